@@ -1,0 +1,170 @@
+"""Address validation from ISO 3166 (pycountry): countries, regions (subdivisions) and the
+fields Magento requires, with Magento's messages.
+
+Regions are required where Klarna and carriers need them (US, CA, AU, ...); ``region`` may be
+given as the subdivision code ("CA"), the full code ("US-CA") or its name ("California"), or
+as ``region_id``. ``region_id`` is a stable number per subdivision (its position in the sorted
+ISO 3166-2 list of the pinned pycountry release).
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+from django.conf import settings
+
+from shop.errors import DomainError
+
+# Countries whose addresses must carry a region: Klarna requires it for US and AU, carriers
+# for CA. Elsewhere a region is optional free text.
+REGION_REQUIRED = {"US", "CA", "AU"}
+# Countries whose addresses need no postcode.
+POSTCODE_OPTIONAL = {"HK", "IE", "MO", "PA", "AE", "QA"}
+MAX_STREET_LINES = 2
+MAX_FIELD = 255
+
+
+@dataclass(frozen=True)
+class Region:
+    id: int
+    country: str
+    code: str  # without country, e.g. "CA"
+    name: str
+
+
+@dataclass(frozen=True)
+class Address:
+    """A validated address, ready to store on a cart or order."""
+
+    firstname: str
+    lastname: str
+    company: str
+    street: list
+    city: str
+    region_code: str
+    region_label: str
+    postcode: str
+    country_code: str
+    telephone: str
+
+
+@cache
+def _regions() -> tuple[dict[int, Region], dict[str, list[Region]]]:
+    by_id: dict[int, Region] = {}
+    by_country: dict[str, list[Region]] = {}
+    subdivisions = sorted(pycountry.subdivisions, key=lambda s: s.code)
+    for index, sub in enumerate(subdivisions, start=1):
+        if getattr(sub, "parent_code", None):
+            continue  # only top-level regions (states, Länder, provinces)
+        country, _, code = sub.code.partition("-")
+        region = Region(id=index, country=country, code=code, name=sub.name)
+        by_id[index] = region
+        by_country.setdefault(country, []).append(region)
+    for regions in by_country.values():
+        regions.sort(key=lambda r: r.name)
+    return by_id, by_country
+
+
+def country_name(code: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=code.upper()) if code and len(code) == 2 else None
+    return country.name if country else None
+
+
+def regions_of(country: str) -> list[Region]:
+    return _regions()[1].get(country.upper(), [])
+
+
+def region_by_id(region_id: int) -> Region | None:
+    return _regions()[0].get(region_id)
+
+
+def allowed_countries() -> list[str]:
+    """Countries the store sells to: ALLOWED_COUNTRIES, else every country with tax rates."""
+    if settings.ALLOWED_COUNTRIES:
+        return list(settings.ALLOWED_COUNTRIES)
+    from shop.models import TaxRate
+
+    return sorted(set(TaxRate.objects.values_list("country", flat=True)))
+
+
+def find_region(country: str, region: str | None, region_id: int | None) -> Region | None:
+    regions = regions_of(country)
+    if region_id:
+        found = region_by_id(region_id)
+        if found is None or found.country != country:
+            raise DomainError("address_field_invalid", value=region_id, field="regionId")
+        return found
+    if not region:
+        return None
+    wanted = region.strip().upper()
+    if wanted.startswith(country + "-"):
+        wanted = wanted[len(country) + 1 :]
+    for candidate in regions:
+        if candidate.code.upper() == wanted or candidate.name.upper() == wanted:
+            return candidate
+    raise DomainError("address_field_invalid", value=region, field="regionId")
+
+
+def _clean(value) -> str:
+    return (value or "").strip() if isinstance(value, str) or value is None else str(value)
+
+
+def validate_address(data: dict, *, check_allowed: bool = True) -> Address:
+    """Validate a Magento ``CartAddressInput`` dict; raise DomainError with Magento's message."""
+    country = _clean(data.get("country_code")).upper()
+    if not country:
+        raise DomainError("address_field_required", field="countryId")
+    if country_name(country) is None:
+        raise DomainError("address_field_invalid", value=data.get("country_code"), field="countryId")
+    if check_allowed and country not in allowed_countries():
+        raise DomainError("country_not_allowed")
+
+    street = [_clean(line) for line in (data.get("street") or []) if _clean(line)]
+    if len(data.get("street") or []) > MAX_STREET_LINES:
+        raise DomainError(
+            "invalid_input", message=f'"Street Address" cannot contain more than {MAX_STREET_LINES} lines.'
+        )
+    fields = {
+        "firstname": _clean(data.get("firstname")),
+        "lastname": _clean(data.get("lastname")),
+        "city": _clean(data.get("city")),
+        "telephone": _clean(data.get("telephone")),
+        "postcode": _clean(data.get("postcode")),
+        "company": _clean(data.get("company")),
+    }
+    for name in ("firstname", "lastname"):
+        if not fields[name]:
+            raise DomainError("address_field_required", field=name)
+    if not street:
+        raise DomainError("address_field_required", field="street")
+    if not fields["city"]:
+        raise DomainError("address_field_required", field="city")
+    if not fields["telephone"]:
+        raise DomainError("address_field_required", field="telephone")
+    if not fields["postcode"] and country not in POSTCODE_OPTIONAL:
+        raise DomainError("address_field_required", field="postcode")
+    for name, value in [*fields.items(), *(("street", line) for line in street)]:
+        if len(value) > MAX_FIELD:
+            raise DomainError("address_field_invalid", value=value[:20] + "…", field=name)
+
+    region_id = data.get("region_id")
+    try:
+        region = find_region(country, data.get("region"), region_id if isinstance(region_id, int) else None)
+    except DomainError:
+        if country in REGION_REQUIRED:
+            raise
+        region = None  # free text where regions are optional
+    if region is None and country in REGION_REQUIRED and regions_of(country):
+        raise DomainError("address_field_required", field="regionId")
+    return Address(
+        firstname=fields["firstname"],
+        lastname=fields["lastname"],
+        company=fields["company"],
+        street=street,
+        city=fields["city"],
+        region_code=region.code if region else "",
+        region_label=region.name if region else _clean(data.get("region")),
+        postcode=fields["postcode"],
+        country_code=country,
+        telephone=fields["telephone"],
+    )

@@ -1,0 +1,58 @@
+"""Everything the totals engine and the API need about one cart, fetched once.
+
+``load_cart_info`` runs a fixed number of queries whatever the number of lines (items with
+their products, addresses, coupon, tax rates of the destination), so the cart query's SQL
+budget does not grow with the cart.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from shop.models import TaxRate
+
+from .models import Cart, CartAddress, CartItem
+
+
+@dataclass
+class CartInfo:
+    cart: Cart
+    items: list[CartItem]
+    shipping_address: CartAddress | None
+    billing_address: CartAddress | None
+    tax_rates: list[TaxRate] = field(default_factory=list)
+
+    @property
+    def coupon(self):
+        return self.cart.coupon
+
+    @property
+    def tax_country(self) -> str:
+        address = self.shipping_address or self.billing_address
+        return address.country_code if address else settings.STORE_COUNTRY
+
+    @property
+    def tax_region(self) -> str:
+        address = self.shipping_address or self.billing_address
+        return address.region_code if address else ""
+
+    @property
+    def is_virtual(self) -> bool:
+        # Every product is physical today; a virtual cart is one without items to ship.
+        return False
+
+
+def load_cart_info(cart: Cart) -> CartInfo:
+    """Fetch items (with products), addresses, coupon and the destination's tax rates."""
+    items = list(CartItem.objects.filter(cart=cart).select_related("product").order_by("id"))
+    shipping = billing = None
+    for address in CartAddress.objects.filter(cart=cart):
+        if address.kind == CartAddress.Kind.SHIPPING:
+            shipping = address
+        else:
+            billing = address
+    if cart.coupon_id and "coupon" not in cart._state.fields_cache:
+        cart.coupon  # noqa: B018 - one query, cached on the instance
+    info = CartInfo(cart=cart, items=items, shipping_address=shipping, billing_address=billing)
+    info.tax_rates = list(TaxRate.objects.filter(country=info.tax_country))
+    return info

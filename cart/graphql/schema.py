@@ -1,0 +1,361 @@
+"""Cart queries and mutations. Resolvers only read input, call ``cart.services`` and return
+the cart view; Magento's messages come from ``shop.graphql_errors``."""
+
+import graphene
+
+from cart import services
+from cart.addresses import validate_address
+from shop.errors import DomainError
+from shop.graphql.ids import decode_uid
+
+from . import inputs
+from .types import Cart
+from .view import cart_view
+
+
+def current_customer(info):
+    """The customer authenticated by ``Authorization: Bearer`` (None for a guest)."""
+    return getattr(info.context, "customer", None)
+
+
+def load_cart(info, cart_id, *, missing="required_parameter"):
+    if not cart_id:
+        raise DomainError(missing, name="cart_id")
+    cart = services.get_cart_for_user(cart_id, current_customer(info))
+    return cart
+
+
+def _view(info, cart):
+    return cart_view(info, cart)
+
+
+# --- outputs ---------------------------------------------------------------------------------------
+
+
+class CartUserInputErrorType(graphene.Enum):
+    PRODUCT_NOT_FOUND = "PRODUCT_NOT_FOUND"
+    NOT_SALABLE = "NOT_SALABLE"
+    INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
+    COULD_NOT_FIND_CART_ITEM = "COULD_NOT_FIND_CART_ITEM"
+    REQUIRED_PARAMETER_MISSING = "REQUIRED_PARAMETER_MISSING"
+    INVALID_PARAMETER_VALUE = "INVALID_PARAMETER_VALUE"
+    UNDEFINED = "UNDEFINED"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+
+
+class Error(graphene.Interface):
+    code = CartUserInputErrorType(required=True)
+    message = graphene.String(required=True)
+
+
+class CartUserInputError(graphene.ObjectType):
+    class Meta:
+        interfaces = (Error,)
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, services.CartUserError) and root.quantity is None
+
+
+class InsufficientStockError(graphene.ObjectType):
+    class Meta:
+        interfaces = (Error,)
+
+    quantity = graphene.Float()
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, services.CartUserError) and root.quantity is not None
+
+    @staticmethod
+    def resolve_quantity(root, info):
+        return float(root.quantity)
+
+
+class CartOutput(graphene.ObjectType):
+    cart = graphene.Field(Cart, required=True)
+
+
+class CreateGuestCartOutput(graphene.ObjectType):
+    cart = graphene.Field(Cart)
+
+
+class AddProductsToCartOutput(graphene.ObjectType):
+    cart = graphene.Field(Cart, required=True)
+    user_errors = graphene.List(Error, required=True)
+
+
+class AddSimpleProductsToCartOutput(CartOutput):
+    pass
+
+
+class UpdateCartItemsOutput(graphene.ObjectType):
+    cart = graphene.Field(Cart, required=True)
+    errors = graphene.List(CartUserInputError, required=True)
+
+
+class RemoveItemFromCartOutput(CartOutput):
+    pass
+
+
+class ApplyCouponToCartOutput(CartOutput):
+    pass
+
+
+class RemoveCouponFromCartOutput(graphene.ObjectType):
+    cart = graphene.Field(Cart)
+
+
+class SetGuestEmailOnCartOutput(CartOutput):
+    pass
+
+
+class SetShippingAddressesOnCartOutput(CartOutput):
+    pass
+
+
+class SetBillingAddressOnCartOutput(CartOutput):
+    pass
+
+
+class SetShippingMethodsOnCartOutput(CartOutput):
+    pass
+
+
+class SetPaymentMethodOnCartOutput(CartOutput):
+    pass
+
+
+# --- query -----------------------------------------------------------------------------------------
+
+
+class CartQuery(graphene.ObjectType):
+    cart = graphene.Field(Cart, cart_id=graphene.String(required=True))
+
+    @staticmethod
+    def resolve_cart(root, info, cart_id):
+        return _view(info, load_cart(info, cart_id))
+
+
+# --- mutations -------------------------------------------------------------------------------------
+
+
+def _item_id(item: dict, *, required_code: str) -> int:
+    if item.get("cart_item_uid"):
+        item_id = decode_uid(item["cart_item_uid"])
+        if item_id is None:
+            raise DomainError("cart_item_not_found", item_id=item["cart_item_uid"])
+        return item_id
+    if item.get("cart_item_id") is not None:
+        return item["cart_item_id"]
+    raise DomainError(required_code)
+
+
+def _address(data) -> dict:
+    return dict(data) if data is not None else None
+
+
+class CartMutation(graphene.ObjectType):
+    createGuestCart = graphene.Field(CreateGuestCartOutput, input=inputs.CreateGuestCartInput())
+    createEmptyCart = graphene.String(
+        input=inputs.createEmptyCartInput(),
+        deprecation_reason="Use `Mutation.createGuestCart` or `Query.customerCart` for logged in customer",
+    )
+    addProductsToCart = graphene.Field(
+        AddProductsToCartOutput,
+        cartId=graphene.String(required=True),
+        cartItems=graphene.List(graphene.NonNull(inputs.CartItemInput), required=True),
+    )
+    addSimpleProductsToCart = graphene.Field(
+        AddSimpleProductsToCartOutput, input=inputs.AddSimpleProductsToCartInput()
+    )
+    updateCartItems = graphene.Field(UpdateCartItemsOutput, input=inputs.UpdateCartItemsInput())
+    removeItemFromCart = graphene.Field(RemoveItemFromCartOutput, input=inputs.RemoveItemFromCartInput())
+    applyCouponToCart = graphene.Field(ApplyCouponToCartOutput, input=inputs.ApplyCouponToCartInput())
+    removeCouponFromCart = graphene.Field(
+        RemoveCouponFromCartOutput, input=inputs.RemoveCouponFromCartInput()
+    )
+    setGuestEmailOnCart = graphene.Field(SetGuestEmailOnCartOutput, input=inputs.SetGuestEmailOnCartInput())
+    setShippingAddressesOnCart = graphene.Field(
+        SetShippingAddressesOnCartOutput, input=inputs.SetShippingAddressesOnCartInput()
+    )
+    setBillingAddressOnCart = graphene.Field(
+        SetBillingAddressOnCartOutput, input=inputs.SetBillingAddressOnCartInput()
+    )
+    setShippingMethodsOnCart = graphene.Field(
+        SetShippingMethodsOnCartOutput, input=inputs.SetShippingMethodsOnCartInput()
+    )
+    setPaymentMethodOnCart = graphene.Field(
+        SetPaymentMethodOnCartOutput, input=inputs.SetPaymentMethodOnCartInput()
+    )
+
+    @staticmethod
+    def resolve_createGuestCart(root, info, input=None):
+        if current_customer(info) is not None:
+            raise DomainError("customer_use_customer_cart")
+        cart = services.create_guest_cart((input or {}).get("cart_uid"))
+        return CreateGuestCartOutput(cart=_view(info, cart))
+
+    @staticmethod
+    def resolve_createEmptyCart(root, info, input=None):
+        customer = current_customer(info)
+        if customer is not None:
+            from cart.customer_carts import customer_cart
+
+            return customer_cart(customer).masked_id
+        return services.create_guest_cart((input or {}).get("cart_id")).masked_id
+
+    @staticmethod
+    def resolve_addProductsToCart(root, info, cartId, cartItems):
+        cart = load_cart(info, cartId)
+        errors = services.add_products(cart, [(item.get("sku"), item.get("quantity")) for item in cartItems])
+        return AddProductsToCartOutput(cart=_view(info, cart), user_errors=errors)
+
+    @staticmethod
+    def resolve_addSimpleProductsToCart(root, info, input=None):
+        input = input or {}
+        cart = load_cart(info, input.get("cart_id"))
+        if not input.get("cart_items"):
+            raise DomainError("cart_items_missing")
+        requested = [
+            (item["data"].get("sku"), item["data"].get("quantity")) for item in input["cart_items"] if item
+        ]
+        errors = services.add_products(cart, requested)
+        if errors:
+            # The legacy mutation fails as a whole with the first problem (Magento behaviour).
+            raise DomainError("invalid_input", message=errors[0].message)
+        return AddSimpleProductsToCartOutput(cart=_view(info, cart))
+
+    @staticmethod
+    def resolve_updateCartItems(root, info, input=None):
+        input = input or {}
+        cart = load_cart(info, input.get("cart_id"))
+        items = input.get("cart_items")
+        if not items:
+            raise DomainError("cart_items_missing")
+        updates = []
+        for item in items:
+            if item is None:
+                continue
+            item_id = _item_id(item, required_code="cart_item_id_missing")
+            if item.get("quantity") is None:
+                raise DomainError("cart_item_qty_missing")
+            updates.append((item_id, item["quantity"]))
+        errors = services.update_items(cart, updates)
+        return UpdateCartItemsOutput(cart=_view(info, cart), errors=errors)
+
+    @staticmethod
+    def resolve_removeItemFromCart(root, info, input=None):
+        input = input or {}
+        cart = load_cart(info, input.get("cart_id"))
+        services.remove_item(cart, _item_id(input, required_code="cart_item_id_missing"))
+        return RemoveItemFromCartOutput(cart=_view(info, cart))
+
+    @staticmethod
+    def resolve_applyCouponToCart(root, info, input=None):
+        input = input or {}
+        cart = load_cart(info, input.get("cart_id"))
+        services.apply_coupon(cart, input.get("coupon_code"))
+        return ApplyCouponToCartOutput(cart=_view(info, cart))
+
+    @staticmethod
+    def resolve_removeCouponFromCart(root, info, input=None):
+        input = input or {}
+        cart = load_cart(info, input.get("cart_id"))
+        services.remove_coupon(cart)
+        return RemoveCouponFromCartOutput(cart=_view(info, cart))
+
+    @staticmethod
+    def resolve_setGuestEmailOnCart(root, info, input=None):
+        input = input or {}
+        if current_customer(info) is not None:
+            raise DomainError("email_customer")
+        cart = load_cart(info, input.get("cart_id"))
+        services.set_guest_email(cart, input.get("email"))
+        return SetGuestEmailOnCartOutput(cart=_view(info, cart))
+
+    @staticmethod
+    def resolve_setShippingAddressesOnCart(root, info, input=None):
+        input = input or {}
+        cart = load_cart(info, input.get("cart_id"))
+        addresses = [a for a in (input.get("shipping_addresses") or []) if a is not None]
+        if not addresses:
+            raise DomainError("shipping_addresses_missing")
+        if len(addresses) > 1:
+            raise DomainError("shipping_address_multiple")
+        entry = addresses[0]
+        address = _resolve_address_input(
+            info, entry, both_code="shipping_address_both", neither_code="shipping_address_input"
+        )
+        services.set_shipping_address(cart, address, customer_notes=entry.get("customer_notes") or "")
+        return SetShippingAddressesOnCartOutput(cart=_view(info, cart))
+
+    @staticmethod
+    def resolve_setBillingAddressOnCart(root, info, input=None):
+        input = input or {}
+        cart = load_cart(info, input.get("cart_id"))
+        billing = input.get("billing_address")
+        if billing is None:
+            raise DomainError("billing_address_missing")
+        same_as_shipping = bool(billing.get("same_as_shipping"))
+        if same_as_shipping and not billing.get("address") and billing.get("customer_address_id") is None:
+            address = None
+        else:
+            address = _resolve_address_input(
+                info, billing, both_code="billing_address_both", neither_code="billing_address_input"
+            )
+        services.set_billing_address(
+            cart,
+            address,
+            same_as_shipping=same_as_shipping,
+            use_for_shipping=bool(billing.get("use_for_shipping")),
+        )
+        return SetBillingAddressOnCartOutput(cart=_view(info, cart))
+
+    @staticmethod
+    def resolve_setShippingMethodsOnCart(root, info, input=None):
+        input = input or {}
+        cart = load_cart(info, input.get("cart_id"))
+        methods = [m for m in (input.get("shipping_methods") or []) if m is not None]
+        if not methods:
+            raise DomainError("shipping_methods_missing")
+        if len(methods) > 1:
+            raise DomainError("shipping_method_multiple")
+        method = methods[0]
+        if not method.get("carrier_code"):
+            raise DomainError("carrier_code_missing")
+        if not method.get("method_code"):
+            raise DomainError("method_code_missing")
+        services.set_shipping_method(cart, method["carrier_code"], method["method_code"])
+        return SetShippingMethodsOnCartOutput(cart=_view(info, cart))
+
+    @staticmethod
+    def resolve_setPaymentMethodOnCart(root, info, input=None):
+        input = input or {}
+        cart = load_cart(info, input.get("cart_id"), missing="required_parameter_dot")
+        payment = input.get("payment_method") or {}
+        code = payment.get("code")
+        if not code:
+            raise DomainError("payment_code_missing")
+        data = {key: value for key, value in payment.items() if key != "code" and value is not None}
+        services.set_payment_method(cart, code, data)
+        return SetPaymentMethodOnCartOutput(cart=_view(info, cart))
+
+
+def _resolve_address_input(info, entry, *, both_code: str, neither_code: str):
+    has_address = entry.get("address") is not None
+    customer_address_id = entry.get("customer_address_id")
+    if customer_address_id is None and entry.get("customer_address_uid"):
+        customer_address_id = decode_uid(entry["customer_address_uid"])
+    if has_address and customer_address_id is not None:
+        raise DomainError(both_code)
+    if not has_address and customer_address_id is None:
+        raise DomainError(neither_code)
+    if customer_address_id is not None:
+        customer = current_customer(info)
+        if customer is None:
+            raise DomainError("customer_not_authorized")
+        from cart.customer_carts import customer_address
+
+        return customer_address(customer, customer_address_id)
+    return validate_address(_address(entry["address"]))

@@ -1,0 +1,350 @@
+"""Every change to a cart goes through here.
+
+Each public function is a short transaction: it locks the cart row (``cart.locks``), re-reads
+what it needs, validates, writes, and bumps ``Cart.version`` so the Klarna session and
+placeOrder can tell the cart changed. No function here makes an HTTP call. Errors are
+``DomainError`` codes; the GraphQL edge maps them to Magento's messages.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from shop.errors import DomainError
+from shop.models import Product
+
+from .addresses import Address
+from .fetch import load_cart_info
+from .locks import cart_for_update
+from .models import MASKED_ID_LENGTH, Cart, CartAddress, CartItem, Coupon
+from .payment_methods import available_payment_methods, provider_for
+from .totals import compute_totals
+
+
+@dataclass(frozen=True)
+class CartUserError:
+    """A per-item problem reported in ``user_errors``/``errors`` instead of failing the call."""
+
+    code: str  # CartUserInputErrorType
+    message: str
+    quantity: Decimal | None = None
+
+
+# --- lookup ----------------------------------------------------------------------------------------
+
+
+def get_cart_for_user(masked_id: str, user=None) -> Cart:
+    """The active cart ``masked_id`` if ``user`` (None for a guest) may use it.
+
+    Raises cart_not_found / cart_not_active / cart_not_owned, like Magento's GetCartForUser.
+    """
+    cart = Cart.objects.select_related("coupon").filter(masked_id=masked_id).first()
+    if cart is None:
+        raise DomainError("cart_not_found", cart_id=masked_id)
+    owner_id = user.pk if user is not None else None
+    if cart.customer_id != owner_id:
+        raise DomainError("cart_not_owned", cart_id=masked_id)
+    if not cart.is_active:
+        raise DomainError("cart_not_active")
+    return cart
+
+
+def is_placing(cart: Cart) -> bool:
+    started = cart.placing_started_at
+    return started is not None and timezone.now() - started < timedelta(seconds=settings.CART_PLACING_TIMEOUT)
+
+
+@contextmanager
+def changing(cart: Cart):
+    """Lock ``cart`` for a change; bump its version when the block succeeds."""
+    with transaction.atomic():
+        locked = cart_for_update(cart.pk).select_related("coupon").first()
+        if locked is None or not locked.is_active:
+            raise DomainError("cart_not_active")
+        if is_placing(locked):
+            raise DomainError("cart_placing")
+        yield locked
+        Cart.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        locked.refresh_from_db(fields=["version", "updated_at"])
+    # Callers keep using their instance: mirror what changed.
+    for field in ("version", "updated_at", "email", "coupon_id", "payment_method_code"):
+        setattr(cart, field, getattr(locked, field))
+    cart._state.fields_cache.pop("coupon", None)
+
+
+# --- creation --------------------------------------------------------------------------------------
+
+
+def create_guest_cart(cart_uid: str | None = None) -> Cart:
+    """A new guest cart, with a random masked id or the client's 32-character one."""
+    if cart_uid is None:
+        return Cart.objects.create()
+    if len(cart_uid) != MASKED_ID_LENGTH:
+        raise DomainError("cart_id_length")
+    if not all(c.isalnum() or c in "-_" for c in cart_uid):
+        raise DomainError("cart_id_invalid")
+    try:
+        with transaction.atomic():
+            return Cart.objects.create(masked_id=cart_uid)
+    except IntegrityError:
+        raise DomainError("cart_exists", cart_id=cart_uid) from None
+
+
+# --- items -----------------------------------------------------------------------------------------
+
+
+def _quantity_error(quantity) -> CartUserError | None:
+    if quantity is None or quantity != quantity or quantity <= 0:  # includes NaN
+        return CartUserError("INVALID_PARAMETER_VALUE", "The product quantity should be greater than 0")
+    if quantity != int(quantity):
+        return CartUserError("INVALID_PARAMETER_VALUE", "You cannot use decimal quantity for this product.")
+    if quantity > settings.CART_MAX_QTY_PER_LINE:
+        return CartUserError(
+            "INSUFFICIENT_STOCK", f"The most you may purchase is {settings.CART_MAX_QTY_PER_LINE}."
+        )
+    return None
+
+
+def add_products(cart: Cart, requested: list[tuple[str, float]]) -> list[CartUserError]:
+    """Add (sku, quantity) pairs; a line for the same product grows. Per-item problems are
+    returned (Magento's ``user_errors``) and do not stop the other items."""
+    errors: list[CartUserError] = []
+    with changing(cart) as locked:
+        skus = {sku for sku, _ in requested if sku}
+        products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
+        lines = {item.product_id: item for item in CartItem.objects.filter(cart=locked)}
+        for sku, quantity in requested:
+            product = products.get(sku)
+            if product is None:
+                errors.append(
+                    CartUserError("PRODUCT_NOT_FOUND", f'Could not find a product with SKU "{sku}"')
+                )
+                continue
+            problem = _quantity_error(quantity)
+            if problem:
+                errors.append(problem)
+                continue
+            if not product.in_stock:
+                errors.append(
+                    CartUserError("NOT_SALABLE", "Product that you are trying to add is not available.")
+                )
+                continue
+            line = lines.get(product.pk)
+            wanted = int(quantity) + (line.quantity if line else 0)
+            if wanted > settings.CART_MAX_QTY_PER_LINE:
+                errors.append(
+                    CartUserError(
+                        "INSUFFICIENT_STOCK",
+                        f"The most you may purchase is {settings.CART_MAX_QTY_PER_LINE}.",
+                    )
+                )
+                continue
+            if wanted > product.stock_qty:
+                errors.append(
+                    CartUserError(
+                        "INSUFFICIENT_STOCK", "The requested qty is not available", Decimal(product.stock_qty)
+                    )
+                )
+                continue
+            if line:
+                line.quantity = wanted
+                line.save(update_fields=["quantity"])
+            else:
+                lines[product.pk] = CartItem.objects.create(cart=locked, product=product, quantity=wanted)
+    return errors
+
+
+def update_items(cart: Cart, updates: list[tuple[int, float]]) -> list[CartUserError]:
+    """Set quantities by item id; 0 removes the line. An unknown item fails the whole call."""
+    errors: list[CartUserError] = []
+    with changing(cart) as locked:
+        items = {item.pk: item for item in CartItem.objects.filter(cart=locked).select_related("product")}
+        for item_id, _ in updates:
+            if item_id not in items:
+                raise DomainError("cart_item_not_found", item_id=item_id)
+        for item_id, quantity in updates:
+            item = items[item_id]
+            if quantity is not None and quantity == 0:
+                item.delete()
+                continue
+            problem = _quantity_error(quantity)
+            if problem:
+                errors.append(problem)
+                continue
+            if int(quantity) > item.product.stock_qty or not item.product.is_active:
+                errors.append(
+                    CartUserError(
+                        "INSUFFICIENT_STOCK",
+                        "The requested qty is not available",
+                        Decimal(item.product.stock_qty),
+                    )
+                )
+                continue
+            item.quantity = int(quantity)
+            item.save(update_fields=["quantity"])
+    return errors
+
+
+def remove_item(cart: Cart, item_id: int) -> None:
+    with changing(cart) as locked:
+        deleted, _ = CartItem.objects.filter(cart=locked, pk=item_id).delete()
+        if not deleted:
+            raise DomainError("cart_item_not_in_cart", item_id=item_id)
+
+
+# --- coupons ---------------------------------------------------------------------------------------
+
+
+def apply_coupon(cart: Cart, code: str) -> None:
+    code = (code or "").strip()
+    if not code:
+        raise DomainError("coupon_code_missing")
+    with changing(cart) as locked:
+        if not CartItem.objects.filter(cart=locked).exists():
+            raise DomainError("coupon_empty_cart")
+        if locked.coupon_id:
+            raise DomainError("coupon_already_applied")
+        coupon = Coupon.objects.filter(code=code.upper()).first()
+        if coupon is None or not coupon.is_usable_now():
+            raise DomainError("coupon_invalid")
+        info = load_cart_info(locked)
+        subtotal = sum((item.product.price * item.quantity for item in info.items), Decimal(0))
+        if coupon.min_subtotal is not None and subtotal < coupon.min_subtotal:
+            raise DomainError("coupon_invalid")
+        locked.coupon = coupon
+        locked.save(update_fields=["coupon"])
+
+
+def remove_coupon(cart: Cart) -> None:
+    with changing(cart) as locked:
+        locked.coupon = None
+        locked.save(update_fields=["coupon"])
+
+
+# --- email and addresses -----------------------------------------------------------------------------
+
+
+def set_guest_email(cart: Cart, email: str) -> None:
+    email = (email or "").strip()
+    if not email:
+        raise DomainError("email_missing")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError("email_invalid") from None
+    with changing(cart) as locked:
+        locked.email = email
+        locked.save(update_fields=["email"])
+
+
+def _store_address(cart: Cart, kind: str, address: Address, **extra) -> CartAddress:
+    values = {
+        "firstname": address.firstname,
+        "lastname": address.lastname,
+        "company": address.company,
+        "street": address.street,
+        "city": address.city,
+        "region_code": address.region_code,
+        "region_label": address.region_label,
+        "postcode": address.postcode,
+        "country_code": address.country_code,
+        "telephone": address.telephone,
+        **extra,
+    }
+    stored, _ = CartAddress.objects.update_or_create(cart=cart, kind=kind, defaults=values)
+    return stored
+
+
+def set_shipping_address(cart: Cart, address: Address, customer_notes: str = "") -> None:
+    """Replace the shipping address. The selected shipping method is kept when it is still offered."""
+    with changing(cart) as locked:
+        existing = CartAddress.objects.filter(cart=locked, kind=CartAddress.Kind.SHIPPING).first()
+        _store_address(
+            locked,
+            CartAddress.Kind.SHIPPING,
+            address,
+            customer_notes=customer_notes or "",
+            shipping_carrier_code=existing.shipping_carrier_code if existing else "",
+            shipping_method_code=existing.shipping_method_code if existing else "",
+            same_as_billing=False,
+        )
+
+
+def set_billing_address(
+    cart: Cart, address: Address | None, *, same_as_shipping: bool = False, use_for_shipping: bool = False
+) -> None:
+    """Set the billing address: from ``address``, or a copy of the shipping address
+    (``same_as_shipping``); ``use_for_shipping`` also makes it the shipping address."""
+    with changing(cart) as locked:
+        shipping = CartAddress.objects.filter(cart=locked, kind=CartAddress.Kind.SHIPPING).first()
+        if same_as_shipping and address is None:
+            if shipping is None:
+                raise DomainError("billing_same_as_shipping_unset")
+            address = Address(
+                firstname=shipping.firstname,
+                lastname=shipping.lastname,
+                company=shipping.company,
+                street=list(shipping.street),
+                city=shipping.city,
+                region_code=shipping.region_code,
+                region_label=shipping.region_label,
+                postcode=shipping.postcode,
+                country_code=shipping.country_code,
+                telephone=shipping.telephone,
+            )
+        _store_address(locked, CartAddress.Kind.BILLING, address)
+        if use_for_shipping or same_as_shipping:
+            _store_address(
+                locked,
+                CartAddress.Kind.SHIPPING,
+                address,
+                same_as_billing=True,
+                shipping_carrier_code=shipping.shipping_carrier_code if shipping else "",
+                shipping_method_code=shipping.shipping_method_code if shipping else "",
+            )
+
+
+# --- shipping and payment methods ----------------------------------------------------------------
+
+
+def set_shipping_method(cart: Cart, carrier_code: str, method_code: str) -> None:
+    with changing(cart) as locked:
+        info = load_cart_info(locked)
+        if not info.items:
+            raise DomainError("shipping_method_empty_cart")
+        if info.shipping_address is None:
+            raise DomainError("shipping_address_not_set")
+        totals = compute_totals(info)
+        offered = {(rate.carrier_code, rate.method_code) for rate in totals.available_shipping}
+        if (carrier_code, method_code) not in offered:
+            raise DomainError("shipping_method_not_found", carrier_code=carrier_code, method_code=method_code)
+        address = info.shipping_address
+        address.shipping_carrier_code = carrier_code
+        address.shipping_method_code = method_code
+        address.save(update_fields=["shipping_carrier_code", "shipping_method_code"])
+
+
+def set_payment_method(cart: Cart, code: str, data: dict | None = None) -> None:
+    """Select a payment method the cart may use now; its provider validates ``data``."""
+    if not code:
+        raise DomainError("payment_code_missing")
+    provider = provider_for(code)
+    with changing(cart) as locked:
+        info = load_cart_info(locked)
+        if info.shipping_address is None and not info.is_virtual:
+            raise DomainError("shipping_address_not_set")
+        totals = compute_totals(info)
+        codes = {method.code for method in available_payment_methods(info, totals)}
+        if code not in codes:
+            raise DomainError("payment_method_unavailable")
+        provider.select(locked, code, data or {})
+        locked.payment_method_code = code
+        locked.save(update_fields=["payment_method_code"])

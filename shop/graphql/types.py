@@ -1,0 +1,132 @@
+"""Catalog GraphQL types in Magento's shape (``ProductInterface`` and friends)."""
+
+import graphene
+from django.conf import settings
+
+from .ids import encode_uid
+from .money import Money, money
+
+
+class ProductStockStatus(graphene.Enum):
+    IN_STOCK = "IN_STOCK"
+    OUT_OF_STOCK = "OUT_OF_STOCK"
+
+
+class ProductDiscount(graphene.ObjectType):
+    amount_off = graphene.Float()
+    percent_off = graphene.Float()
+
+
+class ProductPrice(graphene.ObjectType):
+    regular_price = graphene.Field(Money, required=True)
+    final_price = graphene.Field(Money, required=True)
+    discount = graphene.Field(ProductDiscount)
+
+    @staticmethod
+    def resolve_regular_price(product, info):
+        return money(product.price, settings.STORE_CURRENCY)
+
+    @staticmethod
+    def resolve_final_price(product, info):
+        return money(product.price, settings.STORE_CURRENCY)
+
+    @staticmethod
+    def resolve_discount(product, info):
+        return {"amount_off": 0.0, "percent_off": 0.0}
+
+
+class PriceRange(graphene.ObjectType):
+    minimum_price = graphene.Field(ProductPrice, required=True)
+    maximum_price = graphene.Field(ProductPrice)
+
+    @staticmethod
+    def resolve_minimum_price(product, info):
+        return product
+
+    @staticmethod
+    def resolve_maximum_price(product, info):
+        return product
+
+
+class ComplexTextValue(graphene.ObjectType):
+    html = graphene.String(required=True)
+
+
+class ProductImage(graphene.ObjectType):
+    url = graphene.String()
+    label = graphene.String()
+
+
+class ProductInterface(graphene.Interface):
+    uid = graphene.ID(required=True)
+    id = graphene.Int(deprecation_reason="Use the `uid` field instead.")
+    sku = graphene.String()
+    name = graphene.String()
+    url_key = graphene.String()
+    stock_status = graphene.Field(ProductStockStatus)
+    only_x_left_in_stock = graphene.Float()
+    price_range = graphene.Field(PriceRange, required=True)
+    description = graphene.Field(ComplexTextValue)
+    image = graphene.Field(ProductImage)
+    small_image = graphene.Field(ProductImage)
+    thumbnail = graphene.Field(ProductImage)
+
+    @staticmethod
+    def resolve_uid(product, info):
+        return encode_uid(product.pk)
+
+    @staticmethod
+    def resolve_id(product, info):
+        return product.pk
+
+    @staticmethod
+    def resolve_stock_status(product, info):
+        return ProductStockStatus.IN_STOCK if product.in_stock else ProductStockStatus.OUT_OF_STOCK
+
+    @staticmethod
+    def resolve_only_x_left_in_stock(product, info):
+        # Magento shows the remainder only under its "only X left" threshold (default off).
+        return None
+
+    @staticmethod
+    def resolve_price_range(product, info):
+        return product
+
+    @staticmethod
+    def resolve_description(product, info):
+        return {"html": product.description}
+
+    @staticmethod
+    def _image(product):
+        return {"url": product.image_url or None, "label": product.name}
+
+    @staticmethod
+    def resolve_image(product, info):
+        return ProductInterface._image(product)
+
+    @staticmethod
+    def resolve_small_image(product, info):
+        return ProductInterface._image(product)
+
+    @staticmethod
+    def resolve_thumbnail(product, info):
+        return ProductInterface._image(product)
+
+
+class SimpleProduct(graphene.ObjectType):
+    """A simple product: the only product type this shop sells."""
+
+    class Meta:
+        interfaces = (ProductInterface,)
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        from shop.models import Product
+
+        return isinstance(root, Product)
+
+
+class SearchResultPageInfo(graphene.ObjectType):
+    current_page = graphene.Int()
+    page_size = graphene.Int()
+    total_pages = graphene.Int()

@@ -1,0 +1,77 @@
+"""Catalog and tax configuration owned by the ``shop`` app."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class TaxClass(models.TextChoices):
+    STANDARD = "standard", "Standard rate"
+    REDUCED = "reduced", "Reduced rate"
+    ZERO = "zero", "Zero rate"
+
+
+class Product(models.Model):
+    """A simple product. ``price`` is tax-inclusive when PRICES_INCLUDE_TAX, else net."""
+
+    sku = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=255)
+    url_key = models.SlugField(max_length=255, unique=True)
+    description = models.TextField(blank=True)
+    image_url = models.URLField(max_length=1024, blank=True)
+    price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    tax_class = models.CharField(max_length=16, choices=TaxClass.choices, default=TaxClass.STANDARD)
+    stock_qty = models.IntegerField(
+        default=0, help_text="Units on hand; decremented when an order is placed."
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            models.CheckConstraint(condition=Q(stock_qty__gte=0), name="product_stock_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.sku} {self.name}"
+
+    @property
+    def in_stock(self) -> bool:
+        return self.is_active and self.stock_qty > 0
+
+
+class TaxRate(models.Model):
+    """A tax rate for one country (optionally one region, e.g. a US state) and one tax class.
+
+    A rate with an empty ``region`` applies to every region of the country that has no rate
+    of its own.
+    """
+
+    country = models.CharField(max_length=2)
+    region = models.CharField(
+        max_length=8, blank=True, default="", help_text="ISO 3166-2 code without country"
+    )
+    tax_class = models.CharField(max_length=16, choices=TaxClass.choices)
+    rate = models.DecimalField(
+        max_digits=7,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Percent, e.g. 19",
+    )
+    label = models.CharField(max_length=64, default="VAT")
+
+    class Meta:
+        ordering = ["country", "region", "tax_class"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "region", "tax_class"], name="taxrate_unique_scope"),
+            models.CheckConstraint(condition=Q(rate__gte=0) & Q(rate__lte=100), name="taxrate_rate_range"),
+        ]
+
+    def __str__(self):
+        where = f"{self.country}-{self.region}" if self.region else self.country
+        return f"{self.label} {self.rate}% ({where}, {self.tax_class})"

@@ -1,0 +1,31 @@
+"""The root GraphQL schema, composed from each app's queries and mutations."""
+
+import graphene
+
+from cart.graphql.schema import CartMutation, CartQuery, CartUserInputError, InsufficientStockError
+from cart.graphql.types import BillingCartAddress, ShippingCartAddress, SimpleCartItem
+from shop.graphql.schema import CatalogQuery
+from shop.graphql.types import SimpleProduct
+
+
+class Query(CatalogQuery, CartQuery, graphene.ObjectType):
+    pass
+
+
+class Mutation(CartMutation, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(
+    query=Query,
+    mutation=Mutation,
+    types=[
+        SimpleProduct,
+        SimpleCartItem,
+        ShippingCartAddress,
+        BillingCartAddress,
+        CartUserInputError,
+        InsufficientStockError,
+    ],
+    auto_camelcase=False,
+)

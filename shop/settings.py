@@ -1,0 +1,157 @@
+"""Settings for the shop, read once from the environment (and an optional .env file).
+
+Every knob an operator can turn is listed in README.md and CONTRACT.md §2. Code reads
+``settings.X``; nothing else in the project looks at ``os.environ``.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=True)
+
+_DEV_SECRET_KEY = "django-insecure-dev-only-key-do-not-use-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
+    SECRET_KEY = _DEV_SECRET_KEY
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "graphene_django",
+    "shop",
+    "cart",
+    "checkout",
+    "payments_klarna",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "shop.urls"
+WSGI_APPLICATION = "shop.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shop.context_processors.store",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait for the writer instead of failing with "database is locked" under concurrent requests.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# --- Store configuration -------------------------------------------------------------------------
+STORE_NAME = env.str("STORE_NAME", default="Klarna Demo Store")
+STORE_CURRENCY = env.str("STORE_CURRENCY", default="EUR").upper()
+STORE_COUNTRY = env.str("STORE_COUNTRY", default="DE").upper()
+PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=True)
+# Countries the store sells to; empty means every country that has tax rates configured.
+ALLOWED_COUNTRIES = [c.upper() for c in env.list("ALLOWED_COUNTRIES", default=[])]
+
+# Shipping carriers (Magento's flatrate and freeshipping). Amounts are in store currency and
+# follow PRICES_INCLUDE_TAX like catalog prices do.
+SHIPPING_FLATRATE_PRICE = Decimal(env.str("SHIPPING_FLATRATE_PRICE", default="5.00"))
+SHIPPING_FREESHIPPING_THRESHOLD = Decimal(env.str("SHIPPING_FREESHIPPING_THRESHOLD", default="100.00"))
+SHIPPING_TAX_CLASS = env.str("SHIPPING_TAX_CLASS", default="standard")
+
+# --- Klarna ----------------------------------------------------------------------------------------
+KLARNA_API_USERNAME = env.str("KLARNA_API_USERNAME", default="")
+KLARNA_API_PASSWORD = env.str("KLARNA_API_PASSWORD", default="")
+KLARNA_ENVIRONMENT = env.str(
+    "KLARNA_ENVIRONMENT", default="playground" if KLARNA_API_USERNAME else "emulator"
+).lower()
+if KLARNA_ENVIRONMENT not in {"emulator", "playground", "production"}:
+    raise ImproperlyConfigured("KLARNA_ENVIRONMENT must be emulator, playground or production.")
+KLARNA_REGION = env.str("KLARNA_REGION", default="eu").lower()
+if KLARNA_REGION not in {"eu", "na", "oc"}:
+    raise ImproperlyConfigured("KLARNA_REGION must be eu, na or oc.")
+KLARNA_API_URL = env.str("KLARNA_API_URL", default="")
+KLARNA_JS_SDK_URL = env.str("KLARNA_JS_SDK_URL", default="")
+KLARNA_ENABLED = env.bool("KLARNA_ENABLED", default=True)
+_timeout = env.list("KLARNA_TIMEOUT", default=["3", "10"])
+if len(_timeout) == 1:
+    _timeout = [_timeout[0], _timeout[0]]
+KLARNA_TIMEOUT = (float(_timeout[0]), float(_timeout[1]))
+if KLARNA_ENVIRONMENT == "emulator" and not KLARNA_API_USERNAME:
+    # The emulator checks HTTP Basic like Klarna does; any non-empty pair is accepted.
+    KLARNA_API_USERNAME, KLARNA_API_PASSWORD = "emulator-merchant", "emulator-secret"
+
+GRAPHENE = {"SCHEMA": "shop.schema.schema"}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Cart ------------------------------------------------------------------------------------------
+# How long a placeOrder in flight blocks other changes to its cart (seconds). Longer than the
+# Klarna read timeout with its retries, so a slow Klarna never lets a cart change mid-payment.
+CART_PLACING_TIMEOUT = env.int("CART_PLACING_TIMEOUT", default=120)
+CART_MAX_QTY_PER_LINE = env.int("CART_MAX_QTY_PER_LINE", default=10000)
+PAYMENT_METHOD_PROVIDERS = env.list(
+    "PAYMENT_METHOD_PROVIDERS",
+    default=["payments_klarna.methods.KlarnaPaymentMethods", "cart.payment_methods.OfflinePaymentMethods"],
+)

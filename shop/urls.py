@@ -1,0 +1,10 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import path
+
+from shop.graphql.view import ShopGraphQLView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("graphql", ShopGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
+]

@@ -1,0 +1,87 @@
+"""Shared fixtures: a GraphQL client posting real documents to /graphql, and store data."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from shop.models import Product, TaxRate
+
+
+class GraphQLClient:
+    def __init__(self, client: Client):
+        self.client = client
+        self.headers: dict[str, str] = {}
+
+    def post(self, query: str, variables: dict | None = None, operation_name: str | None = None, **headers):
+        body = {"query": query, "variables": variables or {}}
+        if operation_name:
+            body["operationName"] = operation_name
+        response = self.client.post(
+            "/graphql", data=json.dumps(body), content_type="application/json", **{**self.headers, **headers}
+        )
+        assert response.status_code in (200, 400), response.content[:500]
+        return response.json()
+
+    def data(self, query: str, variables: dict | None = None, **headers) -> dict:
+        """Post and return ``data``, failing the test on any error."""
+        result = self.post(query, variables, **headers)
+        assert "errors" not in result, result["errors"]
+        return result["data"]
+
+    def error(self, query: str, variables: dict | None = None, **headers) -> dict:
+        """Post and return the single error of the response."""
+        result = self.post(query, variables, **headers)
+        assert "errors" in result and len(result["errors"]) == 1, result
+        return result["errors"][0]
+
+
+@pytest.fixture
+def gql(client) -> GraphQLClient:
+    return GraphQLClient(client)
+
+
+@pytest.fixture
+def tax_rates(db):
+    """DE 19/7 %, AT 20/10 %, US-CA 7.25 %, US-NY 4 %, US elsewhere 0 %."""
+    rows = [
+        ("DE", "", "standard", "19", "VAT"),
+        ("DE", "", "reduced", "7", "VAT"),
+        ("DE", "", "zero", "0", "VAT"),
+        ("AT", "", "standard", "20", "VAT"),
+        ("AT", "", "reduced", "10", "VAT"),
+        ("US", "CA", "standard", "7.25", "Sales Tax"),
+        ("US", "CA", "reduced", "7.25", "Sales Tax"),
+        ("US", "NY", "standard", "4", "Sales Tax"),
+        ("US", "", "standard", "0", "Sales Tax"),
+    ]
+    return [
+        TaxRate.objects.create(country=c, region=r, tax_class=t, rate=Decimal(rate), label=label)
+        for c, r, t, rate, label in rows
+    ]
+
+
+@pytest.fixture
+def make_product(db):
+    counter = {"n": 0}
+
+    def make(price="10.00", stock=100, tax_class="standard", sku=None, name=None, **extra):
+        counter["n"] += 1
+        n = counter["n"]
+        return Product.objects.create(
+            sku=sku or f"SKU-{n}",
+            name=name or f"Product {n}",
+            url_key=(sku or f"product-{n}").lower(),
+            price=Decimal(price),
+            stock_qty=stock,
+            tax_class=tax_class,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def product(make_product):
+    return make_product(price="19.99", stock=10, sku="24-MB01", name="Joust Duffle Bag")
