@@ -26,7 +26,7 @@ from .fetch import load_cart_info
 from .locks import cart_for_update
 from .models import MASKED_ID_LENGTH, Cart, CartAddress, CartItem, Coupon
 from .payment_methods import available_payment_methods, provider_for
-from .totals import compute_totals
+from .totals import compute_totals, coupon_applies
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,12 @@ def get_cart_for_user(masked_id: str, user=None) -> Cart:
     cart = Cart.objects.select_related("coupon").filter(masked_id=masked_id).first()
     if cart is None:
         raise DomainError("cart_not_found", cart_id=masked_id)
+    # Magento checks "active" before "yours": an ordered cart is simply gone for everyone.
+    if not cart.is_active:
+        raise DomainError("cart_not_active")
     owner_id = user.pk if user is not None else None
     if cart.customer_id != owner_id:
         raise DomainError("cart_not_owned", cart_id=masked_id)
-    if not cart.is_active:
-        raise DomainError("cart_not_active")
     return cart
 
 
@@ -113,9 +114,15 @@ def _quantity_error(quantity) -> CartUserError | None:
     return None
 
 
-def add_products(cart: Cart, requested: list[tuple[str, float]]) -> list[CartUserError]:
-    """Add (sku, quantity) pairs; a line for the same product grows. Per-item problems are
-    returned (Magento's ``user_errors``) and do not stop the other items."""
+def add_products(
+    cart: Cart, requested: list[tuple[str, float]], *, all_or_nothing: bool = False
+) -> list[CartUserError]:
+    """Add (sku, quantity) pairs under the cart lock; a line for the same product grows.
+
+    Per-item problems are returned (Magento's ``user_errors``) and do not stop the other
+    items. With ``all_or_nothing`` (the legacy ``addSimpleProductsToCart``) the first problem
+    raises ``invalid_input`` and nothing is added.
+    """
     errors: list[CartUserError] = []
     with changing(cart) as locked:
         skus = {sku for sku, _ in requested if sku}
@@ -159,6 +166,9 @@ def add_products(cart: Cart, requested: list[tuple[str, float]]) -> list[CartUse
                 line.save(update_fields=["quantity"])
             else:
                 lines[product.pk] = CartItem.objects.create(cart=locked, product=product, quantity=wanted)
+        if errors and all_or_nothing:
+            # Raised inside the locked transaction: the items added above are rolled back.
+            raise DomainError("invalid_input", message=errors[0].message)
     return errors
 
 
@@ -204,20 +214,24 @@ def remove_item(cart: Cart, item_id: int) -> None:
 
 
 def apply_coupon(cart: Cart, code: str) -> None:
+    """Apply coupon ``code`` (case-insensitive) under the cart lock.
+
+    Checks in Magento's order: a coupon that still discounts the cart blocks another, an
+    empty cart takes none, then the code must exist, be usable now and its minimum subtotal
+    be met. A stale coupon (expired, used up, minimum no longer met) is simply replaced.
+    """
     code = (code or "").strip()
     if not code:
         raise DomainError("coupon_code_missing")
     with changing(cart) as locked:
-        if not CartItem.objects.filter(cart=locked).exists():
-            raise DomainError("coupon_empty_cart")
-        if locked.coupon_id:
+        items = list(CartItem.objects.filter(cart=locked).select_related("product"))
+        subtotal = sum((item.product.price * item.quantity for item in items), Decimal(0))
+        if coupon_applies(locked.coupon, subtotal):
             raise DomainError("coupon_already_applied")
+        if not items:
+            raise DomainError("coupon_empty_cart")
         coupon = Coupon.objects.filter(code=code.upper()).first()
-        if coupon is None or not coupon.is_usable_now():
-            raise DomainError("coupon_invalid")
-        info = load_cart_info(locked)
-        subtotal = sum((item.product.price * item.quantity for item in info.items), Decimal(0))
-        if coupon.min_subtotal is not None and subtotal < coupon.min_subtotal:
+        if not coupon_applies(coupon, subtotal):
             raise DomainError("coupon_invalid")
         locked.coupon = coupon
         locked.save(update_fields=["coupon"])
@@ -232,7 +246,9 @@ def remove_coupon(cart: Cart) -> None:
 # --- email and addresses -----------------------------------------------------------------------------
 
 
-def set_guest_email(cart: Cart, email: str) -> None:
+def clean_guest_email(email: str | None) -> str:
+    """The email, stripped; raises email_missing / email_invalid (Magento checks this before
+    it looks the cart up)."""
     email = (email or "").strip()
     if not email:
         raise DomainError("email_missing")
@@ -240,6 +256,12 @@ def set_guest_email(cart: Cart, email: str) -> None:
         validate_email(email)
     except ValidationError:
         raise DomainError("email_invalid") from None
+    return email
+
+
+def set_guest_email(cart: Cart, email: str) -> None:
+    """Store the guest's email under the cart lock."""
+    email = clean_guest_email(email)
     with changing(cart) as locked:
         locked.email = email
         locked.save(update_fields=["email"])
@@ -348,3 +370,26 @@ def set_payment_method(cart: Cart, code: str, data: dict | None = None) -> None:
         provider.select(locked, code, data or {})
         locked.payment_method_code = code
         locked.save(update_fields=["payment_method_code"])
+
+
+# --- placing (called by checkout.place_order) ------------------------------------------------------
+
+
+def mark_placing(cart_pk: int) -> None:
+    """Block changes to the cart while its order is being paid (caller holds the cart lock)."""
+    Cart.objects.filter(pk=cart_pk).update(placing_started_at=timezone.now())
+
+
+def release_placing(cart_pk: int) -> None:
+    """Let the shopper change the cart again after a failed payment."""
+    Cart.objects.filter(pk=cart_pk).update(placing_started_at=None)
+
+
+def deactivate_ordered_cart(cart_pk: int) -> None:
+    """The cart became an order: it stays readable by its order but can never change again."""
+    Cart.objects.filter(pk=cart_pk).update(is_active=False, placing_started_at=None)
+
+
+def record_coupon_use(coupon: Coupon | None) -> None:
+    if coupon is not None:
+        Coupon.objects.filter(pk=coupon.pk).update(times_used=F("times_used") + 1)

@@ -1,1 +1,156 @@
+"""Orders and their placement records. Owned by the ``checkout`` app."""
 
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+ORDER_NUMBER_OFFSET = 100000000
+
+
+def new_order_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class OrderPlacement(models.Model):
+    """One row per cart that a shopper tried to turn into an order: the exactly-once record.
+
+    The unique cart ties every placeOrder of a cart to one row, and so to one order number
+    (reserved before the payment provider is called, so it can be sent as Klarna's
+    ``merchant_reference1``). ``state`` tells a retry, the authorization callback and
+    ``klarna_reconcile`` where the placement stands; it is never left in ``paying`` without a
+    way to resolve it.
+    """
+
+    class State(models.TextChoices):
+        PAYING = "paying", "Calling the payment provider"
+        AUTHORIZED = "authorized", "Paid at the provider; local order not written yet"
+        UNCERTAIN = "uncertain", "Payment outcome unknown (timeout)"
+        FAILED = "failed", "Payment refused; the cart stays usable"
+        COMPLETED = "completed", "Order created"
+
+    cart = models.OneToOneField("cart.Cart", on_delete=models.PROTECT, related_name="placement")
+    order_number = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PAYING)
+    payment_method_code = models.CharField(max_length=64, blank=True)
+    payment_reference = models.CharField(max_length=255, blank=True, help_text="e.g. the Klarna order id")
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"Placement {self.order_number or self.pk} ({self.state})"
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROCESSING = "processing", "Processing"
+        PAYMENT_REVIEW = "payment_review", "Payment review (on hold)"
+        COMPLETE = "complete", "Complete"
+        CLOSED = "closed", "Closed"
+        CANCELED = "canceled", "Canceled"
+
+    number = models.CharField(max_length=32, unique=True)
+    token = models.CharField(max_length=64, unique=True, default=new_order_token)
+    cart = models.OneToOneField("cart.Cart", on_delete=models.PROTECT, related_name="order")
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    email = models.EmailField(max_length=254)
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.PENDING)
+    currency = models.CharField(max_length=3)
+    prices_include_tax = models.BooleanField()
+    subtotal_excl_tax = models.DecimalField(max_digits=14, decimal_places=4)
+    subtotal_incl_tax = models.DecimalField(max_digits=14, decimal_places=4)
+    discount_total = models.DecimalField(max_digits=14, decimal_places=4)
+    discount_label = models.CharField(max_length=128, blank=True)
+    coupon_code = models.CharField(max_length=64, blank=True)
+    shipping_carrier_code = models.CharField(max_length=32)
+    shipping_method_code = models.CharField(max_length=32)
+    shipping_title = models.CharField(max_length=255)
+    shipping_excl_tax = models.DecimalField(max_digits=14, decimal_places=4)
+    shipping_incl_tax = models.DecimalField(max_digits=14, decimal_places=4)
+    tax_total = models.DecimalField(max_digits=14, decimal_places=4)
+    grand_total = models.DecimalField(max_digits=14, decimal_places=4)
+    applied_taxes = models.JSONField(default=list, help_text="[{title, amount}] as strings")
+    payment_method_code = models.CharField(max_length=64)
+    payment_method_title = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["email"]), models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(grand_total__gte=0), name="order_total_not_negative")
+        ]
+        permissions = [
+            ("capture_payment", "Can capture Klarna payments"),
+            ("refund_payment", "Can refund Klarna payments"),
+            ("cancel_payment", "Can cancel Klarna payments"),
+        ]
+
+    def __str__(self):
+        return f"Order #{self.number}"
+
+    @property
+    def grand_total_excl_tax(self):
+        return self.grand_total - self.tax_total
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(
+        "shop.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=255)
+    quantity = models.PositiveIntegerField()
+    tax_rate = models.DecimalField(max_digits=7, decimal_places=4)
+    tax_title = models.CharField(max_length=64, blank=True)
+    price_excl_tax = models.DecimalField(max_digits=14, decimal_places=4)
+    price_incl_tax = models.DecimalField(max_digits=14, decimal_places=4)
+    row_total_excl_tax = models.DecimalField(max_digits=14, decimal_places=4)
+    row_total_incl_tax = models.DecimalField(max_digits=14, decimal_places=4)
+    discount = models.DecimalField(max_digits=14, decimal_places=4)
+    tax_amount = models.DecimalField(max_digits=14, decimal_places=4)
+    total_incl_tax = models.DecimalField(max_digits=14, decimal_places=4)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.sku}"
+
+
+class OrderAddress(models.Model):
+    class Kind(models.TextChoices):
+        SHIPPING = "shipping"
+        BILLING = "billing"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    firstname = models.CharField(max_length=255)
+    lastname = models.CharField(max_length=255)
+    company = models.CharField(max_length=255, blank=True)
+    street = models.JSONField(default=list)
+    city = models.CharField(max_length=255)
+    region_code = models.CharField(max_length=8, blank=True)
+    region_label = models.CharField(max_length=255, blank=True)
+    postcode = models.CharField(max_length=32, blank=True)
+    country_code = models.CharField(max_length=2)
+    telephone = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["order", "kind"], name="orderaddress_one_per_kind")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.firstname} {self.lastname}, {self.city} {self.country_code}"

@@ -4,6 +4,7 @@ import graphene
 
 from cart.graphql.schema import CartMutation, CartQuery, CartUserInputError, InsufficientStockError
 from cart.graphql.types import BillingCartAddress, ShippingCartAddress, SimpleCartItem
+from checkout.graphql.schema import CheckoutMutation
 from shop.graphql.schema import CatalogQuery
 from shop.graphql.types import SimpleProduct
 
@@ -12,7 +13,7 @@ class Query(CatalogQuery, CartQuery, graphene.ObjectType):
     pass
 
 
-class Mutation(CartMutation, graphene.ObjectType):
+class Mutation(CartMutation, CheckoutMutation, graphene.ObjectType):
     pass
 
 

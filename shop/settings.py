@@ -155,3 +155,11 @@ PAYMENT_METHOD_PROVIDERS = env.list(
     "PAYMENT_METHOD_PROVIDERS",
     default=["payments_klarna.methods.KlarnaPaymentMethods", "cart.payment_methods.OfflinePaymentMethods"],
 )
+# Which adapter places an order for a payment method code ("prefix_" matches a family).
+PAYMENT_PLACEMENT_ADAPTERS = {
+    "checkmo": "checkout.payments.OfflinePayment",
+    "free": "checkout.payments.OfflinePayment",
+    "klarna_": "payments_klarna.placement.KlarnaPlacement",
+}
+# Absolute base URL of the storefront, for links sent to Klarna (merchant_urls).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

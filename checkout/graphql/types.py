@@ -1,0 +1,237 @@
+"""Magento's order types: ``Order`` (placeOrder's deprecated field) and ``CustomerOrder``."""
+
+import graphene
+
+from cart.addresses import country_name
+from shop.graphql.ids import encode_uid
+from shop.graphql.money import Money, money
+
+
+class Order(graphene.ObjectType):
+    order_number = graphene.String(required=True)
+    order_id = graphene.String(deprecation_reason="Use `order_number` instead.")
+
+    @staticmethod
+    def resolve_order_number(order, info):
+        return order.number
+
+    @staticmethod
+    def resolve_order_id(order, info):
+        return order.number
+
+
+class TaxItem(graphene.ObjectType):
+    amount = graphene.Field(Money, required=True)
+    rate = graphene.Float()
+    title = graphene.String(required=True)
+
+
+class OrderDiscount(graphene.ObjectType):
+    amount = graphene.Field(Money, required=True)
+    label = graphene.String(required=True)
+
+
+class ShippingHandling(graphene.ObjectType):
+    amount_excluding_tax = graphene.Field(Money)
+    amount_including_tax = graphene.Field(Money)
+    total_amount = graphene.Field(Money, required=True)
+
+
+class OrderTotal(graphene.ObjectType):
+    grand_total = graphene.Field(Money, required=True)
+    grand_total_excl_tax = graphene.Field(Money)
+    subtotal = graphene.Field(Money, required=True)
+    subtotal_excl_tax = graphene.Field(Money)
+    subtotal_incl_tax = graphene.Field(Money)
+    total_shipping = graphene.Field(Money, required=True)
+    total_tax = graphene.Field(Money, required=True)
+    discounts = graphene.List(OrderDiscount)
+    taxes = graphene.List(TaxItem)
+    shipping_handling = graphene.Field(ShippingHandling)
+
+    @staticmethod
+    def resolve_grand_total(order, info):
+        return money(order.grand_total, order.currency)
+
+    @staticmethod
+    def resolve_grand_total_excl_tax(order, info):
+        return money(order.grand_total_excl_tax, order.currency)
+
+    @staticmethod
+    def resolve_subtotal(order, info):
+        subtotal = order.subtotal_incl_tax if order.prices_include_tax else order.subtotal_excl_tax
+        return money(subtotal, order.currency)
+
+    @staticmethod
+    def resolve_subtotal_excl_tax(order, info):
+        return money(order.subtotal_excl_tax, order.currency)
+
+    @staticmethod
+    def resolve_subtotal_incl_tax(order, info):
+        return money(order.subtotal_incl_tax, order.currency)
+
+    @staticmethod
+    def resolve_total_shipping(order, info):
+        return money(
+            order.shipping_incl_tax if order.prices_include_tax else order.shipping_excl_tax, order.currency
+        )
+
+    @staticmethod
+    def resolve_total_tax(order, info):
+        return money(order.tax_total, order.currency)
+
+    @staticmethod
+    def resolve_discounts(order, info):
+        if not order.discount_total:
+            return []
+        return [OrderDiscount(amount=money(order.discount_total, order.currency), label=order.discount_label)]
+
+    @staticmethod
+    def resolve_taxes(order, info):
+        from decimal import Decimal
+
+        return [
+            TaxItem(amount=money(Decimal(tax["amount"]), order.currency), title=tax["title"], rate=None)
+            for tax in order.applied_taxes
+        ]
+
+    @staticmethod
+    def resolve_shipping_handling(order, info):
+        return ShippingHandling(
+            amount_excluding_tax=money(order.shipping_excl_tax, order.currency),
+            amount_including_tax=money(order.shipping_incl_tax, order.currency),
+            total_amount=money(
+                order.shipping_incl_tax if order.prices_include_tax else order.shipping_excl_tax,
+                order.currency,
+            ),
+        )
+
+
+class OrderItem(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    product_name = graphene.String()
+    product_sku = graphene.String(required=True)
+    product_url_key = graphene.String()
+    quantity_ordered = graphene.Float()
+    product_sale_price = graphene.Field(Money, required=True)
+    status = graphene.String()
+
+    # root: (Order, OrderItem)
+    @staticmethod
+    def resolve_id(root, info):
+        return encode_uid(root[1].pk)
+
+    @staticmethod
+    def resolve_product_name(root, info):
+        return root[1].name
+
+    @staticmethod
+    def resolve_product_sku(root, info):
+        return root[1].sku
+
+    @staticmethod
+    def resolve_product_url_key(root, info):
+        return None
+
+    @staticmethod
+    def resolve_quantity_ordered(root, info):
+        return float(root[1].quantity)
+
+    @staticmethod
+    def resolve_product_sale_price(root, info):
+        order, item = root
+        price = item.price_incl_tax if order.prices_include_tax else item.price_excl_tax
+        return money(price, order.currency)
+
+    @staticmethod
+    def resolve_status(root, info):
+        return root[0].get_status_display()
+
+
+class OrderAddress(graphene.ObjectType):
+    firstname = graphene.String(required=True)
+    lastname = graphene.String(required=True)
+    company = graphene.String()
+    street = graphene.List(graphene.String, required=True)
+    city = graphene.String(required=True)
+    region = graphene.String()
+    region_id = graphene.ID()
+    postcode = graphene.String()
+    country_code = graphene.String()
+    telephone = graphene.String()
+
+    @staticmethod
+    def resolve_region(address, info):
+        return address.region_label or None
+
+    @staticmethod
+    def resolve_region_id(address, info):
+        return None
+
+    @staticmethod
+    def resolve_company(address, info):
+        return address.company or None
+
+
+class OrderPaymentMethod(graphene.ObjectType):
+    name = graphene.String(required=True)
+    type = graphene.String(required=True)
+
+
+class CustomerOrder(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    number = graphene.String(required=True)
+    token = graphene.String(required=True)
+    status = graphene.String(required=True)
+    email = graphene.String()
+    order_date = graphene.String(required=True)
+    total = graphene.Field(OrderTotal)
+    items = graphene.List(OrderItem)
+    shipping_address = graphene.Field(OrderAddress)
+    billing_address = graphene.Field(OrderAddress)
+    shipping_method = graphene.String()
+    payment_methods = graphene.List(OrderPaymentMethod)
+    carrier = graphene.String()
+
+    @staticmethod
+    def resolve_id(order, info):
+        return encode_uid(order.pk)
+
+    @staticmethod
+    def resolve_order_date(order, info):
+        return order.created_at.strftime("%Y-%m-%d %H:%M:%S")
+
+    @staticmethod
+    def resolve_total(order, info):
+        return order
+
+    @staticmethod
+    def resolve_items(order, info):
+        return [(order, item) for item in order.items.all()]
+
+    @staticmethod
+    def _address(order, kind):
+        return next((a for a in order.addresses.all() if a.kind == kind), None)
+
+    @staticmethod
+    def resolve_shipping_address(order, info):
+        return CustomerOrder._address(order, "shipping")
+
+    @staticmethod
+    def resolve_billing_address(order, info):
+        return CustomerOrder._address(order, "billing")
+
+    @staticmethod
+    def resolve_shipping_method(order, info):
+        return order.shipping_title
+
+    @staticmethod
+    def resolve_carrier(order, info):
+        return order.shipping_title.split(" - ")[0] if order.shipping_title else None
+
+    @staticmethod
+    def resolve_payment_methods(order, info):
+        return [OrderPaymentMethod(name=order.payment_method_title, type=order.payment_method_code)]
+
+
+__all__ = ["CustomerOrder", "Order", "country_name"]

@@ -1,0 +1,247 @@
+"""placeOrder: turn a cart into exactly one order, whatever is retried, double-clicked or raced.
+
+Three short steps, no DB lock held across the payment provider's HTTP call:
+
+1. **Reserve** (transaction, cart row locked): replay an existing order; refuse while another
+   placement of this cart is in flight; check the preconditions; reserve the order number in
+   the cart's ``OrderPlacement`` row (unique per cart); mark the cart as placing, which blocks
+   every cart change until step 3 or a failure releases it.
+2. **Pay** (no transaction): the payment adapter re-checks with the provider and creates the
+   payment (Klarna: create order from the authorization token). Its reference is saved at
+   once (``state=authorized``), so a crash before step 3 leaves a record for
+   ``klarna_reconcile``.
+3. **Write** (transaction, cart row locked again): create the order from freshly computed
+   totals, take stock (all or nothing), write the payment record, deactivate the cart.
+
+Failures: a refused payment releases the cart (``failed``); a timeout leaves ``uncertain`` (a
+retry with the same Klarna token replays Klarna's answer, and the reconcile command resolves
+it); a local failure after payment compensates at the provider (Klarna cancel).
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from cart import services as cart_services
+from cart.fetch import load_cart_info
+from cart.locks import cart_for_update
+from cart.models import Cart
+from cart.payment_methods import method_title
+from cart.totals import compute_totals
+from shop.errors import DomainError
+from shop.stock import decrement_stock
+
+from .models import ORDER_NUMBER_OFFSET, Order, OrderAddress, OrderItem, OrderPlacement
+from .payments import PaymentFailed, PaymentOutcome, adapter_for
+from .preconditions import check_can_place
+
+logger = logging.getLogger("checkout.place_order")
+
+
+def find_cart_for_placement(masked_id: str, user=None) -> Cart:
+    """The cart to place, active or already ordered (a retry must find its order)."""
+    if not masked_id:
+        raise DomainError("required_parameter", name="cart_id")
+    cart = Cart.objects.filter(masked_id=masked_id).first()
+    if cart is None:
+        raise DomainError("cart_not_found", cart_id=masked_id)
+    if cart.customer_id != (user.pk if user is not None else None):
+        raise DomainError("cart_not_owned", cart_id=masked_id)
+    return cart
+
+
+def place_order(masked_id: str, user=None) -> Order:
+    """Place the cart's order exactly once and return it.
+
+    Idempotent: a repeated call returns the same order; a call while another is paying gets
+    "The order has already been placed and is currently processing.". Calls the payment
+    provider (HTTP) outside any transaction.
+    """
+    cart = find_cart_for_placement(masked_id, user)
+    existing = Order.objects.filter(cart_id=cart.pk).first()
+    if existing is not None:
+        return existing
+    if not cart.is_active:
+        raise DomainError("cart_not_active")
+    return complete_placement(cart)
+
+
+def complete_placement(cart: Cart) -> Order:
+    """Steps 1-3 for an active cart. Shared by placeOrder, Klarna's authorization callback
+    and the reconcile command, so every path obeys the same locks and records."""
+    reserved = _reserve(cart)
+    if isinstance(reserved, Order):
+        return reserved
+    placement, code, version = reserved
+    adapter = adapter_for(code)
+    try:
+        prepared = adapter.prepare(cart)
+        outcome = adapter.authorize(cart, prepared, placement.order_number)
+    except DomainError as error:
+        _release(placement, OrderPlacement.State.FAILED, str(error))
+        raise
+    except PaymentFailed as failure:
+        state = OrderPlacement.State.UNCERTAIN if failure.kind == "uncertain" else OrderPlacement.State.FAILED
+        _release(placement, state, failure.message)
+        raise DomainError("place_failed", message=failure.message) from failure
+    except Exception as error:
+        # We cannot tell whether the provider took the payment: keep the record for reconcile.
+        _release(placement, OrderPlacement.State.UNCERTAIN, repr(error))
+        raise
+
+    OrderPlacement.objects.filter(pk=placement.pk).update(
+        state=OrderPlacement.State.AUTHORIZED, payment_reference=outcome.reference, updated_at=timezone.now()
+    )
+    return write_order(cart, placement, code, outcome, adapter=adapter, expected_version=version)
+
+
+def _reserve(cart: Cart):
+    with transaction.atomic():
+        locked = cart_for_update(cart.pk).first()
+        existing = Order.objects.filter(cart_id=cart.pk).first()
+        if existing is not None:
+            return existing
+        if locked is None or not locked.is_active:
+            raise DomainError("cart_not_active")
+        if cart_services.is_placing(locked):
+            raise DomainError("cart_placing")
+        info = load_cart_info(locked)
+        totals = compute_totals(info)
+        check_can_place(info, totals, is_guest=locked.customer_id is None)
+        code = locked.payment_method_code
+        if code in ("checkmo", "free") and (code == "free") != (totals.grand_total == 0):
+            raise DomainError("place_payment_missing")
+        placement, _ = OrderPlacement.objects.get_or_create(cart=locked)
+        if not placement.order_number:
+            placement.order_number = str(ORDER_NUMBER_OFFSET + placement.pk)
+        placement.state = OrderPlacement.State.PAYING
+        placement.payment_method_code = code
+        placement.attempts += 1
+        placement.started_at = timezone.now()
+        placement.last_error = ""
+        placement.save()
+        cart_services.mark_placing(locked.pk)
+        return placement, code, locked.version
+
+
+def _release(placement: OrderPlacement, state: str, error: str) -> None:
+    with transaction.atomic():
+        OrderPlacement.objects.filter(pk=placement.pk).update(
+            state=state, last_error=error[:2000], updated_at=timezone.now()
+        )
+        cart_services.release_placing(placement.cart_id)
+    logger.info("placement %s of cart %s ended %s", placement.order_number, placement.cart_id, state)
+
+
+def write_order(
+    cart: Cart,
+    placement: OrderPlacement,
+    code: str,
+    outcome: PaymentOutcome,
+    *,
+    adapter=None,
+    expected_version=None,
+) -> Order:
+    """Step 3: write the order for a payment the provider accepted. Compensates on failure."""
+    adapter = adapter or adapter_for(code)
+    try:
+        with transaction.atomic():
+            locked = cart_for_update(cart.pk).first()
+            existing = Order.objects.filter(cart_id=cart.pk).first()
+            if existing is not None:
+                return existing
+            info = load_cart_info(locked)
+            totals = compute_totals(info)
+            if expected_version is not None and locked.version != expected_version:
+                raise DomainError(
+                    "place_failed", message="Your cart changed while the order was being placed."
+                )
+            order = _create_order(locked, info, totals, placement.order_number, code, outcome)
+            decrement_stock({item.product_id: item.quantity for item in info.items})
+            cart_services.record_coupon_use(totals.coupon)
+            adapter.record(order, outcome)
+            OrderPlacement.objects.filter(pk=placement.pk).update(
+                state=OrderPlacement.State.COMPLETED, last_error="", updated_at=timezone.now()
+            )
+            cart_services.deactivate_ordered_cart(locked.pk)
+    except DomainError as error:
+        adapter.compensate(outcome)
+        _release(placement, OrderPlacement.State.FAILED, str(error))
+        raise
+    except Exception as error:
+        # Paid at the provider, no local order: leave it 'authorized' for klarna_reconcile.
+        logger.exception("order %s paid but not written", placement.order_number)
+        with transaction.atomic():
+            OrderPlacement.objects.filter(pk=placement.pk).update(last_error=repr(error)[:2000])
+            cart_services.release_placing(placement.cart_id)
+        raise
+    logger.info("order %s placed (%s, %s)", order.number, code, order.status)
+    return order
+
+
+def _create_order(cart, info, totals, number, code, outcome) -> Order:
+    shipping = totals.shipping
+    order = Order.objects.create(
+        number=number,
+        cart=cart,
+        customer_id=cart.customer_id,
+        email=cart.email or (cart.customer.email if cart.customer_id else ""),
+        status=outcome.order_status,
+        currency=totals.currency,
+        prices_include_tax=totals.prices_include_tax,
+        subtotal_excl_tax=totals.subtotal_excl_tax,
+        subtotal_incl_tax=totals.subtotal_incl_tax,
+        discount_total=totals.discount_total,
+        discount_label=totals.discount_label,
+        coupon_code=totals.coupon.code if totals.coupon else "",
+        shipping_carrier_code=shipping.carrier_code if shipping else "",
+        shipping_method_code=shipping.method_code if shipping else "",
+        shipping_title=f"{shipping.carrier_title} - {shipping.method_title}" if shipping else "",
+        shipping_excl_tax=shipping.excl_tax if shipping else 0,
+        shipping_incl_tax=shipping.incl_tax if shipping else 0,
+        tax_total=totals.tax_total,
+        grand_total=totals.grand_total,
+        applied_taxes=[{"title": tax.title, "amount": str(tax.amount)} for tax in totals.applied_taxes],
+        payment_method_code=code,
+        payment_method_title=method_title(code),
+    )
+    products = {item.pk: item.product_id for item in info.items}
+    OrderItem.objects.bulk_create(
+        OrderItem(
+            order=order,
+            product_id=products[line.item_id],
+            sku=line.sku,
+            name=line.name,
+            quantity=line.quantity,
+            tax_rate=line.tax.rate,
+            tax_title=line.tax.title if line.tax.rate else "",
+            price_excl_tax=line.price_excl_tax,
+            price_incl_tax=line.price_incl_tax,
+            row_total_excl_tax=line.row_total_excl_tax,
+            row_total_incl_tax=line.row_total_incl_tax,
+            discount=line.discount,
+            tax_amount=line.tax_amount,
+            total_incl_tax=line.total_incl_tax,
+        )
+        for line in totals.lines
+    )
+    OrderAddress.objects.bulk_create(
+        OrderAddress(
+            order=order,
+            kind=address.kind,
+            firstname=address.firstname,
+            lastname=address.lastname,
+            company=address.company,
+            street=list(address.street),
+            city=address.city,
+            region_code=address.region_code,
+            region_label=address.region_label,
+            postcode=address.postcode,
+            country_code=address.country_code,
+            telephone=address.telephone,
+        )
+        for address in (info.shipping_address, info.billing_address)
+        if address is not None
+    )
+    return order
