@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from shop.money import quantize
+
 
 @dataclass(frozen=True)
 class ShippingRate:
@@ -23,7 +25,13 @@ def shipping_rates(info, subtotal_after_discount: Decimal) -> list[ShippingRate]
     """Methods offered for the cart's shipping address (none without an address)."""
     if info.shipping_address is None:
         return []
-    rates = [ShippingRate("flatrate", "flatrate", "Flat Rate", "Fixed", settings.SHIPPING_FLATRATE_PRICE)]
+    currency = settings.STORE_CURRENCY
+    flat = quantize(settings.SHIPPING_FLATRATE_PRICE, currency)
+    rates = [ShippingRate("flatrate", "flatrate", "Flat Rate", "Fixed", flat)]
     if subtotal_after_discount >= settings.SHIPPING_FREESHIPPING_THRESHOLD:
-        rates.append(ShippingRate("freeshipping", "freeshipping", "Free Shipping", "Free", Decimal("0.00")))
+        rates.append(
+            ShippingRate(
+                "freeshipping", "freeshipping", "Free Shipping", "Free", quantize(Decimal(0), currency)
+            )
+        )
     return rates

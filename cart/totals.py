@@ -15,17 +15,27 @@ Rules
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
 
-from shop.money import ZERO, quantize
+from shop.money import ZERO, precision, quantize
 
 from .fetch import CartInfo
 from .models import Coupon
 from .shipping import ShippingRate, shipping_rates
 
 HUNDRED = Decimal(100)
+
+
+def quantum(currency: str) -> Decimal:
+    """The smallest unit of ``currency`` (EUR: 0.01, JPY: 1)."""
+    return Decimal(1).scaleb(-precision(currency))
+
+
+def zero(currency: str) -> Decimal:
+    """Zero in the currency's precision (EUR: 0.00), so even an empty cart's amounts are exact."""
+    return quantum(currency) * 0
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,7 @@ class CartTotals:
     @property
     def items_subtotal(self) -> Decimal:
         """Σ row totals in catalog terms, before discount (what coupon minimums compare to)."""
-        return sum((line.row_total for line in self.lines), ZERO)
+        return sum((line.row_total for line in self.lines), zero(self.currency))
 
     def line(self, item_id: int) -> LineTotals:
         for line in self.lines:
@@ -145,21 +155,26 @@ def coupon_applies(coupon: Coupon | None, items_subtotal: Decimal) -> bool:
 
 
 def allocate_discount(coupon: Coupon, rows: list[Decimal], currency: str) -> list[Decimal]:
-    """Coupon discount per row (catalog terms). A fixed amount is spread over the rows in
-    proportion to their totals, largest remainder last, so the parts add up exactly."""
+    """Coupon discount per row (catalog terms), each part between 0 and its row.
+
+    A fixed amount (at most the items subtotal) is spread over the rows in proportion to
+    their totals by the largest-remainder method: every row gets its share rounded down to
+    the currency's precision, and the units left over go one each to the rows with the
+    largest remainders (ties: larger row, then earlier row). The parts add up exactly.
+    """
     if coupon.discount_type == Coupon.Type.PERCENT:
         return [quantize(row * coupon.value / HUNDRED, currency) for row in rows]
     total = sum(rows, ZERO)
     amount = min(quantize(coupon.value, currency), total)
     if total <= 0 or amount <= 0:
-        return [ZERO for _ in rows]
-    parts = [quantize(amount * row / total, currency) for row in rows]
-    # Put the rounding difference on the largest row, never making a part negative or
-    # larger than its row.
-    diff = amount - sum(parts, ZERO)
-    if diff:
-        biggest = max(range(len(rows)), key=lambda i: (rows[i], -i))
-        parts[biggest] = min(rows[biggest], max(ZERO, parts[biggest] + diff))
+        return [zero(currency) for _ in rows]
+    unit = quantum(currency)
+    shares = [amount * row / total for row in rows]
+    parts = [share.quantize(unit, rounding=ROUND_FLOOR) for share in shares]
+    left = int((amount - sum(parts, ZERO)) / unit)
+    by_remainder = sorted(range(len(rows)), key=lambda i: (-(shares[i] - parts[i]), -rows[i], i))
+    for i in by_remainder[:left]:
+        parts[i] += unit
     return parts
 
 
@@ -167,16 +182,17 @@ def compute_totals(info: CartInfo) -> CartTotals:
     """Compute every amount of the cart. Pure: no queries beyond what ``info`` holds."""
     currency = settings.STORE_CURRENCY
     inclusive = settings.PRICES_INCLUDE_TAX
+    nothing = zero(currency)
     items = info.items
-    rows = [item.product.price * item.quantity for item in items]
-    items_subtotal = sum(rows, ZERO)
+    rows = [quantize(item.product.price * item.quantity, currency) for item in items]
+    items_subtotal = sum(rows, nothing)
     coupon = info.coupon if coupon_applies(info.coupon, items_subtotal) else None
-    discounts = allocate_discount(coupon, rows, currency) if coupon else [ZERO for _ in rows]
+    discounts = allocate_discount(coupon, rows, currency) if coupon else [nothing for _ in rows]
 
     lines: list[LineTotals] = []
     for item, row, discount in zip(items, rows, discounts, strict=True):
         tax = rate_for(info, item.product.tax_class)
-        price = item.product.price
+        price = quantize(item.product.price, currency)
         if inclusive:
             row_incl = row
             row_excl = row - _tax_of_gross(row, tax.rate, currency)
@@ -212,7 +228,7 @@ def compute_totals(info: CartInfo) -> CartTotals:
             )
         )
 
-    discount_total = sum(discounts, ZERO)
+    discount_total = sum(discounts, nothing)
     subtotal_after_discount = items_subtotal - discount_total
     available = shipping_rates(info, subtotal_after_discount) if items else []
     shipping = _selected_shipping(info, available, currency, inclusive)
@@ -220,13 +236,13 @@ def compute_totals(info: CartInfo) -> CartTotals:
     taxes: dict[str, Decimal] = {}
     for line in lines:
         if line.tax.rate:
-            taxes[line.tax.title] = taxes.get(line.tax.title, ZERO) + line.tax_amount
+            taxes[line.tax.title] = taxes.get(line.tax.title, nothing) + line.tax_amount
     if shipping and shipping.tax.rate:
-        taxes[shipping.tax.title] = taxes.get(shipping.tax.title, ZERO) + shipping.tax_amount
-    tax_total = sum(taxes.values(), ZERO)
+        taxes[shipping.tax.title] = taxes.get(shipping.tax.title, nothing) + shipping.tax_amount
+    tax_total = sum(taxes.values(), nothing)
 
-    grand_total = sum((line.total_incl_tax for line in lines), ZERO) + (
-        shipping.incl_tax if shipping else ZERO
+    grand_total = sum((line.total_incl_tax for line in lines), nothing) + (
+        shipping.incl_tax if shipping else nothing
     )
     return CartTotals(
         currency=currency,
@@ -235,9 +251,9 @@ def compute_totals(info: CartInfo) -> CartTotals:
         coupon=coupon,
         discount_label=(coupon.label or coupon.code) if coupon else "",
         discount_total=discount_total,
-        subtotal_excl_tax=sum((line.row_total_excl_tax for line in lines), ZERO),
-        subtotal_incl_tax=sum((line.row_total_incl_tax for line in lines), ZERO),
-        subtotal_with_discount_excl_tax=sum((line.total_excl_tax for line in lines), ZERO),
+        subtotal_excl_tax=sum((line.row_total_excl_tax for line in lines), nothing),
+        subtotal_incl_tax=sum((line.row_total_incl_tax for line in lines), nothing),
+        subtotal_with_discount_excl_tax=sum((line.total_excl_tax for line in lines), nothing),
         shipping=shipping,
         available_shipping=available,
         tax_total=tax_total,

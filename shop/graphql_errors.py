@@ -49,7 +49,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A coupon is already applied to the cart. Please remove it to apply another",
         INPUT,
     ),
-    "coupon_empty_cart": ("Cart does not contain products.", INPUT),
+    # Magento's CouponManagement throws NoSuchEntityException for an empty cart.
+    "coupon_empty_cart": ("Cart does not contain products.", NO_SUCH_ENTITY),
     "coupon_invalid": ("The coupon code isn't valid. Verify the code and try again.", NO_SUCH_ENTITY),
     "coupon_code_missing": ('Required parameter "coupon_code" is missing', INPUT),
     "coupon_not_removed": (
@@ -131,6 +132,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "currentPage value {current_page} specified is greater than the {total_pages} page(s) available.",
         INPUT,
     ),
+    "products_filter_invalid": ('Invalid value of "{value}" provided for the {field} field.', INPUT),
     # --- Klarna ----------------------------------------------------------------------------------------
     "klarna_cart_id_missing": ("Required parameter 'cart_id' is missing", INPUT),
     "klarna_not_active": ("Klarna Payments method is not active", INPUT),

@@ -47,14 +47,23 @@ class Error(graphene.Interface):
     code = CartUserInputErrorType(required=True)
     message = graphene.String(required=True)
 
+    @classmethod
+    def resolve_type(cls, instance, info):
+        # A stock problem that knows the available quantity is an InsufficientStockError.
+        if getattr(instance, "quantity", None) is not None:
+            return InsufficientStockError
+        return CartUserInputError
+
 
 class CartUserInputError(graphene.ObjectType):
+    """Also the shape of ``updateCartItems.errors``, where every CartUserError fits."""
+
     class Meta:
         interfaces = (Error,)
 
     @classmethod
     def is_type_of(cls, root, info):
-        return isinstance(root, services.CartUserError) and root.quantity is None
+        return isinstance(root, services.CartUserError)
 
 
 class InsufficientStockError(graphene.ObjectType):
@@ -140,11 +149,11 @@ class CartQuery(graphene.ObjectType):
 # --- mutations -------------------------------------------------------------------------------------
 
 
-def _item_id(item: dict, *, required_code: str) -> int:
+def _item_id(item: dict, *, required_code: str, not_found_code: str) -> int:
     if item.get("cart_item_uid"):
         item_id = decode_uid(item["cart_item_uid"])
         if item_id is None:
-            raise DomainError("cart_item_not_found", item_id=item["cart_item_uid"])
+            raise DomainError(not_found_code, item_id=item["cart_item_uid"])
         return item_id
     if item.get("cart_item_id") is not None:
         return item["cart_item_id"]
@@ -220,10 +229,8 @@ class CartMutation(graphene.ObjectType):
         requested = [
             (item["data"].get("sku"), item["data"].get("quantity")) for item in input["cart_items"] if item
         ]
-        errors = services.add_products(cart, requested)
-        if errors:
-            # The legacy mutation fails as a whole with the first problem (Magento behaviour).
-            raise DomainError("invalid_input", message=errors[0].message)
+        # The legacy mutation fails as a whole with the first problem (Magento behaviour).
+        services.add_products(cart, requested, all_or_nothing=True)
         return AddSimpleProductsToCartOutput(cart=_view(info, cart))
 
     @staticmethod
@@ -237,7 +244,9 @@ class CartMutation(graphene.ObjectType):
         for item in items:
             if item is None:
                 continue
-            item_id = _item_id(item, required_code="cart_item_id_missing")
+            item_id = _item_id(
+                item, required_code="cart_item_id_missing", not_found_code="cart_item_not_found"
+            )
             if item.get("quantity") is None:
                 raise DomainError("cart_item_qty_missing")
             updates.append((item_id, item["quantity"]))
@@ -248,12 +257,19 @@ class CartMutation(graphene.ObjectType):
     def resolve_removeItemFromCart(root, info, input=None):
         input = input or {}
         cart = load_cart(info, input.get("cart_id"))
-        services.remove_item(cart, _item_id(input, required_code="cart_item_id_missing"))
+        item_id = _item_id(
+            input, required_code="cart_item_id_missing", not_found_code="cart_item_not_in_cart"
+        )
+        services.remove_item(cart, item_id)
         return RemoveItemFromCartOutput(cart=_view(info, cart))
 
     @staticmethod
     def resolve_applyCouponToCart(root, info, input=None):
         input = input or {}
+        if not input.get("cart_id"):
+            raise DomainError("required_parameter", name="cart_id")
+        if not (input.get("coupon_code") or "").strip():
+            raise DomainError("coupon_code_missing")
         cart = load_cart(info, input.get("cart_id"))
         services.apply_coupon(cart, input.get("coupon_code"))
         return ApplyCouponToCartOutput(cart=_view(info, cart))
@@ -268,10 +284,14 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_setGuestEmailOnCart(root, info, input=None):
         input = input or {}
+        # Magento's order: cart_id, email present and well-formed, guest caller, then the cart.
+        if not input.get("cart_id"):
+            raise DomainError("required_parameter", name="cart_id")
+        email = services.clean_guest_email(input.get("email"))
         if current_customer(info) is not None:
             raise DomainError("email_customer")
         cart = load_cart(info, input.get("cart_id"))
-        services.set_guest_email(cart, input.get("email"))
+        services.set_guest_email(cart, email)
         return SetGuestEmailOnCartOutput(cart=_view(info, cart))
 
     @staticmethod
@@ -297,7 +317,11 @@ class CartMutation(graphene.ObjectType):
         billing = input.get("billing_address")
         if billing is None:
             raise DomainError("billing_address_missing")
-        same_as_shipping = bool(billing.get("same_as_shipping"))
+        # ``use_for_shipping`` is the older name of ``same_as_shipping``; the newer one wins.
+        same_as_shipping = billing.get("same_as_shipping")
+        if same_as_shipping is None:
+            same_as_shipping = billing.get("use_for_shipping")
+        same_as_shipping = bool(same_as_shipping)
         if same_as_shipping and not billing.get("address") and billing.get("customer_address_id") is None:
             address = None
         else:
@@ -308,7 +332,7 @@ class CartMutation(graphene.ObjectType):
             cart,
             address,
             same_as_shipping=same_as_shipping,
-            use_for_shipping=bool(billing.get("use_for_shipping")),
+            use_for_shipping=same_as_shipping,
         )
         return SetBillingAddressOnCartOutput(cart=_view(info, cart))
 
