@@ -1,1 +1,88 @@
+"""Klarna's data in the shop: the Payments session of a cart and the record of every API call.
 
+Owned by ``payments_klarna``; other apps read them only through ``payments_klarna.services``.
+Nothing here stores credentials; tokens live only where the checkout needs them
+(``KlarnaSession.client_token`` for the widget, ``authorization_token`` for placing the order)
+and are never shown in the API call log.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class KlarnaSession(models.Model):
+    """One Klarna Payments session of a cart. A cart has at most one ``active`` session;
+    a replaced session (expired, unknown to Klarna, or another market) keeps its row so
+    staff can follow the history through its API calls."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        REPLACED = "replaced"  # superseded by a new session for the same cart
+        GONE = "gone"  # Klarna answered 404 for it
+        COMPLETED = "completed"  # an order was created from its authorization
+
+    cart = models.ForeignKey("cart.Cart", on_delete=models.CASCADE, related_name="klarna_sessions")
+    session_id = models.CharField(max_length=255, db_index=True)
+    client_token = models.TextField(help_text="JWT for Klarna.Payments.init(); expires with the session.")
+    payment_method_categories = models.JSONField(default=list)
+    # What Klarna holds: hash of the last payload sent (create or update), that payload with
+    # personal data redacted, and its amount in minor units.
+    payload_hash = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict)
+    amount = models.BigIntegerField(help_text="order_amount last sent, in minor units")
+    country = models.CharField(max_length=2)
+    currency = models.CharField(max_length=3)
+    locale = models.CharField(max_length=16)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    expires_at = models.DateTimeField(help_text="48 hours after the last create or update")
+    authorization_token = models.CharField(max_length=255, null=True, blank=True)
+    authorized_category = models.CharField(max_length=64, blank=True)
+    authorized_payload_hash = models.CharField(max_length=64, blank=True)
+    authorized_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cart"], condition=Q(status="active"), name="klarnasession_one_active_per_cart"
+            )
+        ]
+
+    def __str__(self):
+        return f"Klarna session {self.session_id} ({self.status})"
+
+    @property
+    def market(self) -> tuple[str, str, str]:
+        return (self.country, self.currency, self.locale)
+
+
+class KlarnaApiCall(models.Model):
+    """One HTTP exchange with Klarna (each retry attempt is its own row). Bodies are stored
+    with credentials, tokens and personal data redacted; paths never contain tokens."""
+
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=512)
+    status = models.PositiveSmallIntegerField(null=True, blank=True, help_text="empty: no HTTP answer")
+    duration_ms = models.PositiveIntegerField(default=0)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    request_id = models.CharField(max_length=36, db_index=True, help_text="shared by retries of one call")
+    correlation_id = models.CharField(max_length=255, blank=True)
+    idempotency_key = models.CharField(max_length=64, blank=True)
+    request_body = models.JSONField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    klarna_session_id = models.CharField(max_length=255, blank=True, db_index=True)
+    klarna_order_id = models.CharField(max_length=255, blank=True, db_index=True)
+    session = models.ForeignKey(
+        KlarnaSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="api_calls"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "Klarna API call"
+
+    def __str__(self):
+        return f"{self.method} {self.path} → {self.status or self.error_code}"

@@ -139,6 +139,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "klarna_not_available": ("Klarna Payments is not available for this cart.", INPUT),
     "klarna_token_missing": ("No authorization token provided!", INPUT),
     "klarna_failed": ("{message}", INPUT),
+    "klarna_unavailable": (
+        "Klarna Payments is temporarily unavailable. Please try again or choose another payment method.",
+        INPUT,
+    ),
+    "klarna_cart_changed": (
+        "Your cart has changed since you authorized the payment with Klarna. "
+        "Please review your order and authorize the payment again.",
+        INPUT,
+    ),
+    "klarna_placement_failed": ("{message}", INPUT),
     # --- customers -----------------------------------------------------------------------------------
     "too_many_requests": ("{message}", TOO_MANY_REQUESTS),
 }

@@ -5,6 +5,7 @@ import graphene
 from cart.graphql.schema import CartMutation, CartQuery, CartUserInputError, InsufficientStockError
 from cart.graphql.types import BillingCartAddress, ShippingCartAddress, SimpleCartItem
 from checkout.graphql.schema import CheckoutMutation
+from payments_klarna.graphql.schema import KlarnaMutation
 from shop.graphql.schema import CatalogQuery
 from shop.graphql.types import SimpleProduct
 
@@ -13,7 +14,7 @@ class Query(CatalogQuery, CartQuery, graphene.ObjectType):
     pass
 
 
-class Mutation(CartMutation, CheckoutMutation, graphene.ObjectType):
+class Mutation(CartMutation, CheckoutMutation, KlarnaMutation, graphene.ObjectType):
     pass
 
 
