@@ -2,9 +2,24 @@
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
+
+_absolute_url = URLValidator(schemes=["http", "https"])
+
+
+def validate_image_url(value: str) -> None:
+    """An absolute http(s) URL, or a path on this site such as ``/static/img/products/mug.svg``."""
+    if value.startswith("/") and not value.startswith("//") and " " not in value:
+        return
+    try:
+        _absolute_url(value)
+    except ValidationError:
+        raise ValidationError(
+            "Enter an http(s) URL or a path starting with /.", code="invalid_image_url"
+        ) from None
 
 
 class TaxClass(models.TextChoices):
@@ -20,7 +35,8 @@ class Product(models.Model):
     name = models.CharField(max_length=255)
     url_key = models.SlugField(max_length=255, unique=True)
     description = models.TextField(blank=True)
-    image_url = models.URLField(max_length=1024, blank=True)
+    # Site-relative paths are allowed so the demo images can be local static files.
+    image_url = models.CharField(max_length=1024, blank=True, validators=[validate_image_url])
     price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
     tax_class = models.CharField(max_length=16, choices=TaxClass.choices, default=TaxClass.STANDARD)
     stock_qty = models.IntegerField(

@@ -97,20 +97,24 @@ class ProductInterface(graphene.Interface):
         return {"html": product.description}
 
     @staticmethod
-    def _image(product):
-        return {"url": product.image_url or None, "label": product.name}
+    def _image(product, info):
+        url = product.image_url
+        if url.startswith("/"):
+            # Magento answers absolute URLs; local images are stored as paths on this site.
+            url = info.context.build_absolute_uri(url)
+        return {"url": url or None, "label": product.name}
 
     @staticmethod
     def resolve_image(product, info):
-        return ProductInterface._image(product)
+        return ProductInterface._image(product, info)
 
     @staticmethod
     def resolve_small_image(product, info):
-        return ProductInterface._image(product)
+        return ProductInterface._image(product, info)
 
     @staticmethod
     def resolve_thumbnail(product, info):
-        return ProductInterface._image(product)
+        return ProductInterface._image(product, info)
 
 
 class SimpleProduct(graphene.ObjectType):
@@ -130,3 +134,43 @@ class SearchResultPageInfo(graphene.ObjectType):
     current_page = graphene.Int()
     page_size = graphene.Int()
     total_pages = graphene.Int()
+
+
+class SortField(graphene.ObjectType):
+    value = graphene.String(description="The attribute code of the sort field.")
+    label = graphene.String(description="The label of the sort field.")
+
+
+class SortFields(graphene.ObjectType):
+    default = graphene.String(description="The default sort field value.")
+    options = graphene.List(SortField, description="An array of possible sort fields.")
+
+
+class Products(graphene.ObjectType):
+    """One page of products (``shop.catalog.ProductPage``) plus the query's sort options."""
+
+    items = graphene.List(ProductInterface)
+    total_count = graphene.Int()
+    page_info = graphene.Field(SearchResultPageInfo)
+    sort_fields = graphene.Field(SortFields)
+
+    @staticmethod
+    def resolve_items(result, info):
+        return result.page.items
+
+    @staticmethod
+    def resolve_total_count(result, info):
+        return result.page.total_count
+
+    @staticmethod
+    def resolve_page_info(result, info):
+        page = result.page
+        return {
+            "current_page": page.current_page,
+            "page_size": page.page_size,
+            "total_pages": page.total_pages,
+        }
+
+    @staticmethod
+    def resolve_sort_fields(result, info):
+        return result.sort_fields

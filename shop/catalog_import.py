@@ -1,0 +1,248 @@
+"""Catalog CSV import (CONTRACT §5): the rules, free of the management command.
+
+File-level problems (missing file, not UTF-8, no header, missing or unknown columns) raise
+``CatalogFileError`` before anything is written. Otherwise every row is checked on its own: a bad
+row is reported with its CSV line number (header = line 1) and nothing of it is written; each
+good row is created or updated by SKU in its own transaction.
+
+On update, a column absent from the file leaves that field alone, and an empty ``url_key`` keeps
+the product's current URL key (changing it would break links); other empty cells take the
+column's default.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from shop.models import Product, TaxClass, validate_image_url
+from shop.money import precision, store_currency
+
+REQUIRED_COLUMNS = ("sku", "name", "price")
+OPTIONAL_COLUMNS = ("qty", "tax_class", "url_key", "description", "image_url")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_INTEGER = re.compile(r"^-?\d+$")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+_MAX_PRICE_INTEGER_DIGITS = 10  # Product.price: max_digits 12, 2 decimal places
+_MAX_QTY = 2**31 - 1
+
+
+class CatalogFileError(Exception):
+    """The file as a whole cannot be imported; nothing was written."""
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    line: int
+    sku: str
+    reason: str
+
+    def __str__(self):
+        sku = f" (sku {self.sku})" if self.sku else ""
+        return f"line {self.line}{sku}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"created {self.created}, updated {self.updated}, rejected {len(self.rejected)}"
+
+
+class RowError(Exception):
+    pass
+
+
+def import_catalog_file(path: str | Path) -> ImportResult:
+    """Read ``path`` as UTF-8 (a BOM is accepted) and import it; see ``import_catalog``."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise CatalogFileError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise CatalogFileError(f"the file is not UTF-8 (line {line}: invalid byte sequence)") from None
+    return import_catalog(text)
+
+
+def import_catalog(text: str) -> ImportResult:
+    """Create or update products from CSV ``text``. Not one transaction: each good row is
+    committed on its own, so a rejected row never undoes the others. Idempotent for a given file."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header, header_end = _read_header(reader)
+
+    known = Product.objects.values_list("sku", "url_key")
+    url_key_owner = {url_key: sku for sku, url_key in known}
+    current_url_key = {sku: url_key for sku, url_key in known}
+    seen_skus: dict[str, int] = {}
+
+    result = ImportResult()
+    previous_end = header_end
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            result.rejected.append(RejectedRow(previous_end + 1, "", f"malformed CSV: {error}"))
+            break  # the reader cannot resynchronise after a broken quote
+        line, previous_end = previous_end + 1, reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue  # blank line
+        sku = row[header.index("sku")].strip() if len(row) > header.index("sku") else ""
+        try:
+            values = _row_values(header, row)
+            sku = values["sku"]
+            if sku in seen_skus:
+                raise RowError(f"sku: {sku} already appears on line {seen_skus[sku]}")
+            seen_skus[sku] = line
+            fields = _clean(values, header, exists=sku in current_url_key)
+            url_key = fields.get("url_key") or current_url_key.get(sku)
+            owner = url_key_owner.get(url_key)
+            if owner is not None and owner != sku:
+                raise RowError(f"url_key: {url_key} is already used by sku {owner}")
+            created = _write(sku, fields)
+        except RowError as error:
+            result.rejected.append(RejectedRow(line, sku, str(error)))
+            continue
+        if sku in current_url_key:
+            url_key_owner.pop(current_url_key[sku], None)
+        url_key_owner[url_key] = sku
+        current_url_key[sku] = url_key
+        if created:
+            result.created += 1
+        else:
+            result.updated += 1
+    return result
+
+
+def _read_header(reader) -> tuple[list[str], int]:
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise CatalogFileError(f"line 1: malformed header: {error}") from None
+    while header is not None and not any(cell.strip() for cell in header):
+        header = next(reader, None)
+    if header is None:
+        raise CatalogFileError("the file is empty; a header row is required")
+    header = [name.strip().lower() for name in header]
+    unknown = [name for name in header if name not in COLUMNS]
+    if unknown:
+        raise CatalogFileError(
+            f"unknown column(s): {', '.join(repr(name) for name in unknown)}; allowed: {', '.join(COLUMNS)}"
+        )
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        raise CatalogFileError(f"duplicate column(s): {', '.join(duplicates)}")
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise CatalogFileError(f"missing required column(s): {', '.join(missing)}")
+    return header, reader.line_num
+
+
+def _row_values(header: list[str], row: list[str]) -> dict[str, str]:
+    if len(row) != len(header):
+        raise RowError(f"expected {len(header)} fields, found {len(row)}")
+    return {name: cell.strip() for name, cell in zip(header, row, strict=True)}
+
+
+def _clean(values: dict[str, str], header: list[str], *, exists: bool) -> dict:
+    """Model field values for the columns present in the file. Raises RowError."""
+    sku, name = values["sku"], values["name"]
+    if not sku:
+        raise RowError("sku: required")
+    _check_length("sku", sku, Product._meta.get_field("sku").max_length)
+    if not name:
+        raise RowError("name: required")
+    _check_length("name", name, Product._meta.get_field("name").max_length)
+    fields = {"name": name, "price": _price(values["price"])}
+
+    if "qty" in header:
+        fields["stock_qty"] = _qty(values["qty"])
+    if "tax_class" in header:
+        tax_class = values["tax_class"].lower() or TaxClass.STANDARD
+        if tax_class not in TaxClass.values:
+            raise RowError(f"tax_class: {values['tax_class']} is not one of {', '.join(TaxClass.values)}")
+        fields["tax_class"] = tax_class
+    if "description" in header:
+        fields["description"] = values["description"]
+    if "image_url" in header:
+        image_url = values["image_url"]
+        _check_length("image_url", image_url, Product._meta.get_field("image_url").max_length)
+        if image_url:
+            try:
+                validate_image_url(image_url)
+            except ValidationError:
+                raise RowError(f"image_url: {image_url} is not a valid URL") from None
+        fields["image_url"] = image_url
+
+    url_key = values.get("url_key", "")
+    if url_key:
+        if not _SLUG.match(url_key):
+            raise RowError(f"url_key: {url_key} may hold only letters, digits, hyphens and underscores")
+    elif not exists:
+        url_key = slugify(name)
+        if not url_key:
+            raise RowError("url_key: cannot be derived from the name; give one")
+    if url_key:
+        _check_length("url_key", url_key, Product._meta.get_field("url_key").max_length)
+        fields["url_key"] = url_key
+    return fields
+
+
+def _price(value: str) -> Decimal:
+    if not value:
+        raise RowError("price: required")
+    if not _DECIMAL.match(value):
+        raise RowError(f"price: {value} is not a decimal number (use a dot, e.g. 19.99)")
+    amount = Decimal(value)
+    if amount < 0:
+        raise RowError(f"price: {value} is negative")
+    places = precision(store_currency())
+    if -amount.as_tuple().exponent > places:
+        raise RowError(f"price: {value} has more than {places} decimal places for {store_currency()}")
+    if len(value.split(".")[0].lstrip("-").lstrip("0")) > _MAX_PRICE_INTEGER_DIGITS:
+        raise RowError(f"price: {value} is too large")
+    return amount
+
+
+def _qty(value: str) -> int:
+    if not value:
+        return 0
+    if not _INTEGER.match(value):
+        raise RowError(f"qty: {value} is not a whole number")
+    qty = int(value)
+    if qty < 0:
+        raise RowError(f"qty: {value} is negative")
+    if qty > _MAX_QTY:
+        raise RowError(f"qty: {value} is too large")
+    return qty
+
+
+def _check_length(column: str, value: str, max_length: int) -> None:
+    if len(value) > max_length:
+        raise RowError(f"{column}: longer than {max_length} characters")
+
+
+def _write(sku: str, fields: dict) -> bool:
+    """Create or update one product atomically; True when created."""
+    try:
+        with transaction.atomic():
+            _, created = Product.objects.update_or_create(sku=sku, defaults=fields)
+    except IntegrityError as error:
+        # A concurrent writer took the SKU or URL key between our check and the write.
+        raise RowError(f"could not be saved: {error}") from None
+    return created

@@ -1,0 +1,233 @@
+"""The demo store: a small catalog, tax rates for the markets of CONTRACT §6, and the coupon
+``WELCOME10``. Loaded by ``manage.py seed_demo``.
+
+Every record is keyed on its natural key (SKU, country/region/tax class, coupon code) and saved
+only when it differs from the demo values, so seeding twice changes nothing the second time.
+Running it again after edits restores the demo values of the seeded records (stock included);
+records it does not know are left alone.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models, transaction
+
+from cart.models import Coupon
+from shop.models import Product, TaxClass, TaxRate
+from shop.money import quantize
+
+STANDARD, REDUCED, ZERO = TaxClass.STANDARD, TaxClass.REDUCED, TaxClass.ZERO
+
+
+@dataclass(frozen=True)
+class DemoProduct:
+    sku: str
+    name: str
+    price: str
+    stock: int
+    tax_class: str
+    image: str
+    description: str
+
+
+PRODUCTS = [
+    DemoProduct(
+        "DEMO-MUG-01",
+        "Stoneware Coffee Mug",
+        "14.90",
+        120,
+        STANDARD,
+        "mug",
+        "A hand-glazed 350 ml stoneware mug in speckled oat. Dishwasher and microwave safe.",
+    ),
+    DemoProduct(
+        "DEMO-TOTE-01",
+        "Waxed Canvas Tote Bag",
+        "49.00",
+        40,
+        STANDARD,
+        "tote",
+        "Heavy waxed cotton canvas with leather handles and an inner zip pocket. Fits a 15-inch laptop.",
+    ),
+    DemoProduct(
+        "DEMO-BOTTLE-01",
+        "Insulated Steel Water Bottle",
+        "29.95",
+        75,
+        STANDARD,
+        "bottle",
+        "Double-walled stainless steel, 750 ml. Keeps drinks cold for 24 hours and hot for 12.",
+    ),
+    DemoProduct(
+        "DEMO-LAMP-01",
+        "Oak Desk Lamp",
+        "89.00",
+        15,
+        STANDARD,
+        "lamp",
+        "Solid oak base and an adjustable linen shade. Warm 2700 K LED bulb included.",
+    ),
+    DemoProduct(
+        "DEMO-THROW-01",
+        "Merino Wool Throw",
+        "129.00",
+        8,
+        STANDARD,
+        "throw",
+        "A 130 × 170 cm throw woven from soft merino wool in a herringbone pattern.",
+    ),
+    DemoProduct(
+        "DEMO-NOTE-01",
+        "Dot Grid Notebook A5",
+        "12.50",
+        200,
+        STANDARD,
+        "notebook",
+        "192 numbered pages of 100 g/m² ivory paper, lay-flat binding and two ribbon markers.",
+    ),
+    DemoProduct(
+        "DEMO-HEAD-01",
+        "Wireless Over-Ear Headphones",
+        "179.00",
+        12,
+        STANDARD,
+        "headphones",
+        "Active noise cancelling, 30 hours of battery and a foldable design with a travel case.",
+    ),
+    DemoProduct(
+        "DEMO-BOOK-01",
+        "The Art of Slow Travel",
+        "24.00",
+        30,
+        REDUCED,
+        "book-travel",
+        "A hardcover guide to journeys by train, boat and bicycle across Europe, with 120 photographs.",
+    ),
+    DemoProduct(
+        "DEMO-BOOK-02",
+        "Baking with Sourdough",
+        "32.00",
+        25,
+        REDUCED,
+        "book-baking",
+        "From starter to crusty loaf: 60 tested recipes for breads, buns and pastries.",
+    ),
+    DemoProduct(
+        "DEMO-COFFEE-01",
+        "Single-Origin Coffee Beans 500 g",
+        "16.80",
+        60,
+        REDUCED,
+        "coffee",
+        "Washed Ethiopian Yirgacheffe, medium roast, with notes of bergamot and apricot.",
+    ),
+    DemoProduct(
+        "DEMO-TEA-01",
+        "Organic Green Tea Tin",
+        "9.90",
+        0,
+        REDUCED,
+        "tea",
+        "100 g of loose-leaf Japanese sencha in a resealable tin. Back in stock soon.",
+    ),
+    DemoProduct(
+        "DEMO-GIFT-25",
+        "Gift Card 25",
+        "25.00",
+        9999,
+        ZERO,
+        "gift-card",
+        "A gift card worth 25 in store credit, delivered with a printed card. No expiry date.",
+    ),
+]
+
+# (country, region, standard, reduced, zero, label); an empty region covers the whole country.
+TAX_RATES = [
+    ("DE", "", "19", "7", "0", "VAT"),
+    ("AT", "", "20", "10", "0", "VAT"),
+    ("NL", "", "21", "9", "0", "VAT"),
+    ("SE", "", "25", "12", "0", "VAT"),
+    ("FI", "", "25.5", "14", "0", "VAT"),  # 25.5 % since 1 September 2024
+    ("GB", "", "20", "5", "0", "VAT"),
+    ("US", "", "0", "0", "0", "Sales Tax"),  # states without a rate of their own
+    ("US", "CA", "7.25", "7.25", "0", "Sales Tax"),
+    ("US", "NY", "4", "4", "0", "Sales Tax"),
+    ("US", "TX", "6.25", "6.25", "0", "Sales Tax"),
+    ("US", "WA", "6.5", "6.5", "0", "Sales Tax"),
+    ("US", "FL", "6", "6", "0", "Sales Tax"),
+]
+
+COUPONS = [
+    {
+        "code": "WELCOME10",
+        "label": "Welcome 10 % off",
+        "discount_type": Coupon.Type.PERCENT,
+        "value": Decimal("10"),
+        "min_subtotal": None,
+        "active_from": None,
+        "active_to": None,
+        "usage_limit": None,
+        "is_active": True,
+    }
+]
+
+
+def image_path(name: str) -> str:
+    """Where a demo image is served: a path on this site under STATIC_URL."""
+    static_url = settings.STATIC_URL
+    if not static_url.startswith(("/", "http://", "https://")):
+        static_url = "/" + static_url
+    return f"{static_url}img/products/{name}.svg"
+
+
+def seed_demo_store() -> dict[str, Counter]:
+    """Create or restore the demo records. Idempotent; one transaction. Returns, per kind of
+    record, how many were ``created``, ``updated`` and ``unchanged``."""
+    report = {"products": Counter(), "tax rates": Counter(), "coupons": Counter()}
+    with transaction.atomic():
+        for product in PRODUCTS:
+            outcome = _upsert(
+                Product,
+                {"sku": product.sku},
+                {
+                    "name": product.name,
+                    "url_key": product.sku.lower(),
+                    "description": product.description,
+                    "image_url": image_path(product.image),
+                    "price": quantize(Decimal(product.price)),
+                    "tax_class": product.tax_class,
+                    "stock_qty": product.stock,
+                    "is_active": True,
+                },
+            )
+            report["products"][outcome] += 1
+        for country, region, standard, reduced, zero, label in TAX_RATES:
+            for tax_class, rate in ((STANDARD, standard), (REDUCED, reduced), (ZERO, zero)):
+                outcome = _upsert(
+                    TaxRate,
+                    {"country": country, "region": region, "tax_class": tax_class},
+                    {"rate": Decimal(rate), "label": label},
+                )
+                report["tax rates"][outcome] += 1
+        for coupon in COUPONS:
+            code, values = coupon["code"], {k: v for k, v in coupon.items() if k != "code"}
+            # Coupon usage (times_used) belongs to the shop's history; seeding never resets it.
+            report["coupons"][_upsert(Coupon, {"code": code}, values)] += 1
+    return report
+
+
+def _upsert(model: type[models.Model], key: dict, values: dict) -> str:
+    """update_or_create that writes only when something differs ("created"/"updated"/"unchanged")."""
+    instance = model.objects.filter(**key).first()
+    if instance is None:
+        model.objects.create(**key, **values)
+        return "created"
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if not changed:
+        return "unchanged"
+    for name in changed:
+        setattr(instance, name, values[name])
+    instance.save()
+    return "updated"

@@ -1,0 +1,48 @@
+"""Magento's catalog input types for ``products``: filters and sort."""
+
+import graphene
+
+# Magento's SortEnum is one shared type; the cart's QuoteItemsSortInput already defines it and a
+# schema may hold only one type of that name.
+from cart.graphql.types import SortEnum
+
+
+class FilterMatchTypeEnum(graphene.Enum):
+    FULL = "FULL"
+    PARTIAL = "PARTIAL"
+
+
+class FilterEqualTypeInput(graphene.InputObjectType):
+    """Filter by an exact value (``eq``) or one of several (``in``)."""
+
+    eq = graphene.String()
+    in_ = graphene.List(graphene.String, name="in")
+
+
+class FilterMatchTypeInput(graphene.InputObjectType):
+    """Case-insensitive text match: PARTIAL finds the phrase anywhere, FULL needs whole words."""
+
+    match = graphene.String()
+    match_type = graphene.Field(FilterMatchTypeEnum)
+
+
+class FilterRangeTypeInput(graphene.InputObjectType):
+    """An inclusive range; bounds are decimal strings."""
+
+    from_ = graphene.String(name="from")
+    to = graphene.String()
+
+
+class ProductAttributeFilterInput(graphene.InputObjectType):
+    sku = graphene.Field(FilterEqualTypeInput)
+    url_key = graphene.Field(FilterEqualTypeInput)
+    name = graphene.Field(FilterMatchTypeInput)
+    description = graphene.Field(FilterMatchTypeInput)
+    price = graphene.Field(FilterRangeTypeInput)
+
+
+class ProductAttributeSortInput(graphene.InputObjectType):
+    name = graphene.Field(SortEnum)
+    position = graphene.Field(SortEnum)
+    price = graphene.Field(SortEnum)
+    relevance = graphene.Field(SortEnum)
