@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "cart",
     "checkout",
     "payments_klarna",
+    # Always installed so its migrations are stable; its URLs are mounted only in emulator mode.
+    "payments_klarna.emulator",
 ]
 
 MIDDLEWARE = [
@@ -163,3 +165,9 @@ PAYMENT_PLACEMENT_ADAPTERS = {
 }
 # Absolute base URL of the storefront, for links sent to Klarna (merchant_urls).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- GraphQL limits ---------------------------------------------------------------------------------
+GRAPHQL_MAX_BODY_BYTES = env.int("GRAPHQL_MAX_BODY_BYTES", default=256 * 1024)
+GRAPHQL_MAX_QUERY_LENGTH = env.int("GRAPHQL_MAX_QUERY_LENGTH", default=64 * 1024)
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=15)
+GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=1000)

@@ -9,13 +9,19 @@
 """
 
 import logging
+from collections import OrderedDict
+from threading import Lock
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
-from graphql import GraphQLError
+from graphene_django.views import GraphQLView, HttpError
+from graphql import GraphQLError, parse, specified_rules, validate
+from graphql.execution import ExecutionResult
 
 from shop.errors import DomainError
+from shop.graphql.limits import DepthLimitRule, MaxFieldsRule
 from shop.graphql_errors import category_for, message_for
 
 logger = logging.getLogger("shop.graphql")
@@ -34,10 +40,99 @@ def format_error(error: GraphQLError) -> dict:
     return formatted
 
 
+class DocumentCache:
+    """Parsed and validated documents by query text. Clients send the same few documents over
+    and over; parsing and validating them is most of a small request's CPU. Bounded LRU; a
+    pure function of the query text and the schema, so per-process copies never disagree."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, schema, query: str, rules):
+        with self._lock:
+            hit = self._items.get(query)
+            if hit is not None:
+                self._items.move_to_end(query)
+                return hit
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return None, [error]
+        errors = validate(schema, document, rules, max_errors=50)
+        entry = (document, errors)
+        with self._lock:
+            self._items[query] = entry
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return entry
+
+
+_documents = DocumentCache(size=512)
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class ShopGraphQLView(GraphQLView):
+    validation_rules = (*specified_rules, DepthLimitRule, MaxFieldsRule)
+
     @staticmethod
     def format_error(error):
         if isinstance(error, GraphQLError):
             return format_error(error)
         return GraphQLView.format_error(error)
+
+    def dispatch(self, request, *args, **kwargs):
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > settings.GRAPHQL_MAX_BODY_BYTES:
+            return HttpResponse(
+                '{"errors":[{"message":"Request body is too large."}]}',
+                status=413,
+                content_type="application/json",
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        if not query:
+            return super().execute_graphql_request(
+                request, data, query, variables, operation_name, show_graphiql
+            )
+        if len(query) > settings.GRAPHQL_MAX_QUERY_LENGTH:
+            return ExecutionResult(errors=[GraphQLError("The query is too long.")])
+        schema = self.schema.graphql_schema
+        document, errors = _documents.get(schema, query, self.validation_rules)
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        from graphql import OperationType, execute, get_operation_ast
+
+        operation = get_operation_ast(document, operation_name)
+        if (
+            request.method.lower() == "get"
+            and operation is not None
+            and operation.operation != OperationType.QUERY
+        ):
+            if show_graphiql:
+                return None
+            from django.http import HttpResponseNotAllowed
+
+            raise HttpError(
+                HttpResponseNotAllowed(["POST"], "Can only perform a query operation from a GET request.")
+            )
+        try:
+            return execute(
+                schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+            )
+        except Exception as error:  # variables errors surface as GraphQLError, the rest is logged
+            return ExecutionResult(
+                errors=[
+                    error
+                    if isinstance(error, GraphQLError)
+                    else GraphQLError(str(error), original_error=error)
+                ]
+            )
