@@ -1,0 +1,7 @@
+"""An offline, faithful fake of Klarna Payments v1, Order Management v1 and the KP JS SDK.
+
+State lives in the database (app label ``klarna_emulator``) so several server processes share
+it. Nothing in the shop imports this package except URL wiring (``shop/urls.py``), the client's
+transport set-up (``payments_klarna.emulator.transport.mount``) and tests. See README.md here for
+the market and category tables and for what the emulator does not model.
+"""

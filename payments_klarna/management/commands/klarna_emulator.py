@@ -1,0 +1,82 @@
+"""``manage.py klarna_emulator --port 8089``: serve only the Klarna emulator over HTTP.
+
+Point the shop at it with ``KLARNA_API_URL=http://127.0.0.1:8089`` (and ``KLARNA_JS_SDK_URL=
+http://127.0.0.1:8089/kp/lib/v1/api.js``). A background ticker fires due notifications every
+``--tick`` seconds. Uses the shop's database, so the shop and the emulator may share state.
+"""
+
+import threading
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+
+class _ThreadingWSGIServer(WSGIServer):
+    daemon_threads = True
+
+    def process_request(self, request, client_address):
+        thread = threading.Thread(target=self._handle, args=(request, client_address), daemon=True)
+        thread.start()
+
+    def _handle(self, request, client_address):
+        try:
+            self.finish_request(request, client_address)
+        except Exception:  # noqa: BLE001 - a broken client connection must not stop the server
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+
+
+class EmulatorWSGIHandler(WSGIHandler):
+    """Django's handler, with the emulator's own URLconf for every request."""
+
+    def get_response(self, request):
+        request.urlconf = "payments_klarna.emulator.standalone_urls"
+        from django.urls import set_urlconf
+
+        set_urlconf(request.urlconf)
+        return super().get_response(request)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature from the stdlib
+        import sys
+
+        sys.stderr.write("[klarna-emulator] " + (format % args) + "\n")
+
+
+class Command(BaseCommand):
+    help = "Serve the Klarna emulator (Payments v1, Order Management v1, JS SDK) over HTTP."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8089)
+        parser.add_argument(
+            "--tick", type=float, default=5.0, help="seconds between notification runs (0: off)"
+        )
+
+    def handle(self, *args, host, port, tick, **options):
+        stop = threading.Event()
+        if tick > 0:
+            threading.Thread(target=self._ticker, args=(stop, tick), daemon=True).start()
+        server = make_server(host, port, EmulatorWSGIHandler(), _ThreadingWSGIServer, _QuietHandler)
+        self.stdout.write(f"Klarna emulator on http://{host}:{server.server_port}/ (Ctrl-C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            server.server_close()
+
+    @staticmethod
+    def _ticker(stop: threading.Event, every: float):
+        from payments_klarna.emulator.callbacks import fire_due
+
+        while not stop.wait(every):
+            try:
+                fire_due()
+            finally:
+                close_old_connections()
