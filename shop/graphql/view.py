@@ -97,6 +97,9 @@ class ShopGraphQLView(GraphQLView):
             return super().execute_graphql_request(
                 request, data, query, variables, operation_name, show_graphiql
             )
+        if not isinstance(query, str):
+            # {"query": 5} is a client error, not a TypeError (a 500) further down.
+            return ExecutionResult(errors=[GraphQLError("The query must be a string.")])
         if len(query) > settings.GRAPHQL_MAX_QUERY_LENGTH:
             return ExecutionResult(errors=[GraphQLError("The query is too long.")])
         schema = self.schema.graphql_schema
