@@ -1,0 +1,88 @@
+"""The cart page, and the guest cart kept in the Django session.
+
+The browser talks to ``/graphql`` for every cart change; the session only remembers which
+guest cart belongs to this visitor (its masked id), so a returning shopper finds it and the
+pages can hand it to their scripts. The two POST views here are CSRF-protected: one hands the
+script a cart id on the first "Add to cart", the other is the no-JavaScript form fallback.
+"""
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shop.errors import DomainError
+
+from . import services
+from .models import Cart
+
+SESSION_CART_KEY = "guest_cart_id"
+# Every cart this session has owned, so the confirmation page can tell "my order" from
+# someone else's after the cart became inactive.
+SESSION_CART_HISTORY_KEY = "guest_cart_ids"
+MAX_HISTORY = 20
+
+
+def session_cart(request) -> Cart | None:
+    """The active guest cart this session owns, or None.
+
+    A cart that became inactive (it was ordered) is forgotten here, so the next add starts a
+    new one.
+    """
+    masked_id = request.session.get(SESSION_CART_KEY)
+    if not masked_id:
+        return None
+    cart = Cart.objects.filter(masked_id=masked_id, customer__isnull=True).first()
+    if cart is None or not cart.is_active:
+        del request.session[SESSION_CART_KEY]
+        return None
+    return cart
+
+
+def session_cart_or_create(request) -> Cart:
+    """The session's active guest cart, created (and remembered) when there is none."""
+    cart = session_cart(request)
+    if cart is None:
+        cart = services.create_guest_cart()
+        request.session[SESSION_CART_KEY] = cart.masked_id
+        history = [cart.masked_id, *request.session.get(SESSION_CART_HISTORY_KEY, [])]
+        request.session[SESSION_CART_HISTORY_KEY] = history[:MAX_HISTORY]
+    return cart
+
+
+def session_owns_cart(request, masked_id: str) -> bool:
+    """Whether this session created the guest cart ``masked_id`` (active or ordered)."""
+    return bool(masked_id) and masked_id in request.session.get(SESSION_CART_HISTORY_KEY, [])
+
+
+def cart_page(request):
+    cart = session_cart(request)
+    return render(request, "cart/cart.html", {"cart_id": cart.masked_id if cart else ""})
+
+
+@require_POST
+def cart_session(request):
+    """Give the page's script this session's cart id, creating the cart on first use."""
+    cart = session_cart_or_create(request)
+    return JsonResponse({"cart_id": cart.masked_id})
+
+
+@require_POST
+def add_to_cart(request):
+    """Form fallback for "Add to cart" when the page's script is not running."""
+    sku = request.POST.get("sku", "")
+    try:
+        quantity = float(request.POST.get("quantity", "1"))
+    except ValueError:
+        quantity = 0
+    cart = session_cart_or_create(request)
+    try:
+        problems = services.add_products(cart, [(sku, quantity)])
+    except DomainError as error:
+        problems = [error]
+    if problems:
+        for problem in problems:
+            messages.error(request, getattr(problem, "message", None) or str(problem))
+        return redirect("cart:page")
+    messages.success(request, "Added to your cart.")
+    return redirect("cart:page")

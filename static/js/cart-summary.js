@@ -1,0 +1,78 @@
+// The cart fields every page shows, and how the totals are laid out. Amounts come from the
+// API as they are; nothing here adds or subtracts money.
+import { formatMoney, h } from "./graphql.js";
+
+export const PRICE_SUMMARY_FRAGMENT = `
+fragment PriceSummaryFragment on Cart {
+  id
+  total_quantity
+  items {
+    uid
+    quantity
+    product { uid sku name url_key stock_status thumbnail { url } }
+    prices {
+      price { currency value }
+      price_including_tax { currency value }
+      row_total { currency value }
+      row_total_including_tax { currency value }
+      total_item_discount { currency value }
+    }
+    errors { code message }
+  }
+  applied_coupons { code }
+  shipping_addresses {
+    selected_shipping_method {
+      amount { currency value }
+      price_incl_tax { currency value }
+      price_excl_tax { currency value }
+      carrier_title
+      method_title
+    }
+  }
+  prices {
+    grand_total { currency value }
+    subtotal_excluding_tax { currency value }
+    subtotal_including_tax { currency value }
+    applied_taxes { label amount { currency value } }
+    discounts { label amount { currency value } }
+  }
+}`;
+
+export const pricesIncludeTax = () => document.body.dataset.pricesIncludeTax === "true";
+
+/** The unit price and row total to show for a line, per the store's tax display. */
+export function linePrices(item) {
+  const p = item.prices || {};
+  return pricesIncludeTax()
+    ? { unit: p.price_including_tax, row: p.row_total_including_tax }
+    : { unit: p.price, row: p.row_total };
+}
+
+function row(term, value, className = "") {
+  return [h("dt", { class: className }, term), h("dd", { class: className }, value)];
+}
+
+/** Fill a <dl> with subtotal, discounts, shipping, taxes and grand total of `cart`. */
+export function renderTotals(dl, cart) {
+  const prices = cart.prices || {};
+  const inclTax = pricesIncludeTax();
+  const rows = [];
+  const subtotal = inclTax ? prices.subtotal_including_tax : prices.subtotal_excluding_tax;
+  rows.push(...row("Subtotal", formatMoney(subtotal)));
+  for (const discount of prices.discounts || []) {
+    rows.push(...row(`Discount (${discount.label})`, `−${formatMoney(discount.amount)}`, "totals__discount"));
+  }
+  const method = (cart.shipping_addresses || [])[0]?.selected_shipping_method;
+  if (method) {
+    const amount = inclTax ? method.price_incl_tax || method.amount : method.price_excl_tax || method.amount;
+    rows.push(...row(`Shipping (${method.carrier_title})`, formatMoney(amount)));
+  } else {
+    rows.push(...row("Shipping", "At checkout", "totals__muted"));
+  }
+  for (const tax of prices.applied_taxes || []) {
+    const label = inclTax ? `Included ${tax.label}` : tax.label;
+    rows.push(...row(label, formatMoney(tax.amount), "totals__tax"));
+  }
+  rows.push(...row("Total", formatMoney(prices.grand_total), "totals__grand"));
+  dl.replaceChildren(...rows);
+}

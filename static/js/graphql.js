@@ -1,0 +1,150 @@
+// Shared helpers for the storefront pages: talk to /graphql like a PWA client, format money
+// the API returned, and tell the shopper what happened.
+
+const ENDPOINT = "/graphql";
+
+/** A GraphQL answer with errors. `errors` are the server's, `data` whatever came back. */
+export class GraphQLResponseError extends Error {
+  constructor(errors, data) {
+    super(errors.map((e) => e.message).join(" "));
+    this.name = "GraphQLResponseError";
+    this.errors = errors;
+    this.data = data;
+  }
+
+  /** Magento's error category of the first error, e.g. "graphql-no-such-entity". */
+  get category() {
+    return this.errors[0]?.extensions?.category || "";
+  }
+}
+
+/** The request never got a GraphQL answer (offline, server down, not JSON). */
+export class NetworkError extends Error {
+  constructor(cause) {
+    super("We couldn't reach the shop. Please check your connection and try again.");
+    this.name = "NetworkError";
+    this.cause = cause;
+  }
+}
+
+let inFlight = 0;
+const inFlightListeners = new Set();
+
+/** Call `listener(count)` whenever the number of requests in flight changes. */
+export function onInFlightChange(listener) {
+  inFlightListeners.add(listener);
+}
+
+function setInFlight(delta) {
+  inFlight += delta;
+  for (const listener of inFlightListeners) listener(inFlight);
+}
+
+/** POST one document; resolve with `data`, reject with GraphQLResponseError or NetworkError. */
+export async function graphql(query, variables = {}) {
+  setInFlight(+1);
+  try {
+    let response;
+    let body;
+    try {
+      response = await fetch(ENDPOINT, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ query, variables }),
+        credentials: "same-origin",
+      });
+      body = await response.json();
+    } catch (error) {
+      throw new NetworkError(error);
+    }
+    if (body.errors && body.errors.length) {
+      throw new GraphQLResponseError(body.errors, body.data);
+    }
+    if (!body.data) {
+      throw new NetworkError(new Error(`HTTP ${response.status}`));
+    }
+    return body.data;
+  } finally {
+    setInFlight(-1);
+  }
+}
+
+/** True when the error says the cart is gone or already ordered. */
+export function isCartGone(error) {
+  if (!(error instanceof GraphQLResponseError)) return false;
+  return error.errors.some((e) => {
+    const message = e.message || "";
+    return message === "The cart isn't active." || message.startsWith("Could not find a cart with ID");
+  });
+}
+
+const formatters = new Map();
+
+/** Format a GraphQL `Money` ({value, currency}) for display. */
+export function formatMoney(money) {
+  if (!money || money.value === null || money.value === undefined) return "";
+  const currency = money.currency || document.body.dataset.currency || "EUR";
+  let formatter = formatters.get(currency);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      style: "currency",
+      currency,
+    });
+    formatters.set(currency, formatter);
+  }
+  return formatter.format(money.value);
+}
+
+/** Show a message in the page's live region (or `target`). kind: "info" | "success" | "error". */
+export function announce(message, kind = "info", target = document.getElementById("messages")) {
+  if (!target) return;
+  target.replaceChildren();
+  if (!message) return;
+  const p = document.createElement("p");
+  p.className = `message message--${kind}`;
+  p.textContent = message;
+  target.append(p);
+}
+
+/** Update the header's cart counter from the cart's `total_quantity`. */
+export function setCartCount(totalQuantity) {
+  for (const el of document.querySelectorAll("[data-cart-count]")) {
+    el.textContent = String(totalQuantity ?? 0);
+  }
+}
+
+/** Django's CSRF token from its cookie, for the few non-GraphQL POSTs. */
+export function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  if (match) return decodeURIComponent(match[1]);
+  const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+  return input ? input.value : "";
+}
+
+/** The words to show a shopper for a failed request. */
+export function shopperMessage(error, fallback = "Something went wrong. Please try again.") {
+  if (error instanceof NetworkError) return error.message;
+  if (error instanceof GraphQLResponseError) {
+    const messages = error.errors.map((e) => e.message).filter(Boolean);
+    if (messages.some((m) => m === "Internal server error")) return fallback;
+    return messages.join(" ") || fallback;
+  }
+  return fallback;
+}
+
+/** Create an element with attributes and children (strings become text, never HTML). */
+export function h(tag, attributes = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === "class") el.className = value;
+    else if (name === "text") el.textContent = value;
+    else if (value === true) el.setAttribute(name, "");
+    else el.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}

@@ -1,0 +1,72 @@
+// Product page: "Add to cart" through addProductsToCart, creating the session's guest cart
+// on first use. Without this script the form posts to the server's fallback view.
+import { announce, csrfToken, graphql, isCartGone, setCartCount, shopperMessage } from "./graphql.js";
+
+const ADD_PRODUCT_TO_CART = `
+mutation AddProductToCart($cartId: String!, $product: CartItemInput!) {
+  addProductsToCart(cartId: $cartId, cartItems: [$product]) {
+    cart { id total_quantity }
+    user_errors { code message }
+  }
+}`;
+
+const form = document.querySelector("[data-add-to-cart]");
+
+async function sessionCartId() {
+  const response = await fetch(form.dataset.sessionUrl, {
+    method: "POST",
+    headers: { "X-CSRFToken": csrfToken() },
+    credentials: "same-origin",
+  });
+  if (!response.ok) throw new Error(`cart session: HTTP ${response.status}`);
+  const body = await response.json();
+  form.dataset.cartId = body.cart_id;
+  return body.cart_id;
+}
+
+async function addToCart(quantity) {
+  const product = { sku: form.dataset.sku, quantity };
+  let cartId = form.dataset.cartId || (await sessionCartId());
+  try {
+    return await graphql(ADD_PRODUCT_TO_CART, { cartId, product });
+  } catch (error) {
+    if (!isCartGone(error)) throw error;
+    // The stored cart was ordered meanwhile (another tab): the server starts a new one.
+    cartId = await sessionCartId();
+    return graphql(ADD_PRODUCT_TO_CART, { cartId, product });
+  }
+}
+
+if (form) {
+  const button = form.querySelector("button[type=submit]");
+  const quantityInput = form.querySelector("input[name=quantity]");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const quantity = Number(quantityInput.value);
+    if (!Number.isInteger(quantity) || quantity < 1) {
+      announce("Please enter a quantity of 1 or more.", "error");
+      quantityInput.focus();
+      return;
+    }
+    button.disabled = true;
+    announce("Adding to your cart…");
+    try {
+      const data = await addToCart(quantity);
+      const result = data.addProductsToCart;
+      if (result.user_errors.length) {
+        announce(result.user_errors.map((e) => e.message).join(" "), "error");
+      } else {
+        setCartCount(result.cart.total_quantity);
+        const link = document.createElement("a");
+        link.href = form.dataset.cartUrl;
+        link.textContent = "View cart";
+        announce(`Added ${quantity} to your cart. `, "success");
+        document.querySelector("#messages p")?.append(link);
+      }
+    } catch (error) {
+      announce(shopperMessage(error, "We couldn't add this to your cart. Please try again."), "error");
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
