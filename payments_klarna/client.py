@@ -327,9 +327,10 @@ class KlarnaClient:
             "POST", f"/payments/v1/sessions/{session_id}", json=payload, klarna_session_id=session_id
         )
 
-    def read_session(self, session_id: str) -> SessionRead:
+    def read_session(self, session_id: str, *, retry: bool = True) -> SessionRead:
+        """GET the session. ``retry=False`` for callers that must answer fast (the cart query)."""
         path = f"/payments/v1/sessions/{session_id}"
-        data = self._request("GET", path, klarna_session_id=session_id)
+        data = self._request("GET", path, klarna_session_id=session_id, retry=retry)
         if not isinstance(data, dict):
             raise self._bad_answer("GET", path)
         amount = data.get("order_amount")
@@ -413,9 +414,12 @@ class KlarnaClient:
         idempotency_key: str = "",
         klarna_session_id: str = "",
         klarna_order_id: str = "",
+        retry: bool = True,
     ):
         """Send one call (with retries where safe); the decoded JSON body, or None when empty."""
-        retry_safe = method == "GET" or bool(idempotency_key and path.startswith("/ordermanagement/"))
+        retry_safe = retry and (
+            method == "GET" or bool(idempotency_key and path.startswith("/ordermanagement/"))
+        )
         attempts = self.config.max_attempts if retry_safe else 1
         headers = {"Klarna-Idempotency-Key": idempotency_key} if idempotency_key else {}
         safe_path = api_log.redact_path(path)

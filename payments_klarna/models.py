@@ -86,3 +86,51 @@ class KlarnaApiCall(models.Model):
 
     def __str__(self):
         return f"{self.method} {self.path} → {self.status or self.error_code}"
+
+
+class KlarnaPayment(models.Model):
+    """The Klarna side of one order: created in the same transaction as the order, from the
+    create-order answer. Unique Klarna order id and authorization token: one payment per
+    authorization, one order per payment. Amounts are integer minor units and change only
+    from Klarna's answers (captures, refunds, refresh)."""
+
+    class Status(models.TextChoices):
+        AUTHORIZED = "AUTHORIZED"
+        PART_CAPTURED = "PART_CAPTURED"
+        CAPTURED = "CAPTURED"
+        CANCELLED = "CANCELLED"
+        EXPIRED = "EXPIRED"
+        CLOSED = "CLOSED"
+
+    class FraudStatus(models.TextChoices):
+        ACCEPTED = "ACCEPTED"
+        PENDING = "PENDING"
+        REJECTED = "REJECTED"
+        STOPPED = "STOPPED"
+
+    order = models.OneToOneField("checkout.Order", on_delete=models.PROTECT, related_name="klarna_payment")
+    session = models.ForeignKey(
+        KlarnaSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="payments"
+    )
+    klarna_order_id = models.CharField(max_length=255, unique=True)
+    klarna_reference = models.CharField(max_length=255, blank=True)
+    authorization_token = models.CharField(max_length=255, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.AUTHORIZED)
+    fraud_status = models.CharField(max_length=16, choices=FraudStatus.choices)
+    authorized_payment_method = models.CharField(max_length=64, blank=True)
+    currency = models.CharField(max_length=3)
+    authorized_amount = models.BigIntegerField(help_text="minor units")
+    captured_amount = models.BigIntegerField(default=0, help_text="minor units")
+    refunded_amount = models.BigIntegerField(default=0, help_text="minor units")
+    remaining_authorized_amount = models.BigIntegerField(null=True, blank=True, help_text="minor units")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="capture possible until then")
+    callback_secret = models.CharField(max_length=64, unique=True, help_text="in the notification URL")
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"Klarna order {self.klarna_order_id} ({self.status}, {self.fraud_status})"

@@ -215,8 +215,9 @@ def current_categories(info, totals, *, refresh: bool) -> list[PaymentMethodCate
     Without ``refresh`` (e.g. inside the cart lock of setPaymentMethodOnCart): the stored
     categories of the active session; never calls Klarna.
     With ``refresh`` (the cart query): sends the current payload when its hash changed
-    (update), then reads the session back (GET) — at most 2 calls, 1 when unchanged, 0 when
-    the cart has no usable session. Klarna failing leaves Klarna out; it never raises.
+    (update), then reads the session back (GET, not retried so the query answers fast) — at
+    most 2 calls, 1 when unchanged, 0 when the cart has no usable session. Klarna failing
+    leaves Klarna out (logged and recorded); it never raises.
     """
     if not settings.KLARNA_ENABLED:
         return []
@@ -235,7 +236,7 @@ def current_categories(info, totals, *, refresh: bool) -> list[PaymentMethodCate
         if current.hash != session.payload_hash:
             client.update_session(session.session_id, current.payload)
             updated = True
-        read = client.read_session(session.session_id)
+        read = client.read_session(session.session_id, retry=False)
     except KlarnaError as exc:
         logger.warning("Klarna refresh of session %s failed; Klarna left out: %s", session.session_id, exc)
         if exc.status == 404:

@@ -161,7 +161,7 @@ PAYMENT_METHOD_PROVIDERS = env.list(
 PAYMENT_PLACEMENT_ADAPTERS = {
     "checkmo": "checkout.payments.OfflinePayment",
     "free": "checkout.payments.OfflinePayment",
-    "klarna_": "payments_klarna.placement.KlarnaPlacement",
+    "klarna_": "payments_klarna.placement.KlarnaPaymentAdapter",
 }
 # Absolute base URL of the storefront, for links sent to Klarna (merchant_urls).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
