@@ -2,16 +2,20 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from shop import health
 from shop import views as catalog_views
 from shop.graphql.view import ShopGraphQLView
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("graphql", ShopGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
     path("", catalog_views.catalog, name="catalog"),
     path("products/<slug:url_key>/", catalog_views.product_detail, name="product"),
     path("cart/", include("cart.urls")),
     path("checkout/", include("checkout.urls")),
+    path("klarna/", include("payments_klarna.urls")),
 ]
 
 if settings.KLARNA_ENVIRONMENT == "emulator":

@@ -1,0 +1,157 @@
+"""placeOrder paid with Klarna, end to end against the in-process emulator."""
+
+import pytest
+
+from cart.models import Cart
+from checkout.models import Order, OrderPlacement
+from payments_klarna.emulator import payments as emulator
+from payments_klarna.models import KlarnaApiCall, KlarnaPayment, KlarnaSession
+
+from .conftest import ADDRESS, PLACE_ORDER
+
+pytestmark = pytest.mark.django_db
+
+CREATE_SESSION = """
+mutation($c: String!) { createKlarnaPaymentsSession(input: {cart_id: $c}) {
+  client_token payment_method_categories { identifier name } } }
+"""
+SET_KLARNA = """
+mutation($c: String!, $code: String!, $token: String!) {
+  setPaymentMethodOnCart(input: {cart_id: $c, payment_method: {code: $code, klarna: {authorization_token: $token}}}) {
+    cart { selected_payment_method { code title } } } }
+"""
+
+
+def klarna_billing(email="erika@example.com"):
+    return {
+        "billing_address": {
+            "given_name": ADDRESS["firstname"],
+            "family_name": ADDRESS["lastname"],
+            "email": email,
+            "street_address": ADDRESS["street"][0],
+            "postal_code": ADDRESS["postcode"],
+            "city": ADDRESS["city"],
+            "country": "DE",
+            "phone": ADDRESS["telephone"],
+        }
+    }
+
+
+@pytest.fixture
+def klarna_cart(gql, ready_cart):
+    """A ready cart with a Klarna session, authorized in the emulator, token set on the cart."""
+
+    def make(category="pay_later", email="erika@example.com", qty=2):
+        cart_id = ready_cart(payment=None, qty=qty)
+        gql.data(
+            "mutation($c: String!, $e: String!) { setGuestEmailOnCart(input: {cart_id: $c, email: $e}) { cart { id } } }",
+            {"c": cart_id, "e": email},
+        )
+        categories = gql.data(CREATE_SESSION, {"c": cart_id})["createKlarnaPaymentsSession"][
+            "payment_method_categories"
+        ]
+        assert category in [c["identifier"] for c in categories]
+        session = KlarnaSession.objects.get(cart__masked_id=cart_id, status="active")
+        answer = emulator.authorize(session.session_id, category, klarna_billing(email))
+        assert answer["approved"], answer
+        gql.data(
+            SET_KLARNA, {"c": cart_id, "code": f"klarna_{category}", "token": answer["authorization_token"]}
+        )
+        return cart_id
+
+    return make
+
+
+def create_order_calls():
+    return KlarnaApiCall.objects.filter(method="POST", path__endswith="/order").count()
+
+
+def test_klarna_place_order_creates_order_and_payment(gql, klarna_cart):
+    cart_id = klarna_cart()
+
+    result = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]
+
+    number = result["order"]["order_number"]
+    order = Order.objects.get(number=number)
+    assert result["orderV2"]["status"] == "processing"
+    assert order.payment_method_code == "klarna_pay_later"
+    payment = KlarnaPayment.objects.get(order=order)
+    assert payment.fraud_status == "ACCEPTED"
+    assert payment.authorized_amount == 4498
+    assert payment.currency == "EUR"
+    assert create_order_calls() == 1
+    assert not Cart.objects.get(masked_id=cart_id).is_active
+
+
+def test_klarna_place_order_twice_calls_klarna_once(gql, klarna_cart):
+    cart_id = klarna_cart()
+
+    first = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]["order"]["order_number"]
+    second = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]["order"]["order_number"]
+
+    assert first == second
+    assert create_order_calls() == 1
+    assert KlarnaPayment.objects.count() == 1
+
+
+def test_cart_changed_after_authorization_is_refused_and_resynced(gql, klarna_cart, product):
+    cart_id = klarna_cart()
+    gql.data(
+        'mutation($c: String!) { addProductsToCart(cartId: $c, cartItems: [{sku: "24-MB01", quantity: 1}]) { cart { id } } }',
+        {"c": cart_id},
+    )
+
+    error = gql.error(PLACE_ORDER, {"cart": cart_id})
+
+    assert "authorize" in error["message"].lower()
+    assert Order.objects.count() == 0
+    assert create_order_calls() == 0
+    session = KlarnaSession.objects.get(cart__masked_id=cart_id, status="active")
+    assert session.amount == 3 * 1999 + 500  # Klarna now holds the new amount
+    assert Cart.objects.get(masked_id=cart_id).is_active
+
+
+def test_pending_persona_puts_order_on_hold(gql, klarna_cart):
+    cart_id = klarna_cart(email="erika+pend-accept-10@example.com")
+
+    result = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]
+
+    assert result["orderV2"]["status"] == "payment_review"
+    assert KlarnaPayment.objects.get().fraud_status == "PENDING"
+
+
+def test_klarna_refusal_at_create_order_keeps_cart_and_releases_token(gql, klarna_cart):
+    from payments_klarna.emulator import faults
+
+    cart_id = klarna_cart()
+    faults.inject(
+        r"/payments/v1/authorizations/[^/]+/order$", method="POST", status=400, error_code="BAD_VALUE"
+    )
+
+    error = gql.error(PLACE_ORDER, {"cart": cart_id})
+
+    assert error["extensions"]["category"] == "graphql-input"
+    assert Order.objects.count() == 0
+    assert Cart.objects.get(masked_id=cart_id).is_active
+    assert OrderPlacement.objects.get().state == "failed"
+    assert KlarnaSession.objects.get(cart__masked_id=cart_id, status="active").authorization_token is None
+
+
+def test_klarna_timeout_at_create_order_is_uncertain_and_a_retry_completes_once(gql, klarna_cart, settings):
+    from payments_klarna.emulator import faults
+
+    settings.KLARNA_TIMEOUT = (1.0, 0.2)
+    cart_id = klarna_cart()
+    faults.inject(
+        r"/payments/v1/authorizations/[^/]+/order$", method="POST", kind="delay", delay_seconds="0.5"
+    )
+
+    error = gql.error(PLACE_ORDER, {"cart": cart_id})
+    placement = OrderPlacement.objects.get()
+    retry = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]
+
+    assert "do not pay again" in error["message"]
+    assert placement.state == "uncertain"
+    assert Order.objects.count() == 1
+    assert retry["order"]["order_number"] == placement.order_number
+    assert KlarnaPayment.objects.count() == 1
