@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from shop.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -27,6 +29,30 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# --- HTTPS and browser security (`manage.py check --deploy`) -------------------------------------
+# Secure by default when DEBUG is false; every value can be overridden (see .env.example).
+# Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO, and make sure
+# the proxy overwrites that header: Django then trusts it to tell https from http.
+_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="").strip().upper().replace("-", "_")
+if _proxy_ssl_header and not _proxy_ssl_header.startswith("HTTP_"):
+    _proxy_ssl_header = "HTTP_" + _proxy_ssl_header
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancer probes speak plain http to the app server; never redirect them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = env.str("X_FRAME_OPTIONS", default="DENY")
+SECURE_REFERRER_POLICY = env.str("SECURE_REFERRER_POLICY", default="same-origin")
+# Klarna may open its own window (some payment methods) and talk back to the checkout page.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = env.str(
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY", default="same-origin-allow-popups"
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -41,9 +67,13 @@ INSTALLED_APPS = [
     "payments_klarna",
     # Always installed so its migrations are stable; its URLs are mounted only in emulator mode.
     "payments_klarna.emulator",
+    # The shared cache's table (a migration of its own) and its atomic-incr database backend.
+    "shop.cache",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (other middleware included) carries its id.
+    "shop.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,7 +122,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` copies (hashed, compressed when DEBUG is false) files here; WhiteNoise serves them.
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -140,13 +171,44 @@ if KLARNA_ENVIRONMENT == "emulator" and not KLARNA_API_USERNAME:
 
 GRAPHENE = {"SCHEMA": "shop.schema.schema"}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# --- Logs (shop.logs): JSON lines for collectors, text for a terminal; request id in every line ---
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json").lower()
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+
+# --- Shared state: every app server behind the load balancer sees the same cache and sessions ---
+# Default: the database (table created by the shop.cache migration). CACHE_URL or REDIS_URL
+# (redis://host:6379/0) switches to Django's Redis backend (`pip install '.[redis]'`).
+_cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL/REDIS_URL must be a redis://, rediss:// or unix:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            # Django's DatabaseCache with an atomic incr (throttling counters).
+            "BACKEND": "shop.cache.backends.DatabaseCache",
+            "LOCATION": "shop_cache",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
+            # Culling at Django's default 300 entries would drop live throttle counters.
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=50000)},
+        }
+    }
+# Sessions (admin sign-in) in the database; with Redis, read through the cache, still saved in
+# the database so a Redis restart signs nobody out.
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cached_db"
+    if _cache_url
+    else "django.contrib.sessions.backends.db",
+)
 
 # --- Cart ------------------------------------------------------------------------------------------
 # How long a placeOrder in flight blocks other changes to its cart (seconds). Longer than the

@@ -23,6 +23,7 @@ from graphql.execution import ExecutionResult
 from shop.errors import DomainError
 from shop.graphql.limits import DepthLimitRule, MaxFieldsRule
 from shop.graphql_errors import category_for, message_for
+from shop.graphql_log import log_operation
 
 logger = logging.getLogger("shop.graphql")
 
@@ -109,6 +110,7 @@ class ShopGraphQLView(GraphQLView):
         from graphql import OperationType, execute, get_operation_ast
 
         operation = get_operation_ast(document, operation_name)
+        log_operation(operation)  # name and root fields only, never variables
         if (
             request.method.lower() == "get"
             and operation is not None
