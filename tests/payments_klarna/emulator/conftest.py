@@ -168,6 +168,15 @@ class Backend:
             faults.inject(path, **fault)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep the call phase's report on the item so fixtures can react to failures (screenshots)."""
+    report = yield
+    if report.when == "call":
+        item.rep_call = report
+    return report
+
+
 @pytest.fixture
 def emulator_http(db) -> requests.Session:
     http = mount(requests.Session())
