@@ -86,3 +86,25 @@ def test_last_unit_sold_to_two_carts_at_once_gives_one_order(gql, ready_cart, pr
     assert errors[0]["message"] == "Some of the products are out of stock."
     product.refresh_from_db()
     assert product.stock_qty == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_concurrent_klarna_place_orders_call_klarna_once(gql, klarna_cart):
+    from payments_klarna.models import KlarnaApiCall, KlarnaPayment
+
+    cart_id = klarna_cart()
+
+    results = _fire(8, PLACE_ORDER, {"cart": cart_id})
+
+    assert Order.objects.count() == 1
+    assert KlarnaPayment.objects.count() == 1
+    assert KlarnaApiCall.objects.filter(method="POST", path__endswith="/order").count() == 1
+    number = Order.objects.get().number
+    succeeded = [r for r in results if "errors" not in r]
+    assert succeeded and all(r["data"]["placeOrder"]["order"]["order_number"] == number for r in succeeded)
+    for result in results:
+        if "errors" in result:
+            assert (
+                result["errors"][0]["message"]
+                == "The order has already been placed and is currently processing."
+            )
