@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cart.fetch import load_cart_info
+from cart.models import Cart
 from cart.totals import compute_totals
 from shop.errors import DomainError
 
@@ -340,7 +341,8 @@ def prepare_klarna_placement(cart) -> KlarnaPlacement:
     session = active_session(cart)
     if session is None or not session.authorization_token:
         raise DomainError("klarna_token_missing")
-    current = _payload_of(cart)
+    # The caller's instance may predate the latest change (email, coupon): read the row again.
+    current = _payload_of(Cart.objects.select_related("coupon").get(pk=cart.pk))
     if current is None:
         raise DomainError("klarna_not_available")
     if current.hash != session.authorized_payload_hash or current.market.as_tuple() != session.market:

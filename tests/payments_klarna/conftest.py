@@ -17,6 +17,34 @@ CATEGORIES = [
     {"identifier": "pay_over_time", "name": "Buy now, pay later", "asset_urls": {}},
 ]
 
+ADDRESS = {
+    "firstname": "Erika",
+    "lastname": "Mustermann",
+    "street": ["Heidestraße 17"],
+    "city": "Köln",
+    "postcode": "51147",
+    "country_code": "DE",
+    "telephone": "+49 221 1234567",
+}
+READY_CART = """
+mutation Ready($cart: String!, $sku: String!, $address: CartAddressInput!) {
+  addProductsToCart(cartId: $cart, cartItems: [{sku: $sku, quantity: 2}]) { user_errors { code message } }
+  setGuestEmailOnCart(input: {cart_id: $cart, email: "erika@example.com"}) { cart { email } }
+  setShippingAddressesOnCart(input: {cart_id: $cart, shipping_addresses: [{address: $address}]}) { cart { id } }
+  setBillingAddressOnCart(input: {cart_id: $cart, billing_address: {same_as_shipping: true}}) { cart { id } }
+  setShippingMethodsOnCart(input: {cart_id: $cart, shipping_methods: [{carrier_code: "flatrate", method_code: "flatrate"}]}) { cart { id } }
+}
+"""
+CREATE_SESSION = """
+mutation($cart: String!) {
+  createKlarnaPaymentsSession(input: {cart_id: $cart}) {
+    client_token
+    payment_method_categories { identifier name asset_urls { descriptive standard } }
+  }
+}
+"""
+SESSIONS = f"{BASE}/payments/v1/sessions"
+
 
 @pytest.fixture
 def klarna_playground(settings, monkeypatch):
@@ -55,3 +83,26 @@ def session_read(session_id="s1", categories=None, status="incomplete"):
 
 def klarna_error(code="BAD_VALUE", message="Bad value: order_lines", correlation="corr-1"):
     return {"error_code": code, "error_messages": [message], "correlation_id": correlation}
+
+
+@pytest.fixture
+def new_cart(gql):
+    return lambda: gql.data("mutation { createGuestCart { cart { id } } }")["createGuestCart"]["cart"]["id"]
+
+
+@pytest.fixture
+def ready_cart(gql, new_cart, tax_rates, product):
+    cart_id = new_cart()
+    result = gql.data(READY_CART, {"cart": cart_id, "sku": product.sku, "address": ADDRESS})
+    assert result["addProductsToCart"]["user_errors"] == []
+    return cart_id
+
+
+@pytest.fixture
+def opened(gql, ready_cart, klarna_http):
+    """A ready cart with a Klarna session s1; the HTTP log is cleared afterwards."""
+    klarna_http.post(SESSIONS, json=session_created("s1"))
+    gql.data(CREATE_SESSION, {"cart": ready_cart})
+    klarna_http.calls.reset()
+    klarna_http.reset()
+    return ready_cart

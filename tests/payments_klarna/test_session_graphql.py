@@ -11,36 +11,19 @@ from django.utils import timezone
 from payments_klarna.models import KlarnaApiCall, KlarnaSession
 from shop.models import TaxRate
 
-from .conftest import BASE, CLIENT_TOKEN, klarna_error, session_created, session_read
+from .conftest import (
+    ADDRESS,
+    BASE,
+    CLIENT_TOKEN,
+    CREATE_SESSION,
+    SESSIONS,
+    klarna_error,
+    session_created,
+    session_read,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("klarna_playground")]
 
-ADDRESS = {
-    "firstname": "Erika",
-    "lastname": "Mustermann",
-    "street": ["Heidestraße 17"],
-    "city": "Köln",
-    "postcode": "51147",
-    "country_code": "DE",
-    "telephone": "+49 221 1234567",
-}
-READY_CART = """
-mutation Ready($cart: String!, $sku: String!, $address: CartAddressInput!) {
-  addProductsToCart(cartId: $cart, cartItems: [{sku: $sku, quantity: 2}]) { user_errors { code message } }
-  setGuestEmailOnCart(input: {cart_id: $cart, email: "erika@example.com"}) { cart { email } }
-  setShippingAddressesOnCart(input: {cart_id: $cart, shipping_addresses: [{address: $address}]}) { cart { id } }
-  setBillingAddressOnCart(input: {cart_id: $cart, billing_address: {same_as_shipping: true}}) { cart { id } }
-  setShippingMethodsOnCart(input: {cart_id: $cart, shipping_methods: [{carrier_code: "flatrate", method_code: "flatrate"}]}) { cart { id } }
-}
-"""
-CREATE_SESSION = """
-mutation($cart: String!) {
-  createKlarnaPaymentsSession(input: {cart_id: $cart}) {
-    client_token
-    payment_method_categories { identifier name asset_urls { descriptive standard } }
-  }
-}
-"""
 METHODS = "query($cart: String!) { cart(cart_id: $cart) { available_payment_methods { code title } } }"
 SET_PAYMENT = """
 mutation($cart: String!, $code: String!, $klarna: KlarnaInput) {
@@ -49,31 +32,7 @@ mutation($cart: String!, $code: String!, $klarna: KlarnaInput) {
   }
 }
 """
-SESSIONS = f"{BASE}/payments/v1/sessions"
 BADGE = "https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg"
-
-
-@pytest.fixture
-def new_cart(gql):
-    return lambda: gql.data("mutation { createGuestCart { cart { id } } }")["createGuestCart"]["cart"]["id"]
-
-
-@pytest.fixture
-def ready_cart(gql, new_cart, tax_rates, product):
-    cart_id = new_cart()
-    result = gql.data(READY_CART, {"cart": cart_id, "sku": product.sku, "address": ADDRESS})
-    assert result["addProductsToCart"]["user_errors"] == []
-    return cart_id
-
-
-@pytest.fixture
-def opened(gql, ready_cart, klarna_http):
-    """A ready cart with a Klarna session s1; the HTTP log is cleared afterwards."""
-    klarna_http.post(SESSIONS, json=session_created("s1"))
-    gql.data(CREATE_SESSION, {"cart": ready_cart})
-    klarna_http.calls.reset()
-    klarna_http.reset()
-    return ready_cart
 
 
 def calls(mock):
