@@ -73,12 +73,19 @@ def changing(cart: Cart):
         if is_placing(locked):
             raise DomainError("cart_placing")
         yield locked
-        Cart.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
-        locked.refresh_from_db(fields=["version", "updated_at"])
-    # Callers keep using their instance: mirror what changed.
+        # We hold the row lock, so the stored version is exactly locked.version: no re-read.
+        now = timezone.now()
+        Cart.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now)
+        locked.version += 1
+        locked.updated_at = now
+    # Callers keep using their instance: mirror what changed, the coupon object included (it
+    # was loaded with the lock), so reading the cart afterwards needs no extra query.
     for field in ("version", "updated_at", "email", "coupon_id", "payment_method_code"):
         setattr(cart, field, getattr(locked, field))
-    cart._state.fields_cache.pop("coupon", None)
+    if locked.coupon_id is None or "coupon" in locked._state.fields_cache:
+        cart.coupon = locked.coupon
+    else:
+        cart._state.fields_cache.pop("coupon", None)
 
 
 # --- creation --------------------------------------------------------------------------------------
@@ -267,7 +274,14 @@ def set_guest_email(cart: Cart, email: str) -> None:
         locked.save(update_fields=["email"])
 
 
-def _store_address(cart: Cart, kind: str, address: Address, **extra) -> CartAddress:
+def _addresses(cart: Cart) -> dict[str, CartAddress]:
+    return {address.kind: address for address in CartAddress.objects.filter(cart=cart)}
+
+
+def _store_address(
+    cart: Cart, kind: str, address: Address, existing: CartAddress | None = None, **extra
+) -> CartAddress:
+    """Create the cart's ``kind`` address or overwrite ``existing`` (already read under the lock)."""
     values = {
         "firstname": address.firstname,
         "lastname": address.lastname,
@@ -281,18 +295,23 @@ def _store_address(cart: Cart, kind: str, address: Address, **extra) -> CartAddr
         "telephone": address.telephone,
         **extra,
     }
-    stored, _ = CartAddress.objects.update_or_create(cart=cart, kind=kind, defaults=values)
-    return stored
+    if existing is None:
+        return CartAddress.objects.create(cart=cart, kind=kind, **values)
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.save(update_fields=list(values))
+    return existing
 
 
 def set_shipping_address(cart: Cart, address: Address, customer_notes: str = "") -> None:
     """Replace the shipping address. The selected shipping method is kept when it is still offered."""
     with changing(cart) as locked:
-        existing = CartAddress.objects.filter(cart=locked, kind=CartAddress.Kind.SHIPPING).first()
+        existing = _addresses(locked).get(CartAddress.Kind.SHIPPING)
         _store_address(
             locked,
             CartAddress.Kind.SHIPPING,
             address,
+            existing,
             customer_notes=customer_notes or "",
             shipping_carrier_code=existing.shipping_carrier_code if existing else "",
             shipping_method_code=existing.shipping_method_code if existing else "",
@@ -306,7 +325,8 @@ def set_billing_address(
     """Set the billing address: from ``address``, or a copy of the shipping address
     (``same_as_shipping``); ``use_for_shipping`` also makes it the shipping address."""
     with changing(cart) as locked:
-        shipping = CartAddress.objects.filter(cart=locked, kind=CartAddress.Kind.SHIPPING).first()
+        addresses = _addresses(locked)
+        shipping = addresses.get(CartAddress.Kind.SHIPPING)
         if same_as_shipping and address is None:
             if shipping is None:
                 raise DomainError("billing_same_as_shipping_unset")
@@ -322,12 +342,13 @@ def set_billing_address(
                 country_code=shipping.country_code,
                 telephone=shipping.telephone,
             )
-        _store_address(locked, CartAddress.Kind.BILLING, address)
+        _store_address(locked, CartAddress.Kind.BILLING, address, addresses.get(CartAddress.Kind.BILLING))
         if use_for_shipping or same_as_shipping:
             _store_address(
                 locked,
                 CartAddress.Kind.SHIPPING,
                 address,
+                shipping,
                 same_as_billing=True,
                 shipping_carrier_code=shipping.shipping_carrier_code if shipping else "",
                 shipping_method_code=shipping.shipping_method_code if shipping else "",
