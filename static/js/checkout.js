@@ -791,7 +791,7 @@ async function placeOrder() {
         if (result.show_form === false) {
           hideKlarnaCategory(
             identifier,
-            "Klarna can't be used for this order. Please choose another payment method.",
+            "Klarna couldn't approve this payment, so it isn't available for this order. Please choose another payment method.",
           );
         } else if (result.error?.invalid_fields?.length) {
           say(
