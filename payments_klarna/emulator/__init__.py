@@ -5,3 +5,13 @@ it. Nothing in the shop imports this package except URL wiring (``shop/urls.py``
 transport set-up (``payments_klarna.emulator.transport.mount``) and tests. See README.md here for
 the market and category tables and for what the emulator does not model.
 """
+
+
+def __getattr__(name):
+    # ``from payments_klarna.emulator import mount, BASE_URL`` without importing Django models
+    # while the app registry loads this package.
+    if name in ("mount", "BASE_URL", "EmulatorAdapter"):
+        from . import transport
+
+        return getattr(transport, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
