@@ -8,6 +8,8 @@ from django.test import Client
 
 from shop.models import Product, TaxRate
 
+pytest_plugins = ["tests.checkout_fixtures"]
+
 
 class GraphQLClient:
     def __init__(self, client: Client):

@@ -2,8 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from checkout.models import Order
-
-from .conftest import PLACE_ORDER
+from tests.checkout_fixtures import PLACE_ORDER
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +14,8 @@ def staff_client(client):
     return client
 
 
-def test_order_admin_lists_and_shows_an_order(gql, ready_cart, staff_client):
-    number = gql.data(PLACE_ORDER, {"cart": ready_cart()})["placeOrder"]["order"]["order_number"]
+def test_order_admin_lists_and_shows_an_order(gql, ready_to_place_cart, staff_client):
+    number = gql.data(PLACE_ORDER, {"cart": ready_to_place_cart()})["placeOrder"]["order"]["order_number"]
     order = Order.objects.get(number=number)
 
     listing = staff_client.get("/admin/checkout/order/?q=" + number)
@@ -27,8 +26,8 @@ def test_order_admin_lists_and_shows_an_order(gql, ready_cart, staff_client):
     assert b"24-MB01" in detail.content and b"Mustermann" in detail.content
 
 
-def test_order_admin_is_staff_only(client, gql, ready_cart):
-    gql.data(PLACE_ORDER, {"cart": ready_cart()})
+def test_order_admin_is_staff_only(client, gql, ready_to_place_cart):
+    gql.data(PLACE_ORDER, {"cart": ready_to_place_cart()})
 
     response = client.get("/admin/checkout/order/")
 

@@ -6,14 +6,13 @@ import pytest
 
 from cart.models import Cart
 from checkout.models import Order, OrderPlacement
-
-from .conftest import ADDRESS, PLACE_ORDER
+from tests.checkout_fixtures import ADDRESS, PLACE_ORDER
 
 pytestmark = pytest.mark.django_db
 
 
-def test_place_order_creates_order_with_totals_items_and_addresses(gql, ready_cart, product):
-    cart_id = ready_cart()
+def test_place_order_creates_order_with_totals_items_and_addresses(gql, ready_to_place_cart, product):
+    cart_id = ready_to_place_cart()
 
     result = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]
 
@@ -34,8 +33,8 @@ def test_place_order_creates_order_with_totals_items_and_addresses(gql, ready_ca
     assert product.stock_qty == 8
 
 
-def test_place_order_deactivates_cart(gql, ready_cart):
-    cart_id = ready_cart()
+def test_place_order_deactivates_cart(gql, ready_to_place_cart):
+    cart_id = ready_to_place_cart()
     gql.data(PLACE_ORDER, {"cart": cart_id})
 
     error = gql.error("query($c: String!) { cart(cart_id: $c) { id } }", {"c": cart_id})
@@ -44,8 +43,8 @@ def test_place_order_deactivates_cart(gql, ready_cart):
     assert error["extensions"]["category"] == "graphql-no-such-entity"
 
 
-def test_place_order_twice_returns_same_order(gql, ready_cart):
-    cart_id = ready_cart()
+def test_place_order_twice_returns_same_order(gql, ready_to_place_cart):
+    cart_id = ready_to_place_cart()
     first = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]["order"]["order_number"]
 
     second = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]["order"]["order_number"]
@@ -54,9 +53,9 @@ def test_place_order_twice_returns_same_order(gql, ready_cart):
     assert Order.objects.count() == 1
 
 
-def test_order_numbers_are_unique_and_sequential(gql, ready_cart):
+def test_order_numbers_are_unique_and_sequential(gql, ready_to_place_cart):
     numbers = [
-        gql.data(PLACE_ORDER, {"cart": ready_cart(qty=1)})["placeOrder"]["order"]["order_number"]
+        gql.data(PLACE_ORDER, {"cart": ready_to_place_cart(qty=1)})["placeOrder"]["order"]["order_number"]
         for _ in range(3)
     ]
 
@@ -144,8 +143,8 @@ def test_place_order_empty_cart_id(gql, db):
     assert error["extensions"]["category"] == "graphql-input"
 
 
-def test_place_order_out_of_stock_keeps_cart(gql, ready_cart, product):
-    cart_id = ready_cart()
+def test_place_order_out_of_stock_keeps_cart(gql, ready_to_place_cart, product):
+    cart_id = ready_to_place_cart()
     product.stock_qty = 1
     product.save()
 
@@ -156,10 +155,10 @@ def test_place_order_out_of_stock_keeps_cart(gql, ready_cart, product):
     assert Cart.objects.get(masked_id=cart_id).is_active
 
 
-def test_cart_cannot_change_while_order_is_being_placed(gql, ready_cart):
+def test_cart_cannot_change_while_order_is_being_placed(gql, ready_to_place_cart):
     from django.utils import timezone
 
-    cart_id = ready_cart()
+    cart_id = ready_to_place_cart()
     Cart.objects.filter(masked_id=cart_id).update(placing_started_at=timezone.now())
 
     error = gql.error(
@@ -172,11 +171,11 @@ def test_cart_cannot_change_while_order_is_being_placed(gql, ready_cart):
     assert place_error["message"] == "The order has already been placed and is currently processing."
 
 
-def test_stock_and_coupon_usage_are_taken_once(gql, ready_cart, product):
+def test_stock_and_coupon_usage_are_taken_once(gql, ready_to_place_cart, product):
     from cart.models import Coupon
 
     coupon = Coupon.objects.create(code="WELCOME10", value=Decimal("10"))
-    cart_id = ready_cart()
+    cart_id = ready_to_place_cart()
     gql.data(
         'mutation($c: String!) { applyCouponToCart(input: {cart_id: $c, coupon_code: "welcome10"}) { cart { id } } }',
         {"c": cart_id},

@@ -4,62 +4,10 @@ import pytest
 
 from cart.models import Cart
 from checkout.models import Order, OrderPlacement
-from payments_klarna.emulator import payments as emulator
 from payments_klarna.models import KlarnaApiCall, KlarnaPayment, KlarnaSession
-
-from .conftest import ADDRESS, PLACE_ORDER
+from tests.checkout_fixtures import PLACE_ORDER
 
 pytestmark = pytest.mark.django_db
-
-CREATE_SESSION = """
-mutation($c: String!) { createKlarnaPaymentsSession(input: {cart_id: $c}) {
-  client_token payment_method_categories { identifier name } } }
-"""
-SET_KLARNA = """
-mutation($c: String!, $code: String!, $token: String!) {
-  setPaymentMethodOnCart(input: {cart_id: $c, payment_method: {code: $code, klarna: {authorization_token: $token}}}) {
-    cart { selected_payment_method { code title } } } }
-"""
-
-
-def klarna_billing(email="erika@example.com"):
-    return {
-        "billing_address": {
-            "given_name": ADDRESS["firstname"],
-            "family_name": ADDRESS["lastname"],
-            "email": email,
-            "street_address": ADDRESS["street"][0],
-            "postal_code": ADDRESS["postcode"],
-            "city": ADDRESS["city"],
-            "country": "DE",
-            "phone": ADDRESS["telephone"],
-        }
-    }
-
-
-@pytest.fixture
-def klarna_cart(gql, ready_cart):
-    """A ready cart with a Klarna session, authorized in the emulator, token set on the cart."""
-
-    def make(category="pay_later", email="erika@example.com", qty=2):
-        cart_id = ready_cart(payment=None, qty=qty)
-        gql.data(
-            "mutation($c: String!, $e: String!) { setGuestEmailOnCart(input: {cart_id: $c, email: $e}) { cart { id } } }",
-            {"c": cart_id, "e": email},
-        )
-        categories = gql.data(CREATE_SESSION, {"c": cart_id})["createKlarnaPaymentsSession"][
-            "payment_method_categories"
-        ]
-        assert category in [c["identifier"] for c in categories]
-        session = KlarnaSession.objects.get(cart__masked_id=cart_id, status="active")
-        answer = emulator.authorize(session.session_id, category, klarna_billing(email))
-        assert answer["approved"], answer
-        gql.data(
-            SET_KLARNA, {"c": cart_id, "code": f"klarna_{category}", "token": answer["authorization_token"]}
-        )
-        return cart_id
-
-    return make
 
 
 def create_order_calls():

@@ -7,7 +7,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from checkout.models import Order
-from tests.checkout.conftest import PLACE_ORDER
+from tests.checkout_fixtures import PLACE_ORDER
 from tests.conftest import GraphQLClient
 
 pytestmark = pytest.mark.postgres
@@ -39,8 +39,8 @@ def _fire(n: int, document: str, variables: dict) -> list[dict]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_eight_concurrent_place_orders_create_one_order(gql, ready_cart, product):
-    cart_id = ready_cart()
+def test_eight_concurrent_place_orders_create_one_order(gql, ready_to_place_cart, product):
+    cart_id = ready_to_place_cart()
 
     results = _fire(8, PLACE_ORDER, {"cart": cart_id})
 
@@ -60,10 +60,10 @@ def test_eight_concurrent_place_orders_create_one_order(gql, ready_cart, product
 
 
 @pytest.mark.django_db(transaction=True)
-def test_last_unit_sold_to_two_carts_at_once_gives_one_order(gql, ready_cart, product):
+def test_last_unit_sold_to_two_carts_at_once_gives_one_order(gql, ready_to_place_cart, product):
     product.stock_qty = 2
     product.save()
-    first, second = ready_cart(qty=2), ready_cart(qty=2)
+    first, second = ready_to_place_cart(qty=2), ready_to_place_cart(qty=2)
     barrier = threading.Barrier(2)
     results = {}
 

@@ -10,8 +10,7 @@ from checkout.models import Order
 from payments_klarna.emulator import callbacks, clock
 from payments_klarna.models import KlarnaPayment
 from shop.models import Product
-from tests.checkout.conftest import PLACE_ORDER, new_cart, ready_cart  # noqa: F401
-from tests.checkout.test_place_order_klarna import klarna_cart  # noqa: F401
+from tests.checkout_fixtures import PLACE_ORDER
 
 pytestmark = pytest.mark.django_db
 
