@@ -109,9 +109,16 @@ def create_guest_cart(cart_uid: str | None = None) -> Cart:
 # --- items -----------------------------------------------------------------------------------------
 
 
+NOT_POSITIVE = CartUserError("INVALID_PARAMETER_VALUE", "The product quantity should be greater than 0")
+
+
+def _is_positive(quantity) -> bool:
+    return quantity is not None and quantity == quantity and quantity > 0  # NaN is not
+
+
 def _quantity_error(quantity) -> CartUserError | None:
-    if quantity is None or quantity != quantity or quantity <= 0:  # includes NaN
-        return CartUserError("INVALID_PARAMETER_VALUE", "The product quantity should be greater than 0")
+    if not _is_positive(quantity):
+        return NOT_POSITIVE
     if quantity != int(quantity):
         return CartUserError("INVALID_PARAMETER_VALUE", "You cannot use decimal quantity for this product.")
     if quantity > settings.CART_MAX_QTY_PER_LINE:
@@ -136,6 +143,9 @@ def add_products(
         products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
         lines = {item.product_id: item for item in CartItem.objects.filter(cart=locked)}
         for sku, quantity in requested:
+            if not _is_positive(quantity):  # Magento looks at the quantity before the product
+                errors.append(NOT_POSITIVE)
+                continue
             product = products.get(sku)
             if product is None:
                 errors.append(

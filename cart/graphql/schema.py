@@ -18,9 +18,9 @@ def current_customer(info):
     return getattr(info.context, "customer", None)
 
 
-def load_cart(info, cart_id, *, missing="required_parameter"):
+def load_cart(info, cart_id, *, missing="required_parameter", name="cart_id"):
     if not cart_id:
-        raise DomainError(missing, name="cart_id")
+        raise DomainError(missing, name=name)
     cart = services.get_cart_for_user(cart_id, current_customer(info))
     return cart
 
@@ -216,6 +216,10 @@ class CartMutation(graphene.ObjectType):
 
     @staticmethod
     def resolve_addProductsToCart(root, info, cartId, cartItems):
+        if not cartId:
+            raise DomainError("required_parameter", name="cartId")
+        if not cartItems:
+            raise DomainError("required_parameter", name="cartItems")
         cart = load_cart(info, cartId)
         errors = services.add_products(cart, [(item.get("sku"), item.get("quantity")) for item in cartItems])
         return AddProductsToCartOutput(cart=_view(info, cart), user_errors=errors)

@@ -357,3 +357,28 @@ def test_remove_item_without_id_is_missing_parameter(gql, carts):
 
     assert error["message"] == 'Required parameter "cart_item_id" is missing.'
     assert error["extensions"] == {"category": "graphql-input"}
+
+
+def test_add_checks_quantity_before_the_product_like_magento(gql, carts, db):
+    cart_id = carts.create()
+
+    result = add(gql, cart_id, ("NOPE", 0))
+
+    assert result["user_errors"] == [
+        {
+            "__typename": "CartUserInputError",
+            "code": "INVALID_PARAMETER_VALUE",
+            "message": "The product quantity should be greater than 0",
+        }
+    ]
+
+
+def test_add_products_with_empty_cart_id_or_items_names_magentos_arguments(gql, carts):
+    cart_id = carts.create()
+
+    no_id = gql.error(ADD, {"cartId": "", "items": [{"sku": "A", "quantity": 1}]})
+    no_items = gql.error(ADD, {"cartId": cart_id, "items": []})
+
+    assert no_id["message"] == 'Required parameter "cartId" is missing'
+    assert no_items["message"] == 'Required parameter "cartItems" is missing'
+    assert no_id["extensions"] == no_items["extensions"] == {"category": "graphql-input"}
