@@ -213,3 +213,9 @@ def test_remove_coupon_when_none_is_applied_keeps_the_cart(gql, carts, product):
     cart = gql.data(REMOVE, {"cartId": cart_id})["removeCouponFromCart"]["cart"]
 
     assert cart["applied_coupons"] is None
+
+
+def test_coupon_code_is_checked_before_the_cart_like_magento(gql, db):
+    error = gql.error(APPLY, {"cartId": "unknown", "code": " "})
+
+    assert error["message"] == 'Required parameter "coupon_code" is missing'

@@ -171,3 +171,15 @@ def test_every_cart_mutation_reports_an_unknown_cart(gql, db):
         error = gql.error(document)
         assert error["message"] == 'Could not find a cart with ID "x"', document
         assert error["extensions"] == {"category": "graphql-no-such-entity"}, document
+
+
+def test_inactive_customer_cart_reads_as_inactive_before_ownership(gql, carts, django_user_model):
+    """Magento checks "active" before "yours": an ordered cart is gone for everyone."""
+    cart_id = carts.create()
+    owner = django_user_model.objects.create_user("owner", "owner@example.com", "pw")
+    Cart.objects.filter(masked_id=cart_id).update(customer=owner, is_active=False)
+
+    error = gql.error(CART, {"id": cart_id})
+
+    assert error["message"] == "The cart isn't active."
+    assert error["extensions"] == {"category": "graphql-no-such-entity"}
