@@ -118,6 +118,8 @@ def logging_config(log_format: str = "text", level: str = "INFO", *, gunicorn: b
             "django": {"level": level},
             # SQL at DEBUG would print query parameters (personal data): never.
             "django.db.backends": {"level": "INFO"},
+            # "/.env not found" at every start is expected in production (real environment).
+            "environ.environ": {"level": "WARNING"},
         },
     }
     if gunicorn:
