@@ -146,8 +146,10 @@ function setBusy(value) {
   for (const button of root.querySelectorAll("button")) button.disabled = value;
 }
 
+/** Run a cart mutation and re-render; resolve true when it worked without errors. */
 async function change(document_, variables, successMessage) {
-  if (busy) return;
+  if (busy) return false;
+  let ok = false;
   setBusy(true);
   try {
     const data = await graphql(document_, { cartId, ...variables });
@@ -156,6 +158,7 @@ async function change(document_, variables, successMessage) {
       announce(result.errors.map((e) => e.message).join(" "), "error");
     } else {
       announce(successMessage, "success");
+      ok = true;
     }
     render(result.cart);
   } catch (error) {
@@ -168,6 +171,7 @@ async function change(document_, variables, successMessage) {
   } finally {
     setBusy(false);
   }
+  return ok;
 }
 
 async function load() {
@@ -188,8 +192,8 @@ if (root && cartId) {
       announce("Please enter a discount code.", "error");
       return;
     }
-    change(APPLY_COUPON, { couponCode: code }, `Discount code ${code} applied.`).then(() => {
-      couponForm.reset();
+    change(APPLY_COUPON, { couponCode: code }, `Discount code ${code} applied.`).then((ok) => {
+      if (ok) couponForm.reset();
     });
   });
   couponApplied

@@ -536,7 +536,7 @@ async function loadWidget(identifier) {
       );
       if (seq !== state.refreshSeq) return;
       if (result.show_form === false) {
-        hideKlarnaCategory(identifier, "Klarna isn't available for this order. Please choose another payment method.");
+        hideKlarnaCategories([identifier], "Klarna isn't available for this order. Please choose another payment method.");
       } else if (result.error) {
         say(paymentStatus, "Klarna needs a few more details. Please check your address and email.", "error");
       } else {
@@ -554,11 +554,14 @@ async function loadWidget(identifier) {
   });
 }
 
-function hideKlarnaCategory(identifier, message) {
-  state.hiddenCategories.add(identifier);
-  state.widgetReady.delete(identifier);
-  paymentOptions.querySelector(`[data-payment-code="${CSS.escape(KLARNA_PREFIX + identifier)}"]`)?.remove();
-  if (state.selected === KLARNA_PREFIX + identifier) {
+/** Remove Klarna categories Klarna refused; select another method if the chosen one went. */
+function hideKlarnaCategories(identifiers, message) {
+  for (const identifier of identifiers) {
+    state.hiddenCategories.add(identifier);
+    state.widgetReady.delete(identifier);
+    paymentOptions.querySelector(`[data-payment-code="${CSS.escape(KLARNA_PREFIX + identifier)}"]`)?.remove();
+  }
+  if (state.selected && !paymentOptions.querySelector(`[data-payment-code="${CSS.escape(state.selected)}"]`)) {
     state.selected = null;
     const first = paymentOptions.querySelector("input[name=payment_method]");
     if (first) selectPayment(first.value);
@@ -789,8 +792,9 @@ async function placeOrder() {
       }
       if (!result.approved || !result.authorization_token) {
         if (result.show_form === false) {
-          hideKlarnaCategory(
-            identifier,
+          // A final rejection: Klarna as a whole is off the table for this order.
+          hideKlarnaCategories(
+            [...state.categories.keys()],
             "Klarna couldn't approve this payment, so it isn't available for this order. Please choose another payment method.",
           );
         } else if (result.error?.invalid_fields?.length) {
