@@ -151,6 +151,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "klarna_placement_failed": ("{message}", INPUT),
     # --- customers -----------------------------------------------------------------------------------
     "too_many_requests": ("{message}", TOO_MANY_REQUESTS),
+    "sign_in_failed": (
+        "The account sign-in was incorrect or your account is disabled temporarily. "
+        "Please wait and try again later.",
+        AUTHENTICATION,
+    ),
+    "sign_in_email_missing": ('Specify the "email" value.', INPUT),
+    "sign_in_password_missing": ('Specify the "password" value.', INPUT),
+    "customer_exists": (
+        "A customer with the same email address already exists in an associated website.",
+        INPUT,
+    ),
+    "customer_email_invalid": ('"Email" is not a valid email address.', INPUT),
+    "customer_fields_missing": ("Required parameters are missing: {fields}", INPUT),
+    "customer_password_invalid": ("{message}", INPUT),
+    "customer_address_forbidden": (
+        'Current customer does not have permission to address with ID "{address_id}"',
+        AUTHORIZATION,
+    ),
+    "merge_source_missing": ('Required parameter "source_cart_id" is missing', INPUT),
 }
 
 # placeOrder: message -> PlaceOrderErrorCodes (Magento's ErrorMapper matches on the message).

@@ -91,3 +91,61 @@ class TaxRate(models.Model):
     def __str__(self):
         where = f"{self.country}-{self.region}" if self.region else self.country
         return f"{self.label} {self.rate}% ({where}, {self.tax_class})"
+
+
+# --- Customer accounts ------------------------------------------------------------------------------
+# A customer is django.contrib.auth's User: username = email lowercased, first_name/last_name
+# are Magento's firstname/lastname. These two models hold what Magento adds to an account.
+
+
+class CustomerToken(models.Model):
+    """A bearer token for /graphql. Only its SHA-256 is stored: a database leak gives no
+    usable token. Valid while not revoked and not expired."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="customer_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self):
+        return f"Token {self.token_hash[:8]}… of user {self.user_id}"
+
+
+class CustomerAddress(models.Model):
+    """An address in a customer's address book (Magento's customer address)."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="customer_addresses")
+    firstname = models.CharField(max_length=255)
+    lastname = models.CharField(max_length=255)
+    company = models.CharField(max_length=255, blank=True)
+    street = models.JSONField(default=list)
+    city = models.CharField(max_length=255)
+    region_code = models.CharField(max_length=8, blank=True)
+    region_label = models.CharField(max_length=255, blank=True)
+    postcode = models.CharField(max_length=32, blank=True)
+    country_code = models.CharField(max_length=2)
+    telephone = models.CharField(max_length=64, blank=True)
+    default_shipping = models.BooleanField(default=False)
+    default_billing = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(default_shipping=True),
+                name="customeraddress_one_default_shipping",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(default_billing=True), name="customeraddress_one_default_billing"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.firstname} {self.lastname}, {self.city} {self.country_code}"

@@ -2,19 +2,28 @@
 
 import graphene
 
+from cart.graphql.customer_carts import CustomerCartMutation, CustomerCartQuery
 from cart.graphql.schema import CartMutation, CartQuery, CartUserInputError, InsufficientStockError
 from cart.graphql.types import BillingCartAddress, ShippingCartAddress, SimpleCartItem
 from checkout.graphql.schema import CheckoutMutation
 from payments_klarna.graphql.schema import KlarnaMutation
+from shop.graphql.customers import CustomerMutation, CustomerQuery
 from shop.graphql.schema import CatalogQuery
 from shop.graphql.types import SimpleProduct
 
 
-class Query(CatalogQuery, CartQuery, graphene.ObjectType):
+class Query(CatalogQuery, CartQuery, CustomerCartQuery, CustomerQuery, graphene.ObjectType):
     pass
 
 
-class Mutation(CartMutation, CheckoutMutation, KlarnaMutation, graphene.ObjectType):
+class Mutation(
+    CartMutation,
+    CheckoutMutation,
+    KlarnaMutation,
+    CustomerCartMutation,
+    CustomerMutation,
+    graphene.ObjectType,
+):
     pass
 
 

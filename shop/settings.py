@@ -210,6 +210,14 @@ SESSION_ENGINE = env.str(
     else "django.contrib.sessions.backends.db",
 )
 
+# --- Customer accounts -------------------------------------------------------------------------------
+# Lifetime of a /graphql customer token in seconds (Magento's default: one hour).
+CUSTOMER_TOKEN_LIFETIME = env.int("CUSTOMER_TOKEN_LIFETIME", default=3600)
+# Failed sign-ins allowed per email in the window (seconds) before sign-in answers "too many".
+CUSTOMER_SIGN_IN_ATTEMPTS = env.int("CUSTOMER_SIGN_IN_ATTEMPTS", default=5)
+CUSTOMER_SIGN_IN_WINDOW = env.int("CUSTOMER_SIGN_IN_WINDOW", default=900)
+LOGIN_URL = "accounts:sign-in"
+
 # --- Cart ------------------------------------------------------------------------------------------
 # How long a placeOrder in flight blocks other changes to its cart (seconds). Longer than the
 # Klarna read timeout with its retries, so a slow Klarna never lets a cart change mid-payment.

@@ -23,7 +23,8 @@ class GraphQLClient:
         response = self.client.post(
             "/graphql", data=json.dumps(body), content_type="application/json", **{**self.headers, **headers}
         )
-        assert response.status_code in (200, 400), response.content[:500]
+        # 401: a bearer token that is not (or no longer) valid refuses the whole request.
+        assert response.status_code in (200, 400, 401), response.content[:500]
         return response.json()
 
     def data(self, query: str, variables: dict | None = None, **headers) -> dict:

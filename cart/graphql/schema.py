@@ -312,6 +312,7 @@ class CartMutation(graphene.ObjectType):
             info, entry, both_code="shipping_address_both", neither_code="shipping_address_input"
         )
         services.set_shipping_address(cart, address, customer_notes=entry.get("customer_notes") or "")
+        _save_in_address_book(info, entry, address)
         return SetShippingAddressesOnCartOutput(cart=_view(info, cart))
 
     @staticmethod
@@ -338,6 +339,8 @@ class CartMutation(graphene.ObjectType):
             same_as_shipping=same_as_shipping,
             use_for_shipping=same_as_shipping,
         )
+        if address is not None:
+            _save_in_address_book(info, billing, address)
         return SetBillingAddressOnCartOutput(cart=_view(info, cart))
 
     @staticmethod
@@ -368,6 +371,18 @@ class CartMutation(graphene.ObjectType):
         data = {key: value for key, value in payment.items() if key != "code" and value is not None}
         services.set_payment_method(cart, code, data)
         return SetPaymentMethodOnCartOutput(cart=_view(info, cart))
+
+
+def _save_in_address_book(info, entry, address) -> None:
+    """A customer's typed-in address goes to the address book unless ``save_in_address_book``
+    is false (Magento: "The default value is true"). Guests have no address book."""
+    customer = current_customer(info)
+    typed = entry.get("address")
+    if customer is None or typed is None or typed.get("save_in_address_book") is False:
+        return
+    from cart.customer_carts import save_in_address_book
+
+    save_in_address_book(customer, address)
 
 
 def _resolve_address_input(info, entry, *, both_code: str, neither_code: str):

@@ -8,6 +8,7 @@
   from CSRF: a browser cannot be tricked into sending a bearer token cross-site.
 """
 
+import json
 import logging
 from collections import OrderedDict
 from threading import Lock
@@ -20,6 +21,7 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError, parse, specified_rules, validate
 from graphql.execution import ExecutionResult
 
+from shop.customers import InvalidToken, customer_from_request
 from shop.errors import DomainError
 from shop.graphql.limits import DepthLimitRule, MaxFieldsRule
 from shop.graphql_errors import category_for, message_for
@@ -72,6 +74,17 @@ class DocumentCache:
 
 _documents = DocumentCache(size=512)
 
+UNAUTHORIZED_BODY = json.dumps(
+    {
+        "errors": [
+            {
+                "message": message_for(DomainError("customer_not_authorized")),
+                "extensions": {"category": category_for(DomainError("customer_not_authorized"))},
+            }
+        ]
+    }
+)
+
 
 @method_decorator(csrf_exempt, name="dispatch")
 class ShopGraphQLView(GraphQLView):
@@ -91,6 +104,14 @@ class ShopGraphQLView(GraphQLView):
                 status=413,
                 content_type="application/json",
             )
+        # The customer comes from the bearer token only: the session cookie's user (a staff
+        # admin, or a shopper signed in on the storefront) is never a customer here.
+        try:
+            request.customer = customer_from_request(request)
+        except InvalidToken:
+            # Magento refuses a bad token for every operation rather than running it as a
+            # guest: a client that believes it acts as a customer must learn it does not.
+            return HttpResponse(UNAUTHORIZED_BODY, status=401, content_type="application/json")
         return super().dispatch(request, *args, **kwargs)
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):

@@ -1,0 +1,251 @@
+"""Customer accounts in Magento's GraphQL shape: ``customer``, ``createCustomer``,
+``createCustomerV2``, ``generateCustomerToken`` and ``revokeCustomerToken``.
+
+The customer is the one authenticated by ``Authorization: Bearer`` (``info.context.customer``,
+set by ``shop.graphql.view``); resolvers call ``shop.customers`` and shape its answers.
+"""
+
+import graphene
+
+from checkout.graphql.types import CustomerOrder
+from shop import customers
+from shop.errors import DomainError
+
+from .ids import encode_uid
+from .types import SearchResultPageInfo
+
+
+def current_customer(info):
+    return getattr(info.context, "customer", None)
+
+
+def require_customer(info):
+    customer = current_customer(info)
+    if customer is None:
+        raise DomainError("customer_not_authorized")
+    return customer
+
+
+class CustomerAddressRegion(graphene.ObjectType):
+    region_code = graphene.String()
+    region = graphene.String()
+    region_id = graphene.Int()
+
+
+class CustomerAddress(graphene.ObjectType):
+    id = graphene.Int()
+    uid = graphene.ID(required=True)
+    firstname = graphene.String()
+    lastname = graphene.String()
+    company = graphene.String()
+    street = graphene.List(graphene.String)
+    city = graphene.String()
+    region = graphene.Field(CustomerAddressRegion)
+    region_id = graphene.Int()
+    postcode = graphene.String()
+    country_code = graphene.String()
+    telephone = graphene.String()
+    default_shipping = graphene.Boolean()
+    default_billing = graphene.Boolean()
+
+    @staticmethod
+    def resolve_uid(address, info):
+        return encode_uid(address.pk)
+
+    @staticmethod
+    def resolve_company(address, info):
+        return address.company or None
+
+    @staticmethod
+    def resolve_region(address, info):
+        region_id = _region_id(address)
+        return CustomerAddressRegion(
+            region_code=address.region_code or None, region=address.region_label or None, region_id=region_id
+        )
+
+    @staticmethod
+    def resolve_region_id(address, info):
+        return _region_id(address)
+
+
+def _region_id(address) -> int | None:
+    from cart.addresses import regions_of
+
+    if not address.region_code:
+        return None
+    return next((r.id for r in regions_of(address.country_code) if r.code == address.region_code), None)
+
+
+class CustomerOrders(graphene.ObjectType):
+    items = graphene.List(CustomerOrder, required=True)
+    page_info = graphene.Field(SearchResultPageInfo)
+    total_count = graphene.Int()
+
+    @staticmethod
+    def resolve_items(page, info):
+        return page.items
+
+    @staticmethod
+    def resolve_page_info(page, info):
+        return {
+            "current_page": page.current_page,
+            "page_size": page.page_size,
+            "total_pages": page.total_pages,
+        }
+
+
+class FilterStringTypeInput(graphene.InputObjectType):
+    eq = graphene.String()
+    in_ = graphene.List(graphene.String, name="in")
+    match = graphene.String()
+
+
+class CustomerOrdersFilterInput(graphene.InputObjectType):
+    number = graphene.Field(FilterStringTypeInput)
+
+
+class Customer(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    firstname = graphene.String()
+    lastname = graphene.String()
+    email = graphene.String()
+    created_at = graphene.String()
+    addresses = graphene.List(CustomerAddress)
+    default_shipping = graphene.String()
+    default_billing = graphene.String()
+    orders = graphene.Field(
+        CustomerOrders,
+        filter=CustomerOrdersFilterInput(),
+        currentPage=graphene.Int(default_value=1),
+        pageSize=graphene.Int(default_value=20),
+    )
+
+    @staticmethod
+    def resolve_id(user, info):
+        return encode_uid(user.pk)
+
+    @staticmethod
+    def resolve_firstname(user, info):
+        return user.first_name
+
+    @staticmethod
+    def resolve_lastname(user, info):
+        return user.last_name
+
+    @staticmethod
+    def resolve_created_at(user, info):
+        return user.date_joined.strftime("%Y-%m-%d %H:%M:%S")
+
+    @staticmethod
+    def _addresses(user, info):
+        cache = info.context.__dict__.setdefault("_customer_addresses", {})
+        if user.pk not in cache:
+            cache[user.pk] = customers.addresses_of(user)
+        return cache[user.pk]
+
+    @staticmethod
+    def resolve_addresses(user, info):
+        return Customer._addresses(user, info)
+
+    @staticmethod
+    def resolve_default_shipping(user, info):
+        return next((str(a.pk) for a in Customer._addresses(user, info) if a.default_shipping), None)
+
+    @staticmethod
+    def resolve_default_billing(user, info):
+        return next((str(a.pk) for a in Customer._addresses(user, info) if a.default_billing), None)
+
+    @staticmethod
+    def resolve_orders(user, info, filter=None, currentPage=1, pageSize=20):
+        number = (filter or {}).get("number") or {}
+        numbers = None
+        if number.get("eq") is not None:
+            numbers = [number["eq"]]
+        elif number.get("in_") is not None:
+            numbers = [n for n in number["in_"] if n is not None]
+        return customers.customer_orders(
+            user,
+            current_page=currentPage,
+            page_size=pageSize,
+            numbers=numbers,
+            number_match=number.get("match"),
+        )
+
+
+class CustomerToken(graphene.ObjectType):
+    token = graphene.String()
+
+
+class RevokeCustomerTokenOutput(graphene.ObjectType):
+    result = graphene.Boolean(required=True)
+
+
+class CustomerOutput(graphene.ObjectType):
+    customer = graphene.Field(Customer, required=True)
+
+
+class CustomerInput(graphene.InputObjectType):
+    email = graphene.String()
+    firstname = graphene.String()
+    lastname = graphene.String()
+    password = graphene.String()
+    # Sent by Venia's CreateAccount; this store has no newsletter, so it is accepted and ignored.
+    is_subscribed = graphene.Boolean()
+
+
+class CustomerCreateInput(graphene.InputObjectType):
+    email = graphene.String(required=True)
+    firstname = graphene.String(required=True)
+    lastname = graphene.String(required=True)
+    password = graphene.String()
+    is_subscribed = graphene.Boolean()
+
+
+class CustomerQuery(graphene.ObjectType):
+    customer = graphene.Field(Customer)
+
+    @staticmethod
+    def resolve_customer(root, info):
+        return require_customer(info)
+
+
+def _create(input) -> CustomerOutput:
+    user = customers.create_customer(
+        email=input.get("email"),
+        firstname=input.get("firstname"),
+        lastname=input.get("lastname"),
+        password=input.get("password"),
+    )
+    return CustomerOutput(customer=user)
+
+
+class CustomerMutation(graphene.ObjectType):
+    generateCustomerToken = graphene.Field(
+        CustomerToken, email=graphene.String(required=True), password=graphene.String(required=True)
+    )
+    revokeCustomerToken = graphene.Field(RevokeCustomerTokenOutput)
+    createCustomer = graphene.Field(
+        CustomerOutput,
+        input=CustomerInput(required=True),
+        deprecation_reason="Use `createCustomerV2` instead.",
+    )
+    createCustomerV2 = graphene.Field(CustomerOutput, input=CustomerCreateInput(required=True))
+
+    @staticmethod
+    def resolve_generateCustomerToken(root, info, email, password):
+        user = customers.authenticate_customer(email, password)
+        return CustomerToken(token=customers.issue_token(user).token)
+
+    @staticmethod
+    def resolve_revokeCustomerToken(root, info):
+        require_customer(info)
+        customers.revoke_token(customers.bearer_token(info.context))
+        return RevokeCustomerTokenOutput(result=True)
+
+    @staticmethod
+    def resolve_createCustomer(root, info, input):
+        return _create(input)
+
+    @staticmethod
+    def resolve_createCustomerV2(root, info, input):
+        return _create(input)
