@@ -28,7 +28,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- cart creation -------------------------------------------------------------------------
     "cart_exists": ('Cart with ID "{cart_id}" already exists.', ALREADY_EXISTS),
     "cart_id_length": ("Cart ID length should to be 32 symbols.", INPUT),
-    "cart_id_invalid": ("The cart ID contains invalid characters.", INPUT),
     "customer_use_customer_cart": ("Use `Query.customerCart` for logged in customer.", ALREADY_EXISTS),
     "customer_required": ("The request is allowed for logged in customer", AUTHORIZATION),
     "customer_not_authorized": ("The current customer isn't authorized.", AUTHORIZATION),

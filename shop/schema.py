@@ -4,7 +4,7 @@ import graphene
 
 from cart.graphql.customer_carts import CustomerCartMutation, CustomerCartQuery
 from cart.graphql.schema import CartMutation, CartQuery, CartUserInputError, InsufficientStockError
-from cart.graphql.types import BillingCartAddress, ShippingCartAddress, SimpleCartItem
+from cart.graphql.types import BillingCartAddress, ConfigurableCartItem, ShippingCartAddress, SimpleCartItem
 from checkout.graphql.schema import CheckoutMutation
 from payments_klarna.graphql.schema import KlarnaMutation
 from shop.graphql.customers import CustomerMutation, CustomerQuery
@@ -33,6 +33,7 @@ schema = graphene.Schema(
     types=[
         SimpleProduct,
         SimpleCartItem,
+        ConfigurableCartItem,
         ShippingCartAddress,
         BillingCartAddress,
         CartUserInputError,

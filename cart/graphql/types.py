@@ -169,6 +169,29 @@ class SimpleCartItem(graphene.ObjectType):
         return isinstance(root, tuple) and len(root) == 2 and hasattr(root[1], "product_id")
 
 
+class SelectedConfigurableOption(graphene.ObjectType):
+    configurable_product_option_uid = graphene.ID(required=True)
+    configurable_product_option_value_uid = graphene.ID(required=True)
+    id = graphene.Int(required=True)
+    option_label = graphene.String(required=True)
+    value_id = graphene.Int(required=True)
+    value_label = graphene.String(required=True)
+
+
+class ConfigurableCartItem(graphene.ObjectType):
+    """Declared so PWA documents that branch on it (Venia's order details do) validate; this
+    shop sells simple products only, so no cart item ever has this type."""
+
+    class Meta:
+        interfaces = (CartItemInterface,)
+
+    configurable_options = graphene.List(SelectedConfigurableOption, required=True)
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return False
+
+
 class CartItems(graphene.ObjectType):
     items = graphene.List(CartItemInterface, required=True)
     page_info = graphene.Field(SearchResultPageInfo)

@@ -122,6 +122,7 @@ fragment ItemsReviewFragment on Cart {
     product { uid sku name thumbnail { url } }
     prices { price { currency value } row_total { value } total_item_discount { value } }
     quantity
+    ... on ConfigurableCartItem { configurable_options { id option_label value_id value_label } }
   }
 }
 """
