@@ -393,6 +393,52 @@ class KlarnaClient:
             klarna_order_id=order_id,
         )
 
+    # Staff operations (Order Management). Every write carries the operation's stored
+    # Klarna-Idempotency-Key, so the client's retries and a staff retry are carried out once.
+
+    def capture_order(self, order_id: str, body: dict, idempotency_key: str) -> str:
+        """POST …/captures (201, empty body); returns Klarna's capture id (``Capture-Id``
+        header, else the last part of ``Location``; "" when Klarna sent neither)."""
+        path = f"/ordermanagement/v1/orders/{order_id}/captures"
+        _, headers = self._request(
+            "POST",
+            path,
+            json=body,
+            idempotency_key=idempotency_key,
+            klarna_order_id=order_id,
+            with_headers=True,
+        )
+        return _created_id(headers, "Capture-Id")
+
+    def refund_order(self, order_id: str, body: dict, idempotency_key: str) -> str:
+        """POST …/refunds (201, empty body); returns Klarna's refund id (``Refund-Id``/``Location``)."""
+        path = f"/ordermanagement/v1/orders/{order_id}/refunds"
+        _, headers = self._request(
+            "POST",
+            path,
+            json=body,
+            idempotency_key=idempotency_key,
+            klarna_order_id=order_id,
+            with_headers=True,
+        )
+        return _created_id(headers, "Refund-Id")
+
+    def release_remaining_authorization(self, order_id: str, idempotency_key: str) -> None:
+        self._request(
+            "POST",
+            f"/ordermanagement/v1/orders/{order_id}/release-remaining-authorization",
+            idempotency_key=idempotency_key,
+            klarna_order_id=order_id,
+        )
+
+    def extend_authorization_time(self, order_id: str, idempotency_key: str) -> None:
+        self._request(
+            "POST",
+            f"/ordermanagement/v1/orders/{order_id}/extend-authorization-time",
+            idempotency_key=idempotency_key,
+            klarna_order_id=order_id,
+        )
+
     # --- transport ---------------------------------------------------------------------------------
 
     def _bad_answer(self, method: str, path: str, *, uncertain: bool = False) -> KlarnaResponseError:
@@ -415,8 +461,10 @@ class KlarnaClient:
         klarna_session_id: str = "",
         klarna_order_id: str = "",
         retry: bool = True,
+        with_headers: bool = False,
     ):
-        """Send one call (with retries where safe); the decoded JSON body, or None when empty."""
+        """Send one call (with retries where safe); the decoded JSON body, or None when empty
+        (with ``with_headers``: the pair (body, response headers))."""
         retry_safe = retry and (
             method == "GET" or bool(idempotency_key and path.startswith("/ordermanagement/"))
         )
@@ -471,7 +519,7 @@ class KlarnaClient:
             if error is None:
                 if response.content and body is None:
                     raise self._bad_answer(method, path, uncertain=method != "GET")
-                return body
+                return (body, response.headers) if with_headers else body
             if attempt < attempts and _retryable(error):
                 self._sleep(self._backoff(attempt, response))
                 continue
@@ -493,6 +541,13 @@ class KlarnaClient:
 
     def _record(self, record: api_log.ApiCallRecord) -> None:
         self._recorder(record)
+
+
+def _created_id(headers, name: str) -> str:
+    found = headers.get(name) or ""
+    if not found:
+        found = (headers.get("Location") or "").rstrip("/").rsplit("/", 1)[-1]
+    return found
 
 
 def _retryable(error: KlarnaError) -> bool:

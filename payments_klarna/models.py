@@ -6,6 +6,7 @@ Nothing here stores credentials; tokens live only where the checkout needs them
 and are never shown in the API call log.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -39,6 +40,10 @@ class KlarnaSession(models.Model):
     authorized_category = models.CharField(max_length=64, blank=True)
     authorized_payload_hash = models.CharField(max_length=64, blank=True)
     authorized_at = models.DateTimeField(null=True, blank=True)
+    # Klarna's authorization callback (merchant_urls.authorization): when it first arrived, and
+    # when klarna_reconcile finished acting on it (order placed, or placement refused).
+    authorization_callback_at = models.DateTimeField(null=True, blank=True)
+    authorization_callback_handled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -134,3 +139,77 @@ class KlarnaPayment(models.Model):
 
     def __str__(self):
         return f"Klarna order {self.klarna_order_id} ({self.status}, {self.fraud_status})"
+
+
+class KlarnaOperation(models.Model):
+    """One staff operation on a Klarna order through Order Management (capture, refund, cancel,
+    release the remaining authorization, extend the authorization time).
+
+    ``idempotency_key`` is generated once and stored before Klarna is called; every retry of
+    the operation (double submit, timeout then retry) sends the same key, so Klarna carries it
+    out once. ``operation_id`` comes from the staff form (one per rendered form), so a
+    double-submitted form finds this row instead of starting a second operation."""
+
+    class Kind(models.TextChoices):
+        CAPTURE = "capture"
+        REFUND = "refund"
+        CANCEL = "cancel"
+        RELEASE = "release", "release remaining authorization"
+        EXTEND = "extend", "extend authorization time"
+
+    class Status(models.TextChoices):
+        PENDING = "pending"  # stored, Klarna not called yet or its answer unknown (retry safely)
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"  # Klarna refused; retrying the same operation repeats the refusal
+
+    payment = models.ForeignKey(KlarnaPayment, on_delete=models.PROTECT, related_name="operations")
+    operation_id = models.UUIDField(unique=True, help_text="from the staff form; one per submitted form")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    amount = models.BigIntegerField(null=True, blank=True, help_text="minor units (capture, refund)")
+    lines = models.JSONField(default=list, blank=True, help_text="Klarna order lines sent, if any")
+    shipping_info = models.JSONField(default=list, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    klarna_capture_id = models.CharField(max_length=255, blank=True)
+    klarna_refund_id = models.CharField(max_length=255, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="klarna_operations",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "Klarna operation"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.payment.klarna_order_id} ({self.status})"
+
+
+class KlarnaReconcileUnit(models.Model):
+    """The ledger of ``klarna_reconcile``: one row per unit of work (e.g. ``placement:12:uncertain``).
+
+    A run claims a unit by setting ``claimed_until`` in a short transaction (under
+    ``select_for_update(skip_locked=True)`` of the work row), works on it without any lock, then
+    releases the claim or marks it ``resolved_at``. Several hosts running the command at once
+    therefore never work on the same unit, and a crashed run's claim simply runs out."""
+
+    key = models.CharField(max_length=255, unique=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self):
+        return self.key

@@ -25,6 +25,7 @@ from cart.totals import compute_totals
 from shop.errors import DomainError
 
 from . import api_log
+from .callback_urls import authorization_url
 from .client import KlarnaError, PaymentMethodCategory, SessionCreated, get_client
 from .models import KlarnaApiCall, KlarnaSession
 from .order_lines import (
@@ -144,7 +145,11 @@ def open_session(cart) -> KlarnaSession:
                 except KlarnaError as exc:
                     logger.warning("Klarna session %s read failed after update: %s", session.session_id, exc)
                 return _save_update(session, current, categories)
-        created = client.create_session(current.payload)
+        # merchant_urls is sent at creation only and kept out of the payload hash: the
+        # authorization callback is the backup for a browser that never comes back.
+        created = client.create_session(
+            {**current.payload, "merchant_urls": {"authorization": authorization_url(cart.masked_id)}}
+        )
     except KlarnaError as exc:
         logger.warning("Klarna session for cart %s failed: %s", cart.pk, exc)
         raise DomainError("klarna_unavailable") from exc

@@ -6,4 +6,5 @@ app_name = "klarna"
 
 urlpatterns = [
     path("notification/<str:secret>/", callbacks.notification, name="notification"),
+    path("authorization/<str:secret>/", callbacks.authorization, name="authorization"),
 ]
