@@ -1,6 +1,6 @@
 """Stock moves, atomic in the database."""
 
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 
 from shop.errors import DomainError
 
@@ -14,10 +14,18 @@ def decrement_stock(quantities: dict[int, int]) -> None:
     order and cannot deadlock. Fails with Magento's out-of-stock message when any product
     has too few units left; the caller's transaction then rolls back every decrement.
     """
-    for product_id in sorted(quantities):
-        quantity = quantities[product_id]
-        updated = Product.objects.filter(pk=product_id, is_active=True, stock_qty__gte=quantity).update(
-            stock_qty=F("stock_qty") - quantity
-        )
-        if not updated:
-            raise DomainError("place_out_of_stock")
+    if not quantities:
+        return
+    # Two statements whatever the number of lines: lock the rows in id order, check, update.
+    ids = sorted(quantities)
+    available = dict(
+        Product.objects.select_for_update()
+        .filter(pk__in=ids, is_active=True)
+        .order_by("pk")
+        .values_list("pk", "stock_qty")
+    )
+    if any(available.get(pk, -1) < quantities[pk] for pk in ids):
+        raise DomainError("place_out_of_stock")
+    Product.objects.filter(pk__in=ids).update(
+        stock_qty=F("stock_qty") - Case(*(When(pk=pk, then=Value(quantities[pk])) for pk in ids))
+    )

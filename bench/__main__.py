@@ -1,0 +1,56 @@
+"""``python -m bench [--n N] [--json PATH]`` and ``python -m bench load --clients K --seconds T``."""
+
+import argparse
+import os
+import sys
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--n", type=int, default=30, help="checkouts to time (in-process, default 30)")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="server to create the throwaway database on (default: DATABASE_URL, else a temp SQLite file)",
+    )
+    sub = parser.add_subparsers(dest="command")
+    load = sub.add_parser("load", help="gunicorn (2 workers) on PostgreSQL under K concurrent clients")
+    load.add_argument("--clients", type=int, default=4)
+    load.add_argument("--seconds", type=float, default=20.0, help="duration of the checkout phase")
+    load.add_argument("--workers", type=int, default=2)
+    load.add_argument("--json", metavar="PATH", dest="load_json")
+    load.add_argument(
+        "--emulator",
+        choices=("http", "in-process"),
+        default="http",
+        help="Klarna emulator in its own process over HTTP (default) or inside the workers",
+    )
+    load.add_argument(
+        "--database-url",
+        dest="load_database_url",
+        default=os.environ.get("BENCH_PG_URL")
+        or (os.environ.get("DATABASE_URL", "") if "postgres" in os.environ.get("DATABASE_URL", "") else "")
+        or "postgres://postgres@127.0.0.1:5432/postgres",
+    )
+    args = parser.parse_args(argv)
+    if args.command == "load":
+        from . import load as load_bench
+
+        load_bench.run(
+            clients=args.clients,
+            seconds=args.seconds,
+            workers=args.workers,
+            json_path=args.load_json or args.json,
+            database_url=args.load_database_url,
+            emulator=args.emulator,
+        )
+    else:
+        from . import inprocess
+
+        inprocess.run(args.n, args.json, args.database_url)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
