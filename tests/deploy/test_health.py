@@ -18,7 +18,7 @@ def test_healthz_answers_ok_without_touching_the_database(client):
 def test_readyz_is_ok_when_database_migrations_and_klarna_are(client):
     response = client.get("/readyz")
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.json()
     assert response.json() == {
         "status": "ok",
         "checks": {
