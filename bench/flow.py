@@ -27,8 +27,9 @@ CART_FIELDS = """
 CREATE_CART = "mutation CreateCart { createGuestCart { cart { id } } }"
 ADD_PRODUCTS = (
     "mutation AddProducts($cart: String!, $items: [CartItemInput!]!) {"
-    " addProductsToCart(cartId: $cart, cartItems: $items) { cart { %s } user_errors { code message } } }"
-    % CART_FIELDS
+    " addProductsToCart(cartId: $cart, cartItems: $items) { cart { "
+    + CART_FIELDS
+    + " } user_errors { code message } } }"
 )
 EMAIL_AND_SHIPPING = """
 mutation EmailAndShipping($cart: String!, $email: String!, $address: CartAddressInput!) {
@@ -47,8 +48,9 @@ mutation Billing($cart: String!) {
 SHIPPING_METHOD = (
     "mutation ShippingMethod($cart: String!) { setShippingMethodsOnCart(input: {cart_id: $cart,"
     ' shipping_methods: [{carrier_code: "flatrate", method_code: "flatrate"}]}) {'
-    " cart { shipping_addresses { selected_shipping_method { carrier_code method_code amount { value } } } %s } } }"
-    % CART_FIELDS
+    " cart { shipping_addresses { selected_shipping_method { carrier_code method_code amount { value } } } "
+    + CART_FIELDS
+    + " } } }"
 )
 KLARNA_SESSION = """
 mutation KlarnaSession($cart: String!) {
@@ -57,7 +59,7 @@ mutation KlarnaSession($cart: String!) {
 """
 PAYMENT_METHODS = (
     "query PaymentMethods($cart: String!) { cart(cart_id: $cart) {"
-    " available_payment_methods { code title } selected_payment_method { code } %s } }" % CART_FIELDS
+    " available_payment_methods { code title } selected_payment_method { code } " + CART_FIELDS + " } }"
 )
 SET_PAYMENT = """
 mutation SetPayment($cart: String!, $code: String!, $token: String!) {

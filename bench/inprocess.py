@@ -10,10 +10,10 @@ Klarna's widget is not a server operation of the shop: it is done untimed betwee
 import io
 import os
 import sys
-import warnings
 import tempfile
 import time
 import uuid
+import warnings
 
 from . import flow, report
 

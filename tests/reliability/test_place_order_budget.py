@@ -1,0 +1,46 @@
+"""placeOrder's SQL budget: at most 40 shop queries, the same with 1 line as with 50 (no N+1).
+
+Counted with the in-process Klarna emulator's own queries left out (they stand for Klarna).
+"""
+
+import pytest
+
+from checkout.models import Order
+from tests.checkout_fixtures import PLACE_ORDER
+
+pytestmark = pytest.mark.django_db
+
+PLACE_ORDER_BUDGET = 40
+
+
+@pytest.mark.parametrize("lines", [1, 50])
+def test_klarna_place_order_within_budget(gql, lines_cart, shop_queries, lines):
+    cart_id = lines_cart(lines)
+
+    with shop_queries() as queries:
+        result = gql.data(PLACE_ORDER, {"cart": cart_id})
+
+    assert result["placeOrder"]["orderV2"]["status"] == "processing"
+    assert queries.count <= PLACE_ORDER_BUDGET, "\n".join(queries.sql)
+    assert Order.objects.get().items.count() == lines
+
+
+@pytest.mark.parametrize("lines", [1, 50])
+def test_checkmo_place_order_within_budget(gql, lines_cart, shop_queries, lines):
+    cart_id = lines_cart(lines, klarna=False)
+
+    with shop_queries() as queries:
+        gql.data(PLACE_ORDER, {"cart": cart_id})
+
+    assert queries.count <= PLACE_ORDER_BUDGET, "\n".join(queries.sql)
+
+
+def test_place_order_queries_do_not_grow_with_lines(gql, lines_cart, shop_queries):
+    counts = []
+    for lines in (1, 50):
+        cart_id = lines_cart(lines)
+        with shop_queries() as queries:
+            gql.data(PLACE_ORDER, {"cart": cart_id})
+        counts.append(queries.count)
+
+    assert counts[0] == counts[1]
