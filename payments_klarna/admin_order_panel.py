@@ -163,6 +163,9 @@ class KlarnaOrderPanelMixin:
                 for name, label in ACTIONS.items()
                 if request.user.has_perm(om.PERMISSIONS[name])
             ],
+            "can_move_money": any(
+                request.user.has_perm(om.PERMISSIONS[name]) for name in ACTIONS if name != "refresh"
+            ),
             "operations": list(payment.operations.select_related("staff_user")[:20]),
             "api_calls": api_call_rows(
                 KlarnaApiCall.objects.filter(klarna_order_id=payment.klarna_order_id)[:50]
@@ -204,12 +207,17 @@ class KlarnaOrderPanelMixin:
 
         if request.method == "POST":
             form = form_class(request.POST, **form_kwargs)
-            if form.is_valid():
-                try:
+            try:
+                # A form submitted again continues its stored operation, whatever the amounts now.
+                result = None
+                if action != "refresh":
+                    result = om.resubmitted(order, action, request.POST.get("operation_id"))
+                if result is None and form.is_valid():
                     result = self._perform(request, order, action, form.cleaned_data)
-                except om.OperationInvalid as error:
-                    messages.error(request, str(error))
-                    return HttpResponseRedirect(change_url)
+            except om.OperationInvalid as error:
+                messages.error(request, str(error))
+                return HttpResponseRedirect(change_url)
+            if result is not None:
                 level = (
                     messages.SUCCESS
                     if result.ok

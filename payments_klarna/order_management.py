@@ -232,6 +232,20 @@ def refresh(order) -> OperationResult:
     return OperationResult(True, f"Refreshed from Klarna ({outcome}).")
 
 
+def resubmitted(order, kind: str, operation_id) -> OperationResult | None:
+    """The outcome for a form whose operation already exists (double submit, retry after a
+    timeout), without looking at the form's other fields: the stored operation is replayed
+    or retried with its stored key. None when the operation is new."""
+    try:
+        operation_id = uuid.UUID(str(operation_id))
+    except ValueError:
+        return None
+    operation = KlarnaOperation.objects.filter(operation_id=operation_id).first()
+    if operation is None:
+        return None
+    return _continue(operation, payment_of(order), kind)
+
+
 def _positive(amount) -> int:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise OperationInvalid("The amount must be more than zero.")
@@ -245,19 +259,21 @@ def _run(order, kind: str, operation_id, user, **fields) -> OperationResult:
     except ValueError as error:
         raise OperationInvalid("This form is missing its operation id; open it again.") from error
     operation, created = _get_or_create(payment, kind, operation_id, user, fields)
-    if not created:
-        if operation.payment_id != payment.pk or operation.kind != kind:
-            raise OperationInvalid("This form was already used for another operation; open it again.")
-        if operation.status == KlarnaOperation.Status.SUCCEEDED:
-            return OperationResult(
-                True,
-                "This operation was already carried out; nothing was repeated.",
-                operation,
-                replayed=True,
-            )
-        if operation.status == KlarnaOperation.Status.FAILED:
-            return OperationResult(False, operation.error_message, operation, replayed=True)
-    return _call_klarna(operation)
+    if created:
+        return _call_klarna(operation)
+    return _continue(operation, payment, kind)
+
+
+def _continue(operation: KlarnaOperation, payment: KlarnaPayment, kind: str) -> OperationResult:
+    if operation.payment_id != payment.pk or operation.kind != kind:
+        raise OperationInvalid("This form was already used for another operation; open it again.")
+    if operation.status == KlarnaOperation.Status.SUCCEEDED:
+        return OperationResult(
+            True, "This operation was already carried out; nothing was repeated.", operation, replayed=True
+        )
+    if operation.status == KlarnaOperation.Status.FAILED:
+        return OperationResult(False, operation.error_message, operation, replayed=True)
+    return _call_klarna(operation)  # pending: Klarna's answer is unknown, ask again with the same key
 
 
 def _get_or_create(payment, kind, operation_id, user, fields) -> tuple[KlarnaOperation, bool]:
