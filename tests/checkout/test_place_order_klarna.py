@@ -103,3 +103,54 @@ def test_klarna_timeout_at_create_order_is_uncertain_and_a_retry_completes_once(
     assert Order.objects.count() == 1
     assert retry["order"]["order_number"] == placement.order_number
     assert KlarnaPayment.objects.count() == 1
+
+
+def test_stock_sold_out_during_the_klarna_call_cancels_the_klarna_order(
+    gql, klarna_cart, product, monkeypatch
+):
+    from payments_klarna import services
+    from shop.models import Product
+
+    cart_id = klarna_cart()
+    real_create = services.create_klarna_order
+
+    def create_then_someone_buys_the_rest(*args, **kwargs):
+        result = real_create(*args, **kwargs)
+        Product.objects.filter(pk=product.pk).update(stock_qty=1)  # another shopper, meanwhile
+        return result
+
+    monkeypatch.setattr(services, "create_klarna_order", create_then_someone_buys_the_rest)
+
+    error = gql.error(PLACE_ORDER, {"cart": cart_id})
+
+    placement = OrderPlacement.objects.get()
+    assert error["message"] == "Some of the products are out of stock."
+    assert Order.objects.count() == 0 and KlarnaPayment.objects.count() == 0
+    assert placement.state == "failed" and placement.payment_reference
+    assert services.read_klarna_order(placement.payment_reference).status == "CANCELLED"
+    assert Cart.objects.get(masked_id=cart_id).is_active
+
+
+def test_klarna_rejected_at_creation_places_no_order_and_keeps_the_cart(gql, klarna_cart, monkeypatch):
+    from payments_klarna import services
+
+    cart_id = klarna_cart()
+    real_create = services.create_klarna_order
+
+    def rejected(*args, **kwargs):
+        result = real_create(*args, **kwargs)
+        return services.KlarnaOrderResult(
+            order_id=result.order_id,
+            fraud_status="REJECTED",
+            redirect_url=None,
+            authorized_payment_method=None,
+        )
+
+    monkeypatch.setattr(services, "create_klarna_order", rejected)
+
+    error = gql.error(PLACE_ORDER, {"cart": cart_id})
+
+    assert error["message"] == "Klarna did not approve this purchase. Please choose another payment method."
+    assert Order.objects.count() == 0
+    assert OrderPlacement.objects.get().state == "failed"
+    assert Cart.objects.get(masked_id=cart_id).is_active
