@@ -29,7 +29,9 @@ def bearer(token: str) -> dict:
 @pytest.fixture
 def make_customer(db):
     def make(email="anna@example.com", firstname="Anna", lastname="Muster", password=PASSWORD):
-        return customers.create_customer(email=email, firstname=firstname, lastname=lastname, password=password)
+        return customers.create_customer(
+            email=email, firstname=firstname, lastname=lastname, password=password
+        )
 
     return make
 
