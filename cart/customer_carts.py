@@ -159,3 +159,21 @@ def customer_address(customer, address_id) -> Address:
 def save_in_address_book(customer, address: Address) -> None:
     """Remember an address the customer typed at checkout (Magento's ``save_in_address_book``)."""
     customers.save_address(customer, address)
+
+
+def prefill_default_addresses(cart: Cart, customer) -> None:
+    """Put the customer's default shipping and billing addresses on a cart that has none yet
+    (the checkout starts filled in). A default the store no longer ships to is skipped."""
+    from .services import set_billing_address, set_shipping_address
+
+    kinds = set(cart.addresses.values_list("kind", flat=True))
+    for kind, setter in (("shipping", set_shipping_address), ("billing", set_billing_address)):
+        if kind in kinds:
+            continue
+        stored = customers.default_address(customer, kind)
+        if stored is None:
+            continue
+        try:
+            setter(cart, customer_address(customer, stored.pk))
+        except DomainError:
+            continue

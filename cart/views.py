@@ -11,9 +11,10 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from shop.accounts import storefront_customer
 from shop.errors import DomainError
 
-from . import services
+from . import customer_carts, services
 from .models import Cart
 
 SESSION_CART_KEY = "guest_cart_id"
@@ -27,8 +28,11 @@ def session_cart(request) -> Cart | None:
     """The active guest cart this session owns, or None.
 
     A cart that became inactive (it was ordered) is forgotten here, so the next add starts a
-    new one.
+    new one. A signed-in customer's cart is their customer cart (``cart.customer_carts``).
     """
+    customer = storefront_customer(request)
+    if customer is not None:
+        return customer_carts.active_customer_cart(customer)
     masked_id = request.session.get(SESSION_CART_KEY)
     if not masked_id:
         return None
@@ -40,7 +44,11 @@ def session_cart(request) -> Cart | None:
 
 
 def session_cart_or_create(request) -> Cart:
-    """The session's active guest cart, created (and remembered) when there is none."""
+    """The session's active guest cart, created (and remembered) when there is none; for a
+    signed-in customer, their customer cart."""
+    customer = storefront_customer(request)
+    if customer is not None:
+        return customer_carts.customer_cart(customer)
     cart = session_cart(request)
     if cart is None:
         cart = services.create_guest_cart()

@@ -13,7 +13,9 @@ from django.http import Http404
 from django.shortcuts import render
 
 from cart.addresses import POSTCODE_OPTIONAL, REGION_REQUIRED, allowed_countries, country_name, regions_of
+from cart.customer_carts import prefill_default_addresses
 from cart.views import session_cart, session_owns_cart
+from shop.accounts import storefront_customer
 from shop.views import format_price
 
 from .models import Order
@@ -56,6 +58,9 @@ def address_options() -> dict:
 def checkout_page(request):
     cart = session_cart(request)
     has_items = cart is not None and cart.items.exists()
+    customer = storefront_customer(request)
+    if has_items and customer is not None:
+        prefill_default_addresses(cart, customer)
     context = {
         "cart_id": cart.masked_id if has_items else "",
         "has_items": has_items,
@@ -104,7 +109,9 @@ def _order_summary(order: Order) -> dict:
 def success_page(request, order_number):
     """The confirmation, shown only to the session whose cart became this order."""
     order = Order.objects.select_related("cart").filter(number=order_number).first()
-    if order is None or not session_owns_cart(request, order.cart.masked_id):
+    customer = storefront_customer(request)
+    mine = order is not None and customer is not None and order.customer_id == customer.pk
+    if order is None or not (mine or session_owns_cart(request, order.cart.masked_id)):
         raise Http404("No such order")
     return render(
         request,

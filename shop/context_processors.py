@@ -20,4 +20,19 @@ def store(request):
         "STORE_CURRENCY": settings.STORE_CURRENCY,
         "PRICES_INCLUDE_TAX": settings.PRICES_INCLUDE_TAX,
         "cart_item_count": lambda: _cart_item_count(request),
+        "customer": lambda: _customer(request),
+        "customer_token": lambda: _customer_token(request),
     }
+
+
+def _customer(request):
+    from shop.accounts import storefront_customer
+
+    return storefront_customer(request)
+
+
+def _customer_token(request) -> str:
+    """The signed-in customer's /graphql bearer token for the page's scripts (see shop.accounts)."""
+    from shop.accounts import page_token
+
+    return page_token(request) if hasattr(request, "session") else ""

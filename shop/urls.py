@@ -15,6 +15,7 @@ urlpatterns = [
     path("products/<slug:url_key>/", catalog_views.product_detail, name="product"),
     path("cart/", include("cart.urls")),
     path("checkout/", include("checkout.urls")),
+    path("account/", include("shop.account_urls")),
     path("klarna/", include("payments_klarna.urls")),
 ]
 

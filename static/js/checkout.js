@@ -17,6 +17,7 @@ import {
   isCartGone,
   onInFlightChange,
   setCartCount,
+  isCustomer,
   shopperMessage,
 } from "./graphql.js";
 
@@ -55,6 +56,14 @@ query getPaymentMethods($cartId: String!) {
 const SET_GUEST_SHIPPING = `
 mutation SetGuestShipping($cartId: String!, $email: String!, $address: CartAddressInput!) {
   setGuestEmailOnCart(input: { cart_id: $cartId, email: $email }) { cart { id } }
+  setShippingAddressesOnCart(input: { cart_id: $cartId, shipping_addresses: [{ address: $address }] }) {
+    cart { id }
+  }
+}`;
+
+// A signed-in customer's cart carries the account's email (setGuestEmailOnCart is for guests).
+const SET_CUSTOMER_SHIPPING = `
+mutation SetCustomerShipping($cartId: String!, $address: CartAddressInput!) {
   setShippingAddressesOnCart(input: { cart_id: $cartId, shipping_addresses: [{ address: $address }] }) {
     cart { id }
   }
@@ -234,7 +243,8 @@ function readAddress(prefix) {
     postcode: value("postcode"),
     country_code: country,
     telephone: value("telephone"),
-    save_in_address_book: false,
+    // A customer's address goes to their address book (the next checkout starts filled in).
+    save_in_address_book: isCustomer(),
   };
   const select = block.querySelector("[data-region-select]");
   if (!block.querySelector("[data-region-select-field]").hidden && select.value) {
@@ -303,7 +313,8 @@ async function saveAddress() {
   const shipping = readAddress("shipping");
   const billing = billingSame.checked ? { same_as_shipping: true } : { address: readAddress("billing") };
   try {
-    await graphql(SET_GUEST_SHIPPING, { cartId, email, address: shipping });
+    if (isCustomer()) await graphql(SET_CUSTOMER_SHIPPING, { cartId, address: shipping });
+    else await graphql(SET_GUEST_SHIPPING, { cartId, email, address: shipping });
     await graphql(SET_BILLING_ADDRESS, { cartId, billingAddress: billing });
   } catch (error) {
     if (isCartGone(error)) cartGone();

@@ -27,6 +27,26 @@ export class NetworkError extends Error {
   }
 }
 
+/**
+ * The signed-in customer's bearer token, rendered by the server into the page (the only
+ * way /graphql knows a customer: it ignores cookies). Empty for guests.
+ */
+export function customerToken() {
+  return document.querySelector("meta[name=customer-token]")?.content || "";
+}
+
+/** True when the page belongs to a signed-in customer. */
+export function isCustomer() {
+  return Boolean(customerToken());
+}
+
+function requestHeaders() {
+  const headers = { "Content-Type": "application/json", Accept: "application/json" };
+  const token = customerToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
+}
+
 let inFlight = 0;
 const inFlightListeners = new Set();
 
@@ -49,7 +69,7 @@ export async function graphql(query, variables = {}) {
     try {
       response = await fetch(ENDPOINT, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: requestHeaders(),
         body: JSON.stringify({ query, variables }),
         credentials: "same-origin",
       });

@@ -1,0 +1,137 @@
+"""Storefront account pages: sign in, create an account, sign out, my orders.
+
+Server-rendered, CSRF-protected forms on Django's session login; the same services as
+/graphql (``shop.customers``: throttled sign-in, Magento's account rules). At sign-in the
+session's guest cart is merged into the customer's cart.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cart.views import SESSION_CART_KEY
+from checkout.views import _order_summary
+from shop import customers
+from shop.accounts import bring_guest_cart, forget_page_token, storefront_customer
+from shop.errors import DomainError
+from shop.graphql_errors import message_for
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class CreateAccountForm(forms.Form):
+    firstname = forms.CharField(label="First name", max_length=255)
+    lastname = forms.CharField(label="Last name", max_length=255)
+    email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters; not a common password.",
+    )
+
+
+def _next_url(request, default="accounts:orders"):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _sign_in(request, user) -> None:
+    """Session login, then the guest cart follows the shopper into the customer's cart."""
+    guest_cart_id = request.session.get(SESSION_CART_KEY)
+    forget_page_token(request)
+    login(request, user, backend=BACKEND)
+    request.session.pop(SESSION_CART_KEY, None)
+    bring_guest_cart(request, user, guest_cart_id)
+
+
+@never_cache
+def sign_in(request):
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = customers.authenticate_customer(form.cleaned_data["email"], form.cleaned_data["password"])
+        except DomainError as error:
+            form.add_error(None, message_for(error))
+        else:
+            _sign_in(request, user)
+            messages.success(request, f"Welcome back, {user.first_name}.")
+            return redirect(_next_url(request))
+    return render(request, "account/sign_in.html", {"form": form, "next": _next_url(request, "")})
+
+
+@never_cache
+def create_account(request):
+    form = CreateAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = customers.create_customer(
+                email=data["email"],
+                firstname=data["firstname"],
+                lastname=data["lastname"],
+                password=data["password"],
+            )
+        except DomainError as error:
+            form.add_error(
+                "password" if error.code == "customer_password_invalid" else None, message_for(error)
+            )
+        else:
+            _sign_in(request, user)
+            messages.success(request, "Your account is ready.")
+            return redirect(_next_url(request))
+    return render(request, "account/create_account.html", {"form": form, "next": _next_url(request, "")})
+
+
+@require_POST
+def sign_out(request):
+    forget_page_token(request)
+    logout(request)
+    messages.success(request, "You are signed out.")
+    return redirect("catalog")
+
+
+def _customer_or_sign_in(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if storefront_customer(request) is None:  # a staff account is not a customer
+            raise Http404("No customer account")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@never_cache
+@_customer_or_sign_in
+def orders(request):
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    page = customers.customer_orders(request.user, current_page=page_number, page_size=20)
+    return render(request, "account/orders.html", {"page": page})
+
+
+@never_cache
+@_customer_or_sign_in
+def order_detail(request, number):
+    order = customers.customer_order(request.user, number)
+    if order is None:
+        raise Http404("No such order")
+    addresses = {address.kind: address for address in order.addresses.all()}
+    return render(
+        request,
+        "account/order_detail.html",
+        {"order": order, "summary": _order_summary(order), "billing_address": addresses.get("billing")},
+    )
