@@ -166,7 +166,10 @@ class KlarnaOrderPanelMixin:
             "can_move_money": any(
                 request.user.has_perm(om.PERMISSIONS[name]) for name in ACTIONS if name != "refresh"
             ),
-            "operations": list(payment.operations.select_related("staff_user")[:20]),
+            "operations": [
+                (op, om.format_minor(op.amount, currency) if op.amount is not None else "—")
+                for op in payment.operations.select_related("staff_user")[:20]
+            ],
             "api_calls": api_call_rows(
                 KlarnaApiCall.objects.filter(klarna_order_id=payment.klarna_order_id)[:50]
             ),

@@ -1,0 +1,54 @@
+"""The order page's Klarna panel in Chromium: log in, open the order, capture part of it and
+see the panel show Klarna's new captured amount. Screenshots under test-artifacts/admin/."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from checkout.models import Order
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "admin"
+
+
+@pytest.mark.browser
+def test_staff_captures_part_of_an_order_in_the_browser(
+    chromium, live_server, transactional_db, gql, klarna_cart
+):
+    from tests.checkout_fixtures import PLACE_ORDER
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    User.objects.create_superuser("boss", "boss@example.com", "correct horse")
+    number = gql.data(PLACE_ORDER, {"cart": klarna_cart()})["placeOrder"]["order"]["order_number"]
+    order = Order.objects.get(number=number)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(f"{live_server.url}/admin/login/?next=/admin/checkout/order/{order.pk}/change/")
+        page.fill("#id_username", "boss")
+        page.fill("#id_password", "correct horse")
+        page.click("input[type=submit]")
+        page.wait_for_selector("#klarna-panel")
+        page.locator("#klarna-panel").screenshot(path=str(ARTIFACTS / "01-klarna-panel.png"))
+        page.screenshot(path=str(ARTIFACTS / "02-order-page.png"), full_page=True)
+        assert page.inner_text('[data-amount="captured"]') == "0.00 EUR"
+
+        page.click("a.klarna-action-capture")
+        page.check("input[name=mode][value=amount]")
+        page.fill("#id_amount", "12.34")
+        page.fill("#id_shipping_company", "DHL")
+        page.fill("#id_tracking_number", "JD014600006281230704")
+        page.screenshot(path=str(ARTIFACTS / "03-capture-form.png"), full_page=True)
+        page.click("input[type=submit][name=confirm]")
+
+        page.wait_for_selector(".messagelist")
+        page.screenshot(path=str(ARTIFACTS / "04-after-capture.png"), full_page=True)
+        assert "Klarna captured 12.34 EUR." in page.inner_text(".messagelist")
+        assert page.inner_text('[data-amount="captured"]') == "12.34 EUR"
+        assert page.inner_text('[data-amount="remaining-authorization"]') == "32.64 EUR"
+    finally:
+        context.close()
