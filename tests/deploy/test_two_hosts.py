@@ -166,15 +166,15 @@ def deployment(tmp_path_factory):
         print(reason)
         pytest.skip(reason)
     db = settings.DATABASES["default"]
-    name = f"shop_two_hosts_{os.getpid()}"
+    database = f"shop_two_hosts_{os.getpid()}"  # dropped in the teardown below
     database_url = (
         f"postgres://{db.get('USER') or 'postgres'}"
         + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-        + f"@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{name}"
+        + f"@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{database}"
     )
     with _admin_connection() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{database}"')
 
     logs = tmp_path_factory.mktemp("two_hosts")
     emulator_port, port_a, port_b = _free_port(), _free_port(), _free_port()
@@ -219,9 +219,9 @@ def deployment(tmp_path_factory):
             {"SECURE_SSL_REDIRECT": "false"},
         )
         servers = []
-        for name, port in (("a", port_a), ("b", port_b)):
+        for label, port in (("a", port_a), ("b", port_b)):
             process = start(
-                f"gunicorn-{name}",
+                f"gunicorn-{label}",
                 [
                     sys.executable,
                     "-m",
@@ -236,7 +236,7 @@ def deployment(tmp_path_factory):
                     "GUNICORN_GRACEFUL_TIMEOUT": "5",
                 },
             )
-            servers.append((process, Server(name, f"http://127.0.0.1:{port}")))
+            servers.append((process, Server(label, f"http://127.0.0.1:{port}")))
         _wait_until_healthy(emulator, emulator_url + "/")
         for process, server in servers:
             _wait_until_healthy(process, server.url + "/healthz")
@@ -245,7 +245,7 @@ def deployment(tmp_path_factory):
         for process in processes:
             process.stop()
         with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)
