@@ -10,6 +10,7 @@ from django.contrib import admin
 
 from payments_klarna.admin_order_panel import KlarnaOrderPanelMixin
 from payments_klarna.order_management import format_minor
+from shop.money import quantize
 
 from .models import Order, OrderAddress, OrderItem, OrderPlacement
 
@@ -57,14 +58,32 @@ class OrderAddressInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+MONEY_FIELDS = [
+    "subtotal_excl_tax",
+    "subtotal_incl_tax",
+    "discount_total",
+    "shipping_excl_tax",
+    "shipping_incl_tax",
+    "tax_total",
+    "grand_total",
+]
+
+
+def _money_display(name: str):
+    @admin.display(description=Order._meta.get_field(name).verbose_name, ordering=name)
+    def show(self, obj):
+        return f"{quantize(getattr(obj, name), obj.currency)} {obj.currency}"
+
+    return show
+
+
 @admin.register(Order)
 class OrderAdmin(KlarnaOrderPanelMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "created_at",
         "email",
-        "grand_total",
-        "currency",
+        "grand_total_display",
         "status",
         "klarna_fraud_status",
         "klarna_captured",
@@ -80,11 +99,20 @@ class OrderAdmin(KlarnaOrderPanelMixin, admin.ModelAdmin):
     ]
     date_hierarchy = "created_at"
     inlines = [OrderItemInline, OrderAddressInline]
-    # The order's own access token (guest order page) is left out, like Klarna's tokens.
-    readonly_fields = [f.name for f in Order._meta.fields if f.name != "token"]
-    exclude = ["token"]
+    # The order's own access token (guest order page) is left out, like Klarna's tokens; money
+    # is shown in the currency's precision rather than the column's four decimals.
+    readonly_fields = [
+        f"{f.name}_display" if f.name in MONEY_FIELDS else f.name
+        for f in Order._meta.fields
+        if f.name != "token"
+    ]
+    exclude = ["token", *MONEY_FIELDS]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Orders are records: staff act on them through the Klarna panel's actions only.
         return False
 
     def has_delete_permission(self, request, obj=None):
@@ -129,3 +157,7 @@ class OrderPlacementAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+for _name in MONEY_FIELDS:
+    setattr(OrderAdmin, f"{_name}_display", _money_display(_name))

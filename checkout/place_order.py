@@ -79,15 +79,15 @@ def complete_placement(cart: Cart) -> Order:
         prepared = adapter.prepare(cart)
         outcome = adapter.authorize(cart, prepared, placement.order_number)
     except DomainError as error:
-        _release(placement, OrderPlacement.State.FAILED, str(error))
+        release_placement(placement, OrderPlacement.State.FAILED, str(error))
         raise
     except PaymentFailed as failure:
         state = OrderPlacement.State.UNCERTAIN if failure.kind == "uncertain" else OrderPlacement.State.FAILED
-        _release(placement, state, failure.message)
+        release_placement(placement, state, failure.message)
         raise DomainError("place_failed", message=failure.message) from failure
     except Exception as error:
         # We cannot tell whether the provider took the payment: keep the record for reconcile.
-        _release(placement, OrderPlacement.State.UNCERTAIN, repr(error))
+        release_placement(placement, OrderPlacement.State.UNCERTAIN, repr(error))
         raise
 
     OrderPlacement.objects.filter(pk=placement.pk).update(
@@ -125,7 +125,8 @@ def _reserve(cart: Cart):
         return placement, code, locked.version
 
 
-def _release(placement: OrderPlacement, state: str, error: str) -> None:
+def release_placement(placement: OrderPlacement, state: str, error: str) -> None:
+    """End a placement attempt without an order: record ``state`` and let the cart change again."""
     with transaction.atomic():
         OrderPlacement.objects.filter(pk=placement.pk).update(
             state=state, last_error=error[:2000], updated_at=timezone.now()
@@ -167,7 +168,7 @@ def write_order(
             cart_services.deactivate_ordered_cart(locked.pk)
     except DomainError as error:
         adapter.compensate(outcome)
-        _release(placement, OrderPlacement.State.FAILED, str(error))
+        release_placement(placement, OrderPlacement.State.FAILED, str(error))
         raise
     except Exception as error:
         # Paid at the provider, no local order: leave it 'authorized' for klarna_reconcile.

@@ -163,7 +163,7 @@ def _write_authorized(placement: OrderPlacement) -> tuple[str, bool]:
         klarna_order = services.read_klarna_order(reference)
     except KlarnaError as error:
         if error.status == 404:
-            place_order._release(placement, OrderPlacement.State.FAILED, "Klarna has no such order")
+            place_order.release_placement(placement, OrderPlacement.State.FAILED, "Klarna has no such order")
             return f"Klarna has no order {reference}; marked failed", True
         raise
     if (
@@ -171,7 +171,7 @@ def _write_authorized(placement: OrderPlacement) -> tuple[str, bool]:
         or klarna_order.fraud_status not in ORDER_STATUS
     ):
         reason = f"Klarna order {reference} is {klarna_order.status}/{klarna_order.fraud_status}"
-        place_order._release(placement, OrderPlacement.State.FAILED, reason)
+        place_order.release_placement(placement, OrderPlacement.State.FAILED, reason)
         return f"{reason}; marked failed", True
     cart = Cart.objects.get(pk=placement.cart_id)
     session = (
@@ -184,7 +184,7 @@ def _write_authorized(placement: OrderPlacement) -> tuple[str, bool]:
     if session is None or current is None or current.amount != klarna_order.order_amount:
         # The cart no longer matches what Klarna charged: never write a different order.
         services.cancel_klarna_order(reference)
-        place_order._release(
+        place_order.release_placement(
             placement, OrderPlacement.State.FAILED, "cart no longer matches the Klarna order"
         )
         return f"cart no longer matches Klarna order {reference}; Klarna order cancelled, marked failed", True

@@ -90,7 +90,7 @@ def test_order_list_shows_captured_and_refunded_money(admin, placed_order):
 
     html = admin.get("/admin/checkout/order/").content.decode()
 
-    assert html.count("44.98 EUR") == 2  # captured and refunded columns
+    assert html.count("44.98 EUR") == 3  # grand total, captured and refunded columns
     assert "ACCEPTED" in html
 
 
