@@ -82,6 +82,9 @@ class SortFields:
     options: list[SortOption] = field(default_factory=list)
 
 
+DEFAULT_CURRENT_PAGE = 1
+
+
 def search_products(
     *,
     search: str | None = None,
@@ -97,6 +100,9 @@ def search_products(
     """
     if search is None and filter is None:
         raise DomainError("products_search_or_filter")
+    # An explicit null (``currentPage: null``) means the default, as when the argument is left out.
+    current_page = DEFAULT_CURRENT_PAGE if current_page is None else current_page
+    page_size = DEFAULT_PAGE_SIZE if page_size is None else page_size
     if current_page < 1:
         raise DomainError("products_current_page")
     if page_size < 1:
