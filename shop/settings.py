@@ -161,6 +161,14 @@ if KLARNA_REGION not in {"eu", "na", "oc"}:
 KLARNA_API_URL = env.str("KLARNA_API_URL", default="")
 KLARNA_JS_SDK_URL = env.str("KLARNA_JS_SDK_URL", default="")
 KLARNA_ENABLED = env.bool("KLARNA_ENABLED", default=True)
+# klarna_reconcile (run from cron every minute): seconds to wait for the browser after Klarna's
+# authorization callback; age of uncertain / authorized placements before they are resolved;
+# how long a host's claim on a unit of work lasts; days before expiry to warn about.
+KLARNA_AUTHORIZATION_CALLBACK_GRACE = env.int("KLARNA_AUTHORIZATION_CALLBACK_GRACE", default=120)
+KLARNA_RECONCILE_UNCERTAIN_AFTER = env.int("KLARNA_RECONCILE_UNCERTAIN_AFTER", default=60)
+KLARNA_RECONCILE_AUTHORIZED_AFTER = env.int("KLARNA_RECONCILE_AUTHORIZED_AFTER", default=300)
+KLARNA_RECONCILE_LEASE = env.int("KLARNA_RECONCILE_LEASE", default=300)
+KLARNA_EXPIRY_WARNING_DAYS = env.int("KLARNA_EXPIRY_WARNING_DAYS", default=7)
 _timeout = env.list("KLARNA_TIMEOUT", default=["3", "10"])
 if len(_timeout) == 1:
     _timeout = [_timeout[0], _timeout[0]]

@@ -72,3 +72,23 @@ def test_repeated_document_is_served_from_the_document_cache(client):
     post(client, {"query": query})
 
     assert cached is not None and view._documents._items[query] is cached
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {
+            "query": 'mutation { setGuestEmailOnCart(input: {cart_id: "\\u0000", email: "a@b.c"}) { cart { id } } }'
+        },
+        {
+            "query": 'mutation($c: String!) { setGuestEmailOnCart(input: {cart_id: $c, email: "a@b.c"}) { cart { id } } }',
+            "variables": {"c": "abc\x00def"},
+        },
+    ],
+)
+def test_nul_characters_are_refused_before_reaching_the_database(client, body):
+    response = post(client, body)
+
+    error = response.json()["errors"][0]
+    assert error["message"] == "Input must not contain NUL characters."
+    assert error["extensions"] == {"category": "graphql-input"}

@@ -52,7 +52,7 @@ def fire_due(http: requests.Session | None = None, timeout: float = 10) -> list[
     for callback_id in due_ids:
         with transaction.atomic():
             callback = (
-                EmulatorCallback.objects.select_for_update()
+                EmulatorCallback.objects.select_for_update(of=("self",))
                 .select_related("order")
                 .filter(pk=callback_id, delivered_at__isnull=True)
                 .first()

@@ -74,6 +74,19 @@ class DocumentCache:
 
 _documents = DocumentCache(size=512)
 
+
+def _has_nul(value) -> bool:
+    """True when a NUL character hides in the query text (raw or as a \\u0000 escape) or in
+    any string of the variables."""
+    if isinstance(value, str):
+        return "\x00" in value or "\\u0000" in value.lower()
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 UNAUTHORIZED_BODY = json.dumps(
     {
         "errors": [
@@ -124,6 +137,15 @@ class ShopGraphQLView(GraphQLView):
             return ExecutionResult(errors=[GraphQLError("The query must be a string.")])
         if len(query) > settings.GRAPHQL_MAX_QUERY_LENGTH:
             return ExecutionResult(errors=[GraphQLError("The query is too long.")])
+        if _has_nul(query) or _has_nul(variables):
+            # No text column can store NUL (PostgreSQL refuses it): refuse it at the door.
+            return ExecutionResult(
+                errors=[
+                    GraphQLError(
+                        "Input must not contain NUL characters.", extensions={"category": "graphql-input"}
+                    )
+                ]
+            )
         schema = self.schema.graphql_schema
         document, errors = _documents.get(schema, query, self.validation_rules)
         if errors:

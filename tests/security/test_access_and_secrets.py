@@ -85,9 +85,11 @@ def test_klarna_secrets_are_absent_from_logs_and_api_call_records(gql, klarna_ca
         assert secret not in shop_log, f"{name} in the logs"
 
 
-@pytest.mark.xfail(reason="generateCustomerToken has no brute-force throttle yet (customer-accounts work)")
 def test_customer_token_brute_force_is_throttled(gql):
     query = 'mutation { generateCustomerToken(email: "victim@example.com", password: "guess") { token } }'
-    messages = [gql.post(query)["errors"][0]["message"] for _ in range(30)]
+    errors = [gql.post(query)["errors"][0] for _ in range(30)]
 
-    assert len(set(messages)) > 1  # the later attempts are refused differently (throttled)
+    categories = [error["extensions"]["category"] for error in errors]
+    assert categories[0] == "graphql-authentication"
+    assert categories[-1] == "graphql-too-many-requests"
+    assert errors[-1]["message"] == "Too many failed sign-in attempts. Please wait and try again later."
