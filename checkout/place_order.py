@@ -82,12 +82,14 @@ def complete_placement(cart: Cart) -> Order:
         release_placement(placement, OrderPlacement.State.FAILED, str(error))
         raise
     except PaymentFailed as failure:
-        state = OrderPlacement.State.UNCERTAIN if failure.kind == "uncertain" else OrderPlacement.State.FAILED
-        release_placement(placement, state, failure.message)
+        if failure.kind == "uncertain":
+            hold_uncertain(placement, failure.message)
+        else:
+            release_placement(placement, OrderPlacement.State.FAILED, failure.message)
         raise DomainError("place_failed", message=failure.message) from failure
     except Exception as error:
         # We cannot tell whether the provider took the payment: keep the record for reconcile.
-        release_placement(placement, OrderPlacement.State.UNCERTAIN, repr(error))
+        hold_uncertain(placement, repr(error))
         raise
 
     OrderPlacement.objects.filter(pk=placement.pk).update(
@@ -104,7 +106,9 @@ def _reserve(cart: Cart):
             return existing
         if locked is None or not locked.is_active:
             raise DomainError("cart_not_active")
-        if cart_services.is_placing(locked):
+        placement = OrderPlacement.objects.filter(cart=locked).first()
+        retrying_uncertain = placement is not None and placement.state == OrderPlacement.State.UNCERTAIN
+        if cart_services.is_placing(locked) and not retrying_uncertain:
             raise DomainError("cart_placing")
         info = load_cart_info(locked)
         totals = compute_totals(info)
@@ -112,7 +116,8 @@ def _reserve(cart: Cart):
         code = locked.payment_method_code
         if code in ("checkmo", "free") and (code == "free") != (totals.grand_total == 0):
             raise DomainError("place_payment_missing")
-        placement, _ = OrderPlacement.objects.get_or_create(cart=locked)
+        if placement is None:
+            placement = OrderPlacement.objects.create(cart=locked)
         if not placement.order_number:
             placement.order_number = str(ORDER_NUMBER_OFFSET + placement.pk)
         placement.state = OrderPlacement.State.PAYING
@@ -123,6 +128,17 @@ def _reserve(cart: Cart):
         placement.save()
         cart_services.mark_placing(locked.pk)
         return placement, code, locked.version
+
+
+def hold_uncertain(placement: OrderPlacement, error: str) -> None:
+    """The provider may have taken the payment: record ``uncertain`` and keep the cart frozen
+    (its placing marker stays until CART_PLACING_TIMEOUT), so it cannot drift away from what
+    the provider may hold. Only a retry of this placement (placeOrder again, or
+    klarna_reconcile) may proceed; with Klarna it replays the first answer for the token."""
+    OrderPlacement.objects.filter(pk=placement.pk).update(
+        state=OrderPlacement.State.UNCERTAIN, last_error=error[:2000], updated_at=timezone.now()
+    )
+    logger.warning("placement %s of cart %s is uncertain: %s", placement.order_number, placement.cart_id, error)
 
 
 def release_placement(placement: OrderPlacement, state: str, error: str) -> None:

@@ -96,10 +96,16 @@ def test_klarna_timeout_at_create_order_is_uncertain_and_a_retry_completes_once(
 
     error = gql.error(PLACE_ORDER, {"cart": cart_id})
     placement = OrderPlacement.objects.get()
+    change = gql.error(
+        'mutation($c: String!) { addProductsToCart(cartId: $c, cartItems: [{sku: "24-MB01", quantity: 1}]) { cart { id } } }',
+        {"c": cart_id},
+    )
     retry = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]
 
     assert "do not pay again" in error["message"]
     assert placement.state == "uncertain"
+    # The cart stays frozen while Klarna may hold an order for it; only a retry may proceed.
+    assert change["message"] == "The order has already been placed and is currently processing."
     assert Order.objects.count() == 1
     assert retry["order"]["order_number"] == placement.order_number
     assert KlarnaPayment.objects.count() == 1
