@@ -7,7 +7,7 @@ from cart.models import CartAddress
 from cart.payment_methods import method_title
 from shop.graphql.ids import encode_uid
 from shop.graphql.money import Money, money
-from shop.graphql.types import ProductInterface, SearchResultPageInfo
+from shop.graphql.types import ProductInterface, SearchResultPageInfo, SortEnum
 
 
 class CartDiscountType(graphene.Enum):
@@ -470,11 +470,6 @@ class SelectedPaymentMethod(graphene.ObjectType):
     code = graphene.String(required=True)
     title = graphene.String(required=True)
     purchase_order_number = graphene.String()
-
-
-class SortEnum(graphene.Enum):
-    ASC = "ASC"
-    DESC = "DESC"
 
 
 class SortQuoteItemsEnum(graphene.Enum):

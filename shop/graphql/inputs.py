@@ -2,9 +2,7 @@
 
 import graphene
 
-# Magento's SortEnum is one shared type; the cart's QuoteItemsSortInput already defines it and a
-# schema may hold only one type of that name.
-from cart.graphql.types import SortEnum
+from .types import SortEnum
 
 
 class FilterMatchTypeEnum(graphene.Enum):

@@ -174,3 +174,10 @@ class Products(graphene.ObjectType):
     @staticmethod
     def resolve_sort_fields(result, info):
         return result.sort_fields
+
+
+class SortEnum(graphene.Enum):
+    """Magento's one shared sort direction (products and cart items use it)."""
+
+    ASC = "ASC"
+    DESC = "DESC"
