@@ -11,56 +11,10 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from shop.accounts import storefront_customer
 from shop.errors import DomainError
 
-from . import customer_carts, services
-from .models import Cart
-
-SESSION_CART_KEY = "guest_cart_id"
-# Every cart this session has owned, so the confirmation page can tell "my order" from
-# someone else's after the cart became inactive.
-SESSION_CART_HISTORY_KEY = "guest_cart_ids"
-MAX_HISTORY = 20
-
-
-def session_cart(request) -> Cart | None:
-    """The active guest cart this session owns, or None.
-
-    A cart that became inactive (it was ordered) is forgotten here, so the next add starts a
-    new one. A signed-in customer's cart is their customer cart (``cart.customer_carts``).
-    """
-    customer = storefront_customer(request)
-    if customer is not None:
-        return customer_carts.active_customer_cart(customer)
-    masked_id = request.session.get(SESSION_CART_KEY)
-    if not masked_id:
-        return None
-    cart = Cart.objects.filter(masked_id=masked_id, customer__isnull=True).first()
-    if cart is None or not cart.is_active:
-        del request.session[SESSION_CART_KEY]
-        return None
-    return cart
-
-
-def session_cart_or_create(request) -> Cart:
-    """The session's active guest cart, created (and remembered) when there is none; for a
-    signed-in customer, their customer cart."""
-    customer = storefront_customer(request)
-    if customer is not None:
-        return customer_carts.customer_cart(customer)
-    cart = session_cart(request)
-    if cart is None:
-        cart = services.create_guest_cart()
-        request.session[SESSION_CART_KEY] = cart.masked_id
-        history = [cart.masked_id, *request.session.get(SESSION_CART_HISTORY_KEY, [])]
-        request.session[SESSION_CART_HISTORY_KEY] = history[:MAX_HISTORY]
-    return cart
-
-
-def session_owns_cart(request, masked_id: str) -> bool:
-    """Whether this session created the guest cart ``masked_id`` (active or ordered)."""
-    return bool(masked_id) and masked_id in request.session.get(SESSION_CART_HISTORY_KEY, [])
+from . import services
+from .session_carts import session_cart, session_cart_or_create
 
 
 def cart_page(request):

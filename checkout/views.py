@@ -14,7 +14,7 @@ from django.shortcuts import render
 
 from cart.addresses import POSTCODE_OPTIONAL, REGION_REQUIRED, allowed_countries, country_name, regions_of
 from cart.customer_carts import prefill_default_addresses
-from cart.views import session_cart, session_owns_cart
+from cart.session_carts import session_cart, session_owns_cart
 from shop.accounts import storefront_customer
 from shop.views import format_price
 

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cart.views import SESSION_CART_KEY
+from cart.session_carts import SESSION_CART_KEY
 from checkout.views import _order_summary
 from shop import customers
 from shop.accounts import bring_guest_cart, forget_page_token, storefront_customer

@@ -3,7 +3,7 @@ from django.db.models import Sum
 
 
 def _cart_item_count(request) -> int:
-    from cart.views import session_cart
+    from cart.session_carts import session_cart
 
     if not hasattr(request, "session"):
         return 0

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
-from cart.views import session_cart
+from cart.session_carts import session_cart
 
 from .models import Product
 

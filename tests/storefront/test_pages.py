@@ -97,7 +97,7 @@ def test_unknown_order_confirmation_is_not_found(client, db):
 
 
 def test_a_cart_created_elsewhere_is_not_this_sessions(client, store):
-    from cart.views import session_owns_cart
+    from cart.session_carts import session_owns_cart
 
     other = services.create_guest_cart()
     client.post("/cart/session/")
