@@ -22,6 +22,9 @@ REGION_REQUIRED = {"US", "CA", "AU"}
 POSTCODE_OPTIONAL = {"HK", "IE", "MO", "PA", "AE", "QA"}
 MAX_STREET_LINES = 2
 MAX_FIELD = 255
+# Columns narrower than MAX_FIELD (CartAddress, CustomerAddress): longer input is refused
+# here, not by the database (PostgreSQL raises DataError, SQLite would store it).
+MAX_LENGTHS = {"postcode": 32, "telephone": 64}
 
 
 @dataclass(frozen=True)
@@ -152,8 +155,9 @@ def validate_address(data: dict, *, check_allowed: bool = True) -> Address:
         raise DomainError("address_field_required", field="telephone")
     if not fields["postcode"] and country not in POSTCODE_OPTIONAL:
         raise DomainError("address_field_required", field="postcode")
-    for name, value in [*fields.items(), *(("street", line) for line in street)]:
-        if len(value) > MAX_FIELD:
+    region_text = _clean(data.get("region"))
+    for name, value in [*fields.items(), *(("street", line) for line in street), ("region", region_text)]:
+        if len(value) > MAX_LENGTHS.get(name, MAX_FIELD):
             raise DomainError("address_field_invalid", value=value[:20] + "…", field=name)
 
     region_id = data.get("region_id")

@@ -117,7 +117,8 @@ def _is_positive(quantity) -> bool:
 def _quantity_error(quantity) -> CartUserError | None:
     if not _is_positive(quantity):
         return NOT_POSITIVE
-    if quantity != int(quantity):
+    # A literal like 1e400 parses as infinity, which int() cannot take: it is "too large" below.
+    if quantity < float("inf") and quantity != int(quantity):
         return CartUserError("INVALID_PARAMETER_VALUE", "You cannot use decimal quantity for this product.")
     if quantity > settings.CART_MAX_QTY_PER_LINE:
         return CartUserError(
@@ -274,9 +275,11 @@ def clean_guest_email(email: str | None) -> str:
     if not email:
         raise DomainError("email_missing")
     try:
-        validate_email(email)
+        validate_email(email)  # accepts up to 320 characters; the column holds 254
     except ValidationError:
         raise DomainError("email_invalid") from None
+    if len(email) > Cart._meta.get_field("email").max_length:
+        raise DomainError("email_invalid")
     return email
 
 
@@ -319,6 +322,8 @@ def _store_address(
 
 def set_shipping_address(cart: Cart, address: Address, customer_notes: str = "") -> None:
     """Replace the shipping address. The selected shipping method is kept when it is still offered."""
+    if len(customer_notes or "") > CartAddress._meta.get_field("customer_notes").max_length:
+        raise DomainError("address_field_invalid", value=customer_notes[:20] + "…", field="customer_notes")
     with changing(cart) as locked:
         existing = _addresses(locked).get(CartAddress.Kind.SHIPPING)
         _store_address(

@@ -61,6 +61,9 @@ def create_customer(
     missing = [label for name, label in REQUIRED_FIELDS if not values[name]]
     if missing:
         raise DomainError("customer_fields_missing", fields=", ".join(missing))
+    for name, column in (("firstname", "first_name"), ("lastname", "last_name")):
+        if len(values[name]) > User._meta.get_field(column).max_length:  # 150: not the database's job
+            raise DomainError("address_field_invalid", value=values[name][:20] + "…", field=name)
     email = values["email"]
     try:
         validate_email(email)

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
@@ -127,6 +127,12 @@ class ShopGraphQLView(GraphQLView):
             return HttpResponse(UNAUTHORIZED_BODY, status=401, content_type="application/json")
         return super().dispatch(request, *args, **kwargs)
 
+    def parse_body(self, request):
+        try:
+            return super().parse_body(request)
+        except RecursionError:  # "[[[[..." nested deeper than json.loads can follow
+            raise HttpError(HttpResponseBadRequest("POST body sent invalid JSON.")) from None
+
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
         if not query:
             return super().execute_graphql_request(
@@ -135,6 +141,9 @@ class ShopGraphQLView(GraphQLView):
         if not isinstance(query, str):
             # {"query": 5} is a client error, not a TypeError (a 500) further down.
             return ExecutionResult(errors=[GraphQLError("The query must be a string.")])
+        if variables is not None and not isinstance(variables, dict):
+            # {"variables": [1]} or NaN is a client error, not a TypeError in execute().
+            return ExecutionResult(errors=[GraphQLError("Variables must be a JSON object.")])
         if len(query) > settings.GRAPHQL_MAX_QUERY_LENGTH:
             return ExecutionResult(errors=[GraphQLError("The query is too long.")])
         if _has_nul(query) or _has_nul(variables):
