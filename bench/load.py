@@ -221,7 +221,7 @@ def _run(clients, seconds, workers, json_path, db_url, emulator, processes) -> d
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "ERROR",
         "LOG_FORMAT": "text",
-        "CONN_MAX_AGE": "300",
+        "CONN_MAX_AGE": "60",  # the deploy recommendation (.env.example)
         "KLARNA_ENVIRONMENT": "emulator",
         "KLARNA_API_USERNAME": "",
         "KLARNA_API_PASSWORD": "",

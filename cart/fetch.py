@@ -42,17 +42,22 @@ class CartInfo:
         return False
 
 
-def load_cart_info(cart: Cart) -> CartInfo:
-    """Fetch items (with products), addresses, coupon and the destination's tax rates."""
+def load_cart_addresses(cart: Cart) -> dict[str, CartAddress]:
+    """The cart's addresses by kind (one query; one address per kind, so no ORDER BY)."""
+    return {address.kind: address for address in CartAddress.objects.filter(cart=cart).order_by()}
+
+
+def load_cart_info(cart: Cart, addresses: dict[str, CartAddress] | None = None) -> CartInfo:
+    """Fetch items (with products), addresses (unless given, as read by
+    ``load_cart_addresses``), coupon and the destination's tax rates."""
     items = list(CartItem.objects.filter(cart=cart).select_related("product").order_by("id"))
-    shipping = billing = None
-    for address in CartAddress.objects.filter(cart=cart):
-        if address.kind == CartAddress.Kind.SHIPPING:
-            shipping = address
-        else:
-            billing = address
+    if addresses is None:
+        addresses = load_cart_addresses(cart)
+    shipping = addresses.get(CartAddress.Kind.SHIPPING)
+    billing = addresses.get(CartAddress.Kind.BILLING)
     if cart.coupon_id and "coupon" not in cart._state.fields_cache:
         cart.coupon  # noqa: B018 - one query, cached on the instance
     info = CartInfo(cart=cart, items=items, shipping_address=shipping, billing_address=billing)
-    info.tax_rates = list(TaxRate.objects.filter(country=info.tax_country))
+    # One rate per (country, region, tax class): the order cannot matter, so no ORDER BY.
+    info.tax_rates = list(TaxRate.objects.filter(country=info.tax_country).order_by())
     return info

@@ -20,9 +20,10 @@ from django.utils import timezone
 
 from shop.errors import DomainError
 from shop.models import Product
+from shop.orm import one_or_none
 
 from .addresses import Address
-from .fetch import load_cart_info
+from .fetch import CartInfo, load_cart_info
 from .locks import cart_for_update
 from .models import MASKED_ID_LENGTH, Cart, CartAddress, CartItem, Coupon
 from .payment_methods import available_payment_methods, provider_for
@@ -46,7 +47,7 @@ def get_cart_for_user(masked_id: str, user=None) -> Cart:
 
     Raises cart_not_found / cart_not_active / cart_not_owned, like Magento's GetCartForUser.
     """
-    cart = Cart.objects.select_related("coupon").filter(masked_id=masked_id).first()
+    cart = one_or_none(Cart.objects.select_related("coupon").filter(masked_id=masked_id))  # unique
     if cart is None:
         raise DomainError("cart_not_found", cart_id=masked_id)
     # Magento checks "active" before "yours": an ordered cart is simply gone for everyone.
@@ -67,15 +68,17 @@ def is_placing(cart: Cart) -> bool:
 def changing(cart: Cart):
     """Lock ``cart`` for a change; bump its version when the block succeeds."""
     with transaction.atomic():
-        locked = cart_for_update(cart.pk).select_related("coupon").first()
+        locked = one_or_none(cart_for_update(cart.pk).select_related("coupon"))
         if locked is None or not locked.is_active:
             raise DomainError("cart_not_active")
         if is_placing(locked):
             raise DomainError("cart_placing")
         yield locked
         # We hold the row lock, so the stored version is exactly locked.version: no re-read.
+        # Cart fields the block changed (save_with_version) go in the same UPDATE.
         now = timezone.now()
-        Cart.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now)
+        changed = {name: getattr(locked, name) for name in getattr(locked, "_changed_fields", ())}
+        Cart.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now, **changed)
         locked.version += 1
         locked.updated_at = now
     # Callers keep using their instance: mirror what changed, the coupon object included (it
@@ -86,6 +89,12 @@ def changing(cart: Cart):
         cart.coupon = locked.coupon
     else:
         cart._state.fields_cache.pop("coupon", None)
+
+
+def save_with_version(locked: Cart, *fields: str) -> None:
+    """Inside ``changing``: write these fields of the locked cart with the version bump (one
+    UPDATE at the end of the block instead of a save plus the bump)."""
+    locked.__dict__.setdefault("_changed_fields", set()).update(fields)
 
 
 # --- creation --------------------------------------------------------------------------------------
@@ -140,7 +149,7 @@ def add_products(
     with changing(cart) as locked:
         skus = {sku for sku, _ in requested if sku}
         products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
-        lines = {item.product_id: item for item in CartItem.objects.filter(cart=locked)}
+        lines = {item.product_id: item for item in CartItem.objects.filter(cart=locked).order_by()}
         new_lines: dict[int, CartItem] = {}
         for sku, quantity in requested:
             if not _is_positive(quantity):  # Magento looks at the quantity before the product
@@ -256,13 +265,13 @@ def apply_coupon(cart: Cart, code: str) -> None:
         if not coupon_applies(coupon, subtotal):
             raise DomainError("coupon_invalid")
         locked.coupon = coupon
-        locked.save(update_fields=["coupon"])
+        save_with_version(locked, "coupon")
 
 
 def remove_coupon(cart: Cart) -> None:
     with changing(cart) as locked:
         locked.coupon = None
-        locked.save(update_fields=["coupon"])
+        save_with_version(locked, "coupon")
 
 
 # --- email and addresses -----------------------------------------------------------------------------
@@ -288,11 +297,11 @@ def set_guest_email(cart: Cart, email: str) -> None:
     email = clean_guest_email(email)
     with changing(cart) as locked:
         locked.email = email
-        locked.save(update_fields=["email"])
+        save_with_version(locked, "email")
 
 
 def _addresses(cart: Cart) -> dict[str, CartAddress]:
-    return {address.kind: address for address in CartAddress.objects.filter(cart=cart)}
+    return {address.kind: address for address in CartAddress.objects.filter(cart=cart).order_by()}
 
 
 def _store_address(
@@ -320,13 +329,15 @@ def _store_address(
     return existing
 
 
-def set_shipping_address(cart: Cart, address: Address, customer_notes: str = "") -> None:
-    """Replace the shipping address. The selected shipping method is kept when it is still offered."""
+def set_shipping_address(cart: Cart, address: Address, customer_notes: str = "") -> dict[str, CartAddress]:
+    """Replace the shipping address. The selected shipping method is kept when it is still offered.
+    Returns the cart's addresses by kind as written."""
     if len(customer_notes or "") > CartAddress._meta.get_field("customer_notes").max_length:
         raise DomainError("address_field_invalid", value=customer_notes[:20] + "…", field="customer_notes")
     with changing(cart) as locked:
-        existing = _addresses(locked).get(CartAddress.Kind.SHIPPING)
-        _store_address(
+        addresses = _addresses(locked)
+        existing = addresses.get(CartAddress.Kind.SHIPPING)
+        addresses[CartAddress.Kind.SHIPPING] = _store_address(
             locked,
             CartAddress.Kind.SHIPPING,
             address,
@@ -336,13 +347,15 @@ def set_shipping_address(cart: Cart, address: Address, customer_notes: str = "")
             shipping_method_code=existing.shipping_method_code if existing else "",
             same_as_billing=False,
         )
+    return addresses
 
 
 def set_billing_address(
     cart: Cart, address: Address | None, *, same_as_shipping: bool = False, use_for_shipping: bool = False
-) -> None:
+) -> dict[str, CartAddress]:
     """Set the billing address: from ``address``, or a copy of the shipping address
-    (``same_as_shipping``); ``use_for_shipping`` also makes it the shipping address."""
+    (``same_as_shipping``); ``use_for_shipping`` also makes it the shipping address.
+    Returns the cart's addresses by kind as written."""
     with changing(cart) as locked:
         addresses = _addresses(locked)
         shipping = addresses.get(CartAddress.Kind.SHIPPING)
@@ -361,9 +374,11 @@ def set_billing_address(
                 country_code=shipping.country_code,
                 telephone=shipping.telephone,
             )
-        _store_address(locked, CartAddress.Kind.BILLING, address, addresses.get(CartAddress.Kind.BILLING))
+        addresses[CartAddress.Kind.BILLING] = _store_address(
+            locked, CartAddress.Kind.BILLING, address, addresses.get(CartAddress.Kind.BILLING)
+        )
         if use_for_shipping or same_as_shipping:
-            _store_address(
+            addresses[CartAddress.Kind.SHIPPING] = _store_address(
                 locked,
                 CartAddress.Kind.SHIPPING,
                 address,
@@ -372,12 +387,15 @@ def set_billing_address(
                 shipping_carrier_code=shipping.shipping_carrier_code if shipping else "",
                 shipping_method_code=shipping.shipping_method_code if shipping else "",
             )
+    return addresses
 
 
 # --- shipping and payment methods ----------------------------------------------------------------
 
 
-def set_shipping_method(cart: Cart, carrier_code: str, method_code: str) -> None:
+def set_shipping_method(cart: Cart, carrier_code: str, method_code: str) -> CartInfo:
+    """Select a shipping method; returns the cart's info as written (read under the lock), so
+    the caller can show the cart without reading it again."""
     with changing(cart) as locked:
         info = load_cart_info(locked)
         if not info.items:
@@ -392,10 +410,12 @@ def set_shipping_method(cart: Cart, carrier_code: str, method_code: str) -> None
         address.shipping_carrier_code = carrier_code
         address.shipping_method_code = method_code
         address.save(update_fields=["shipping_carrier_code", "shipping_method_code"])
+    return info
 
 
-def set_payment_method(cart: Cart, code: str, data: dict | None = None) -> None:
-    """Select a payment method the cart may use now; its provider validates ``data``."""
+def set_payment_method(cart: Cart, code: str, data: dict | None = None) -> CartInfo:
+    """Select a payment method the cart may use now; its provider validates ``data``. Returns
+    the cart's info as written (read under the lock)."""
     if not code:
         raise DomainError("payment_code_missing")
     provider = provider_for(code)
@@ -409,7 +429,8 @@ def set_payment_method(cart: Cart, code: str, data: dict | None = None) -> None:
             raise DomainError("payment_method_unavailable")
         provider.select(locked, code, data or {})
         locked.payment_method_code = code
-        locked.save(update_fields=["payment_method_code"])
+        save_with_version(locked, "payment_method_code")
+    return info
 
 
 # --- placing (called by checkout.place_order) ------------------------------------------------------

@@ -39,7 +39,9 @@ class PaymentOutcome:
 
 
 class PaymentAdapter:
-    def prepare(self, cart):
+    def prepare(self, cart, *, info=None, totals=None):
+        """Check with the provider before paying; ``info``/``totals`` are the cart as read
+        under the lock at reservation (unchanged since: the cart is marked placing)."""
         return None
 
     def authorize(self, cart, prepared, order_number: str) -> PaymentOutcome:

@@ -30,6 +30,7 @@ from cart.models import Cart
 from cart.payment_methods import method_title
 from cart.totals import compute_totals
 from shop.errors import DomainError
+from shop.orm import one_or_none
 from shop.stock import decrement_stock
 
 from .models import ORDER_NUMBER_OFFSET, Order, OrderAddress, OrderItem, OrderPlacement
@@ -43,7 +44,7 @@ def find_cart_for_placement(masked_id: str, user=None) -> Cart:
     """The cart to place, active or already ordered (a retry must find its order)."""
     if not masked_id:
         raise DomainError("required_parameter", name="cart_id")
-    cart = Cart.objects.filter(masked_id=masked_id).first()
+    cart = one_or_none(Cart.objects.filter(masked_id=masked_id))
     if cart is None:
         raise DomainError("cart_not_found", cart_id=masked_id)
     if cart.customer_id != (user.pk if user is not None else None):
@@ -59,10 +60,12 @@ def place_order(masked_id: str, user=None) -> Order:
     provider (HTTP) outside any transaction.
     """
     cart = find_cart_for_placement(masked_id, user)
-    existing = Order.objects.filter(cart_id=cart.pk).first()
-    if existing is not None:
-        return existing
     if not cart.is_active:
+        # An order deactivates its cart in the same transaction: only an inactive cart can
+        # have one to replay (an order written since we read the cart is found under the lock).
+        existing = one_or_none(Order.objects.filter(cart_id=cart.pk))
+        if existing is not None:
+            return existing
         raise DomainError("cart_not_active")
     return complete_placement(cart)
 
@@ -73,10 +76,11 @@ def complete_placement(cart: Cart) -> Order:
     reserved = _reserve(cart)
     if isinstance(reserved, Order):
         return reserved
-    placement, code, version = reserved
+    placement, code, version, info, totals = reserved
     adapter = adapter_for(code)
     try:
-        prepared = adapter.prepare(cart)
+        # The cart as read under the lock: marked placing since, so no change can reach it.
+        prepared = adapter.prepare(cart, info=info, totals=totals)
         outcome = adapter.authorize(cart, prepared, placement.order_number)
     except DomainError as error:
         release_placement(placement, OrderPlacement.State.FAILED, str(error))
@@ -100,13 +104,13 @@ def complete_placement(cart: Cart) -> Order:
 
 def _reserve(cart: Cart):
     with transaction.atomic():
-        locked = cart_for_update(cart.pk).first()
-        existing = Order.objects.filter(cart_id=cart.pk).first()
+        locked = one_or_none(cart_for_update(cart.pk))
+        existing = one_or_none(Order.objects.filter(cart_id=cart.pk))
         if existing is not None:
             return existing
         if locked is None or not locked.is_active:
             raise DomainError("cart_not_active")
-        placement = OrderPlacement.objects.filter(cart=locked).first()
+        placement = one_or_none(OrderPlacement.objects.filter(cart=locked))
         retrying_uncertain = placement is not None and placement.state == OrderPlacement.State.UNCERTAIN
         if cart_services.is_placing(locked) and not retrying_uncertain:
             raise DomainError("cart_placing")
@@ -127,7 +131,7 @@ def _reserve(cart: Cart):
         placement.last_error = ""
         placement.save()
         cart_services.mark_placing(locked.pk)
-        return placement, code, locked.version
+        return placement, code, locked.version, info, totals
 
 
 def hold_uncertain(placement: OrderPlacement, error: str) -> None:
@@ -164,8 +168,8 @@ def write_order(
     adapter = adapter or adapter_for(code)
     try:
         with transaction.atomic():
-            locked = cart_for_update(cart.pk).first()
-            existing = Order.objects.filter(cart_id=cart.pk).first()
+            locked = one_or_none(cart_for_update(cart.pk))
+            existing = one_or_none(Order.objects.filter(cart_id=cart.pk))
             if existing is not None:
                 return existing
             info = load_cart_info(locked)

@@ -36,8 +36,8 @@ def merchant_urls(order_number: str, secret: str) -> dict:
 
 
 class KlarnaPaymentAdapter(PaymentAdapter):
-    def prepare(self, cart):
-        return services.prepare_klarna_placement(cart)
+    def prepare(self, cart, *, info=None, totals=None):
+        return services.prepare_klarna_placement(cart, info=info, totals=totals)
 
     def authorize(self, cart, prepared, order_number: str) -> PaymentOutcome:
         secret = secrets.token_urlsafe(24)

@@ -23,6 +23,7 @@ from cart.fetch import load_cart_info
 from cart.models import Cart
 from cart.totals import compute_totals
 from shop.errors import DomainError
+from shop.orm import one_or_none
 
 from . import api_log
 from .callback_urls import authorization_url
@@ -92,9 +93,14 @@ def _payload_of(cart) -> CartPayload | None:
     return cart_payload(info, compute_totals(info))
 
 
+_SESSION_READ_UNDER_LOCK = "_klarna_active_session"
+_UNREAD = object()
+
+
 def active_session(cart) -> KlarnaSession | None:
     """The cart's active Klarna session, if any (one query)."""
-    return KlarnaSession.objects.filter(cart_id=cart.pk, status=KlarnaSession.Status.ACTIVE).first()
+    # At most one active session per cart (klarnasession_one_active_per_cart).
+    return one_or_none(KlarnaSession.objects.filter(cart_id=cart.pk, status=KlarnaSession.Status.ACTIVE))
 
 
 def _is_expired(session: KlarnaSession) -> bool:
@@ -174,36 +180,51 @@ def _save_update(session: KlarnaSession, current: CartPayload, categories) -> Kl
 def _save_new(
     cart, old: KlarnaSession | None, old_status: str, current: CartPayload, created: SessionCreated
 ):
-    with transaction.atomic():
-        if old is not None:
-            KlarnaSession.objects.filter(pk=old.pk, status=KlarnaSession.Status.ACTIVE).update(
-                status=old_status, updated_at=timezone.now()
-            )
+    def create() -> KlarnaSession:
+        return KlarnaSession.objects.create(
+            cart_id=cart.pk,
+            session_id=created.session_id,
+            client_token=created.client_token,
+            payment_method_categories=[c.to_json() for c in created.payment_method_categories],
+            payload_hash=current.hash,
+            payload=api_log.redact(current.payload),
+            amount=current.amount,
+            country=current.market.country,
+            currency=current.market.currency,
+            locale=current.market.locale,
+            expires_at=timezone.now() + SESSION_LIFETIME,
+        )
+
+    if old is None:
+        # Nothing to retire: one transaction, no savepoint (a lost race rolls it back whole).
         try:
             with transaction.atomic():
-                session = KlarnaSession.objects.create(
-                    cart_id=cart.pk,
-                    session_id=created.session_id,
-                    client_token=created.client_token,
-                    payment_method_categories=[c.to_json() for c in created.payment_method_categories],
-                    payload_hash=current.hash,
-                    payload=api_log.redact(current.payload),
-                    amount=current.amount,
-                    country=current.market.country,
-                    currency=current.market.currency,
-                    locale=current.market.locale,
-                    expires_at=timezone.now() + SESSION_LIFETIME,
-                )
+                session = create()
+                _link_calls(session)
         except IntegrityError:
-            # A concurrent request opened a session for this cart first: use theirs. Ours
-            # is left to expire at Klarna (its calls stay in the log under its session id).
-            logger.info("Concurrent Klarna session for cart %s; keeping the first", cart.pk)
-            winner = active_session(cart)
-            if winner is None:  # pragma: no cover - the winner vanished again
-                raise DomainError("klarna_unavailable") from None
-            return winner
+            return _concurrent_winner(cart)
+        return session
+    with transaction.atomic():
+        KlarnaSession.objects.filter(pk=old.pk, status=KlarnaSession.Status.ACTIVE).update(
+            status=old_status, updated_at=timezone.now()
+        )
+        try:
+            with transaction.atomic():
+                session = create()
+        except IntegrityError:
+            return _concurrent_winner(cart)
         _link_calls(session)
     return session
+
+
+def _concurrent_winner(cart) -> KlarnaSession:
+    # A concurrent request opened a session for this cart first: use theirs. Ours
+    # is left to expire at Klarna (its calls stay in the log under its session id).
+    logger.info("Concurrent Klarna session for cart %s; keeping the first", cart.pk)
+    winner = active_session(cart)
+    if winner is None:  # pragma: no cover - the winner vanished again
+        raise DomainError("klarna_unavailable") from None
+    return winner
 
 
 def _link_calls(session: KlarnaSession) -> None:
@@ -228,6 +249,10 @@ def current_categories(info, totals, *, refresh: bool) -> list[PaymentMethodCate
     if not settings.KLARNA_ENABLED:
         return []
     session = active_session(info.cart)
+    if not refresh:
+        # setPaymentMethodOnCart reads the session again under the same lock right after
+        # (store_authorization): hand it over on the locked instance instead of a 2nd query.
+        info.cart.__dict__[_SESSION_READ_UNDER_LOCK] = session
     if session is None or _is_expired(session):
         return []
     current = cart_payload(info, totals)
@@ -275,7 +300,9 @@ def store_authorization(cart, identifier: str, authorization_token: str) -> None
     token = (authorization_token or "").strip()
     if not token:
         raise DomainError("klarna_token_missing")
-    session = active_session(cart)
+    session = cart.__dict__.pop(_SESSION_READ_UNDER_LOCK, _UNREAD)
+    if session is _UNREAD:
+        session = active_session(cart)
     offered = {c.identifier for c in stored_categories(session)} if session else set()
     if session is None or identifier not in offered:
         raise DomainError("payment_method_unavailable")
@@ -333,7 +360,7 @@ class KlarnaPlacementError(DomainError):
         self.klarna_error = error
 
 
-def prepare_klarna_placement(cart) -> KlarnaPlacement:
+def prepare_klarna_placement(cart, *, info=None, totals=None) -> KlarnaPlacement:
     """Check that the cart can be charged with its stored Klarna authorization.
 
     Reads the cart, its totals and its session without locks. When the current payload
@@ -342,12 +369,16 @@ def prepare_klarna_placement(cart) -> KlarnaPlacement:
     the shopper authorizes the new amount; the stale token is kept but can never be charged.
     Raises ``klarna_token_missing`` (no session or no token) and ``klarna_not_available``
     (the cart no longer fits a Klarna market or Klarna's rules). No other Klarna calls.
+    ``info``/``totals``: the cart as placeOrder read it under the lock (not read again).
     """
     session = active_session(cart)
     if session is None or not session.authorization_token:
         raise DomainError("klarna_token_missing")
-    # The caller's instance may predate the latest change (email, coupon): read the row again.
-    current = _payload_of(Cart.objects.select_related("coupon").get(pk=cart.pk))
+    if info is not None:
+        current = cart_payload(info, totals if totals is not None else compute_totals(info))
+    else:
+        # The caller's instance may predate the latest change (email, coupon): read the row again.
+        current = _payload_of(Cart.objects.select_related("coupon").get(pk=cart.pk))
     if current is None:
         raise DomainError("klarna_not_available")
     if current.hash != session.authorized_payload_hash or current.market.as_tuple() != session.market:

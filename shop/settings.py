@@ -105,6 +105,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# With persistent connections: check a reused connection once per request (one extra round trip)
+# so a database restart costs no failed request.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=False))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer instead of failing with "database is locked" under concurrent requests.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)

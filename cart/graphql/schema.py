@@ -311,9 +311,13 @@ class CartMutation(graphene.ObjectType):
         address = _resolve_address_input(
             info, entry, both_code="shipping_address_both", neither_code="shipping_address_input"
         )
-        services.set_shipping_address(cart, address, customer_notes=entry.get("customer_notes") or "")
+        written = services.set_shipping_address(
+            cart, address, customer_notes=entry.get("customer_notes") or ""
+        )
         _save_in_address_book(info, entry, address)
-        return SetShippingAddressesOnCartOutput(cart=_view(info, cart))
+        view = _view(info, cart)
+        view.use_addresses(written)
+        return SetShippingAddressesOnCartOutput(cart=view)
 
     @staticmethod
     def resolve_setBillingAddressOnCart(root, info, input=None):
@@ -333,7 +337,7 @@ class CartMutation(graphene.ObjectType):
             address = _resolve_address_input(
                 info, billing, both_code="billing_address_both", neither_code="billing_address_input"
             )
-        services.set_billing_address(
+        written = services.set_billing_address(
             cart,
             address,
             same_as_shipping=same_as_shipping,
@@ -341,7 +345,9 @@ class CartMutation(graphene.ObjectType):
         )
         if address is not None:
             _save_in_address_book(info, billing, address)
-        return SetBillingAddressOnCartOutput(cart=_view(info, cart))
+        view = _view(info, cart)
+        view.use_addresses(written)
+        return SetBillingAddressOnCartOutput(cart=view)
 
     @staticmethod
     def resolve_setShippingMethodsOnCart(root, info, input=None):
@@ -357,8 +363,10 @@ class CartMutation(graphene.ObjectType):
             raise DomainError("carrier_code_missing")
         if not method.get("method_code"):
             raise DomainError("method_code_missing")
-        services.set_shipping_method(cart, method["carrier_code"], method["method_code"])
-        return SetShippingMethodsOnCartOutput(cart=_view(info, cart))
+        written = services.set_shipping_method(cart, method["carrier_code"], method["method_code"])
+        view = _view(info, cart)
+        view.use_info(written)
+        return SetShippingMethodsOnCartOutput(cart=view)
 
     @staticmethod
     def resolve_setPaymentMethodOnCart(root, info, input=None):
@@ -369,8 +377,10 @@ class CartMutation(graphene.ObjectType):
         if not code:
             raise DomainError("payment_code_missing")
         data = {key: value for key, value in payment.items() if key != "code" and value is not None}
-        services.set_payment_method(cart, code, data)
-        return SetPaymentMethodOnCartOutput(cart=_view(info, cart))
+        written = services.set_payment_method(cart, code, data)
+        view = _view(info, cart)
+        view.use_info(written)
+        return SetPaymentMethodOnCartOutput(cart=view)
 
 
 def _save_in_address_book(info, entry, address) -> None:

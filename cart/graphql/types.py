@@ -571,12 +571,12 @@ class Cart(graphene.ObjectType):
 
     @staticmethod
     def resolve_shipping_addresses(view, info):
-        address = view.info.shipping_address
+        address = view.addresses.get("shipping")
         return [(view, address)] if address else []
 
     @staticmethod
     def resolve_billing_address(view, info):
-        address = view.info.billing_address
+        address = view.addresses.get("billing")
         return (view, address) if address else None
 
     @staticmethod

@@ -3,7 +3,8 @@ request however many fields ask for them."""
 
 from functools import cached_property
 
-from cart.fetch import load_cart_info
+from cart.fetch import load_cart_addresses, load_cart_info
+from cart.models import CartAddress
 from cart.payment_methods import available_payment_methods
 from cart.totals import compute_totals
 
@@ -13,9 +14,36 @@ class CartView:
         self.cart = cart
         self.request = request
 
+    def use_info(self, info) -> None:
+        """Adopt the info a service read under the cart lock and returned after its change,
+        instead of reading the cart again (only when it is of this cart's current version)."""
+        if info is not None and info.cart.pk == self.cart.pk and info.cart.version == self.cart.version:
+            self.__dict__["info"] = info
+            self.__dict__.pop("addresses", None)
+            self.__dict__.pop("totals", None)
+            self.__dict__.pop("payment_methods", None)
+
+    def use_addresses(self, addresses) -> None:
+        """Adopt the addresses (by kind) a service wrote under the cart lock and returned."""
+        if addresses is not None and "info" not in self.__dict__:
+            self.__dict__["addresses"] = addresses
+
+    @cached_property
+    def addresses(self):
+        """Addresses by kind: from the info when it is loaded, else one query (a response
+        that shows only addresses does not need items and tax rates)."""
+        if "info" in self.__dict__:
+            found = {}
+            if self.info.shipping_address is not None:
+                found[CartAddress.Kind.SHIPPING] = self.info.shipping_address
+            if self.info.billing_address is not None:
+                found[CartAddress.Kind.BILLING] = self.info.billing_address
+            return found
+        return load_cart_addresses(self.cart)
+
     @cached_property
     def info(self):
-        return load_cart_info(self.cart)
+        return load_cart_info(self.cart, addresses=self.__dict__.get("addresses"))
 
     @cached_property
     def totals(self):
