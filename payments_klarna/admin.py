@@ -202,7 +202,13 @@ class KlarnaApiCallAdmin(ReadOnlyAdmin):
         "correlation_id",
     ]
     list_filter = ["status", "error_code", "method", "created_at"]
-    search_fields = ["correlation_id", "klarna_order_id", "klarna_session_id", "request_id"]
+    search_fields = [
+        "correlation_id",
+        "klarna_order_id",
+        "klarna_session_id",
+        "request_id",
+        "http_request_id",
+    ]
     date_hierarchy = "created_at"
     fields = [
         "created_at",
@@ -213,6 +219,7 @@ class KlarnaApiCallAdmin(ReadOnlyAdmin):
         "attempt",
         "duration_ms",
         "request_id",
+        "http_request_id",
         "correlation_id",
         "idempotency_key",
         "klarna_session_id",

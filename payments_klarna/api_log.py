@@ -102,6 +102,8 @@ def record_call(record: ApiCallRecord) -> None:
         record.attempt,
         record.correlation_id or "-",
     )
+    from shop.request_id import current_request_id
+
     from .models import KlarnaApiCall
 
     try:
@@ -112,6 +114,7 @@ def record_call(record: ApiCallRecord) -> None:
             duration_ms=record.duration_ms,
             attempt=record.attempt,
             request_id=record.request_id,
+            http_request_id=current_request_id(),
             correlation_id=record.correlation_id[:255],
             idempotency_key=record.idempotency_key,
             request_body=record.request_body,

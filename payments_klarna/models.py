@@ -73,6 +73,12 @@ class KlarnaApiCall(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     attempt = models.PositiveSmallIntegerField(default=1)
     request_id = models.CharField(max_length=36, db_index=True, help_text="shared by retries of one call")
+    http_request_id = models.CharField(
+        max_length=128,
+        blank=True,
+        db_index=True,
+        help_text="X-Request-ID of the shop request that made the call (empty for commands and cron)",
+    )
     correlation_id = models.CharField(max_length=255, blank=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
     request_body = models.JSONField(null=True, blank=True)
