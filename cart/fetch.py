@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from shop.models import TaxRate
+from shop.orm import CompiledQuery
 
 from .models import Cart, CartAddress, CartItem
 
@@ -42,15 +43,31 @@ class CartInfo:
         return False
 
 
+# The three reads of every cart load, compiled once per connection (shop.orm.CompiledQuery).
+ITEMS = CompiledQuery(
+    lambda cart_id: CartItem.objects.filter(cart_id=cart_id).select_related("product").order_by("id"),
+    cart_id=int,
+)
+# One address per kind and one rate per (country, region, tax class): nothing to ORDER BY.
+ADDRESSES = CompiledQuery(lambda cart_id: CartAddress.objects.filter(cart_id=cart_id).order_by(), cart_id=int)
+TAX_RATES = CompiledQuery(lambda country: TaxRate.objects.filter(country=country).order_by(), country=str)
+
+
 def load_cart_addresses(cart: Cart) -> dict[str, CartAddress]:
-    """The cart's addresses by kind (one query; one address per kind, so no ORDER BY)."""
-    return {address.kind: address for address in CartAddress.objects.filter(cart=cart).order_by()}
+    """The cart's addresses by kind (one query)."""
+    addresses = {}
+    for address in ADDRESSES.all(cart_id=cart.pk):
+        address.cart = cart
+        addresses[address.kind] = address
+    return addresses
 
 
 def load_cart_info(cart: Cart, addresses: dict[str, CartAddress] | None = None) -> CartInfo:
     """Fetch items (with products), addresses (unless given, as read by
     ``load_cart_addresses``), coupon and the destination's tax rates."""
-    items = list(CartItem.objects.filter(cart=cart).select_related("product").order_by("id"))
+    items = ITEMS.all(cart_id=cart.pk)
+    for item in items:
+        item.cart = cart
     if addresses is None:
         addresses = load_cart_addresses(cart)
     shipping = addresses.get(CartAddress.Kind.SHIPPING)
@@ -59,5 +76,5 @@ def load_cart_info(cart: Cart, addresses: dict[str, CartAddress] | None = None) 
         cart.coupon  # noqa: B018 - one query, cached on the instance
     info = CartInfo(cart=cart, items=items, shipping_address=shipping, billing_address=billing)
     # One rate per (country, region, tax class): the order cannot matter, so no ORDER BY.
-    info.tax_rates = list(TaxRate.objects.filter(country=info.tax_country).order_by())
+    info.tax_rates = TAX_RATES.all(country=info.tax_country)
     return info

