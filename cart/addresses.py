@@ -14,7 +14,6 @@ import pycountry
 from django.conf import settings
 
 from shop.errors import DomainError
-from shop.orm import CompiledQuery
 
 # Countries whose addresses must carry a region: Klarna requires it for US and AU, carriers
 # for CA. Elsewhere a region is optional free text.
@@ -95,16 +94,9 @@ def is_allowed_country(country: str) -> bool:
     """Whether the store sells to ``country``: one indexed lookup, not a scan of every rate."""
     if settings.ALLOWED_COUNTRIES:
         return country in settings.ALLOWED_COUNTRIES
-    return _ANY_RATE_OF_COUNTRY.one(country=country) is not None
+    from shop.tax_rates import rates_for  # shop.models imports this module
 
-
-def _any_rate_of_country(country):
-    from shop.models import TaxRate  # shop.models imports this module
-
-    return TaxRate.objects.filter(country=country).only("pk").order_by()[:1]
-
-
-_ANY_RATE_OF_COUNTRY = CompiledQuery(_any_rate_of_country, country=str)
+    return bool(rates_for(country))
 
 
 def find_region(country: str, region: str | None, region_id: int | None) -> Region | None:

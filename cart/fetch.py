@@ -11,6 +11,7 @@ from django.conf import settings
 
 from shop.models import TaxRate
 from shop.orm import CompiledQuery
+from shop.tax_rates import rates_for
 
 from .models import Cart, CartAddress, CartItem
 
@@ -48,9 +49,8 @@ ITEMS = CompiledQuery(
     lambda cart_id: CartItem.objects.filter(cart_id=cart_id).select_related("product").order_by("id"),
     cart_id=int,
 )
-# One address per kind and one rate per (country, region, tax class): nothing to ORDER BY.
+# One address per kind: nothing to ORDER BY.
 ADDRESSES = CompiledQuery(lambda cart_id: CartAddress.objects.filter(cart_id=cart_id).order_by(), cart_id=int)
-TAX_RATES = CompiledQuery(lambda country: TaxRate.objects.filter(country=country).order_by(), country=str)
 
 
 def load_cart_addresses(cart: Cart) -> dict[str, CartAddress]:
@@ -76,5 +76,5 @@ def load_cart_info(cart: Cart, addresses: dict[str, CartAddress] | None = None) 
         cart.coupon  # noqa: B018 - one query, cached on the instance
     info = CartInfo(cart=cart, items=items, shipping_address=shipping, billing_address=billing)
     # One rate per (country, region, tax class): the order cannot matter, so no ORDER BY.
-    info.tax_rates = TAX_RATES.all(country=info.tax_country)
+    info.tax_rates = rates_for(info.tax_country)
     return info

@@ -15,12 +15,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from shop.errors import DomainError
 from shop.models import Product
-from shop.orm import CompiledQuery
+from shop.orm import CompiledQuery, insert, update_by_pk
 
 from .addresses import Address
 from .fetch import CartInfo, load_cart_info
@@ -116,8 +115,11 @@ def changing(cart: Cart):
         # We hold the row lock, so the stored version is exactly locked.version: no re-read.
         # Cart fields the block changed (save_with_version) go in the same UPDATE.
         now = timezone.now()
-        changed = {name: getattr(locked, name) for name in getattr(locked, "_changed_fields", ())}
-        Cart.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now, **changed)
+        changed = {}
+        for name in sorted(getattr(locked, "_changed_fields", ())):
+            attname = Cart._meta.get_field(name).attname
+            changed[attname] = getattr(locked, attname)
+        update_by_pk(Cart, locked.pk, increment=("version",), updated_at=now, **changed)
         locked.version += 1
         locked.updated_at = now
         locked.__dict__.pop("_changed_fields", None)
@@ -143,12 +145,12 @@ def save_with_version(locked: Cart, *fields: str) -> None:
 def create_guest_cart(cart_uid: str | None = None) -> Cart:
     """A new guest cart, with a random masked id or the client's 32-character one."""
     if cart_uid is None:
-        return Cart.objects.create()
+        return insert(Cart())
     if len(cart_uid) != MASKED_ID_LENGTH:
         raise DomainError("cart_id_length")
     try:
         with transaction.atomic():
-            return Cart.objects.create(masked_id=cart_uid)
+            return insert(Cart(masked_id=cart_uid))
     except IntegrityError:
         raise DomainError("cart_exists", cart_id=cart_uid) from None
 
@@ -362,7 +364,7 @@ def _store_address(
         **extra,
     }
     if existing is None:
-        return CartAddress.objects.create(cart=cart, kind=kind, **values)
+        return insert(CartAddress(cart=cart, kind=kind, **values))
     for name, value in values.items():
         setattr(existing, name, value)
     existing.save(update_fields=list(values))
@@ -478,19 +480,19 @@ def set_payment_method(cart: Cart, code: str, data: dict | None = None) -> CartI
 
 def mark_placing(cart_pk: int) -> None:
     """Block changes to the cart while its order is being paid (caller holds the cart lock)."""
-    Cart.objects.filter(pk=cart_pk).update(placing_started_at=timezone.now())
+    update_by_pk(Cart, cart_pk, placing_started_at=timezone.now())
 
 
 def release_placing(cart_pk: int) -> None:
     """Let the shopper change the cart again after a failed payment."""
-    Cart.objects.filter(pk=cart_pk).update(placing_started_at=None)
+    update_by_pk(Cart, cart_pk, placing_started_at=None)
 
 
 def deactivate_ordered_cart(cart_pk: int) -> None:
     """The cart became an order: it stays readable by its order but can never change again."""
-    Cart.objects.filter(pk=cart_pk).update(is_active=False, placing_started_at=None)
+    update_by_pk(Cart, cart_pk, is_active=False, placing_started_at=None)
 
 
 def record_coupon_use(coupon: Coupon | None) -> None:
     if coupon is not None:
-        Coupon.objects.filter(pk=coupon.pk).update(times_used=F("times_used") + 1)
+        update_by_pk(Coupon, coupon.pk, increment=("times_used",))

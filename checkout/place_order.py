@@ -29,7 +29,7 @@ from cart.models import Cart
 from cart.payment_methods import method_title
 from cart.totals import compute_totals
 from shop.errors import DomainError
-from shop.orm import CompiledQuery
+from shop.orm import CompiledQuery, insert, update_by_pk
 from shop.stock import decrement_stock
 
 from .models import ORDER_NUMBER_OFFSET, Order, OrderAddress, OrderItem, OrderPlacement
@@ -45,6 +45,18 @@ ORDER_OF_CART = CompiledQuery(
 PLACEMENT_OF_CART = CompiledQuery(
     lambda cart_id: OrderPlacement.objects.filter(cart_id=cart_id).order_by(), cart_id=int
 )  # unique
+
+
+# What each placement attempt writes (step 1).
+PLACEMENT_ATTEMPT_FIELDS = (
+    "order_number",
+    "state",
+    "payment_method_code",
+    "attempts",
+    "started_at",
+    "last_error",
+    "updated_at",
+)
 
 
 def find_cart_for_placement(masked_id: str, user=None) -> Cart:
@@ -103,8 +115,12 @@ def complete_placement(cart: Cart) -> Order:
         hold_uncertain(placement, repr(error))
         raise
 
-    OrderPlacement.objects.filter(pk=placement.pk).update(
-        state=OrderPlacement.State.AUTHORIZED, payment_reference=outcome.reference, updated_at=timezone.now()
+    update_by_pk(
+        OrderPlacement,
+        placement.pk,
+        state=OrderPlacement.State.AUTHORIZED,
+        payment_reference=outcome.reference,
+        updated_at=timezone.now(),
     )
     return write_order(
         cart, placement, code, outcome, adapter=adapter, expected_version=version, reserved=(info, totals)
@@ -114,10 +130,14 @@ def complete_placement(cart: Cart) -> Order:
 def _reserve(cart: Cart):
     with transaction.atomic():
         locked = cart_services.LOCKED_CART.one(pk=cart.pk)
-        existing = ORDER_OF_CART.one(cart_id=cart.pk)
-        if existing is not None:
-            return existing
-        if locked is None or not locked.is_active:
+        if locked is None:
+            raise DomainError("cart_not_active")
+        if not locked.is_active:
+            # Writing an order deactivates its cart in the same transaction (and nothing else
+            # reactivates one): only an inactive cart can have an order to replay.
+            existing = ORDER_OF_CART.one(cart_id=cart.pk)
+            if existing is not None:
+                return existing
             raise DomainError("cart_not_active")
         placement = PLACEMENT_OF_CART.one(cart_id=locked.pk)
         retrying_uncertain = placement is not None and placement.state == OrderPlacement.State.UNCERTAIN
@@ -130,15 +150,19 @@ def _reserve(cart: Cart):
         if code in ("checkmo", "free") and (code == "free") != (totals.grand_total == 0):
             raise DomainError("place_payment_missing")
         if placement is None:
-            placement = OrderPlacement.objects.create(cart=locked)
+            placement = insert(OrderPlacement(cart=locked))
         if not placement.order_number:
             placement.order_number = str(ORDER_NUMBER_OFFSET + placement.pk)
         placement.state = OrderPlacement.State.PAYING
         placement.payment_method_code = code
         placement.attempts += 1
-        placement.started_at = timezone.now()
+        placement.started_at = placement.updated_at = timezone.now()
         placement.last_error = ""
-        placement.save()
+        update_by_pk(
+            OrderPlacement,
+            placement.pk,
+            **{f: getattr(placement, f) for f in PLACEMENT_ATTEMPT_FIELDS},
+        )
         cart_services.mark_placing(locked.pk)
         return placement, code, locked.version, info, totals
 
@@ -148,8 +172,12 @@ def hold_uncertain(placement: OrderPlacement, error: str) -> None:
     (its placing marker stays until CART_PLACING_TIMEOUT), so it cannot drift away from what
     the provider may hold. Only a retry of this placement (placeOrder again, or
     klarna_reconcile) may proceed; with Klarna it replays the first answer for the token."""
-    OrderPlacement.objects.filter(pk=placement.pk).update(
-        state=OrderPlacement.State.UNCERTAIN, last_error=error[:2000], updated_at=timezone.now()
+    update_by_pk(
+        OrderPlacement,
+        placement.pk,
+        state=OrderPlacement.State.UNCERTAIN,
+        last_error=error[:2000],
+        updated_at=timezone.now(),
     )
     logger.warning(
         "placement %s of cart %s is uncertain: %s", placement.order_number, placement.cart_id, error
@@ -159,8 +187,8 @@ def hold_uncertain(placement: OrderPlacement, error: str) -> None:
 def release_placement(placement: OrderPlacement, state: str, error: str) -> None:
     """End a placement attempt without an order: record ``state`` and let the cart change again."""
     with transaction.atomic():
-        OrderPlacement.objects.filter(pk=placement.pk).update(
-            state=state, last_error=error[:2000], updated_at=timezone.now()
+        update_by_pk(
+            OrderPlacement, placement.pk, state=state, last_error=error[:2000], updated_at=timezone.now()
         )
         cart_services.release_placing(placement.cart_id)
     logger.info("placement %s of cart %s ended %s", placement.order_number, placement.cart_id, state)
@@ -187,9 +215,10 @@ def write_order(
     try:
         with transaction.atomic():
             locked = cart_services.LOCKED_CART.one(pk=cart.pk)
-            existing = ORDER_OF_CART.one(cart_id=cart.pk)
-            if existing is not None:
-                return existing
+            if locked is not None and not locked.is_active:  # ordered meanwhile (see _reserve)
+                existing = ORDER_OF_CART.one(cart_id=cart.pk)
+                if existing is not None:
+                    return existing
             if expected_version is not None and locked.version != expected_version:
                 raise DomainError(
                     "place_failed", message="Your cart changed while the order was being placed."
@@ -203,8 +232,12 @@ def write_order(
             decrement_stock({item.product_id: item.quantity for item in info.items})
             cart_services.record_coupon_use(totals.coupon)
             adapter.record(order, outcome)
-            OrderPlacement.objects.filter(pk=placement.pk).update(
-                state=OrderPlacement.State.COMPLETED, last_error="", updated_at=timezone.now()
+            update_by_pk(
+                OrderPlacement,
+                placement.pk,
+                state=OrderPlacement.State.COMPLETED,
+                last_error="",
+                updated_at=timezone.now(),
             )
             cart_services.deactivate_ordered_cart(locked.pk)
     except DomainError as error:
@@ -215,7 +248,7 @@ def write_order(
         # Paid at the provider, no local order: leave it 'authorized' for klarna_reconcile.
         logger.exception("order %s paid but not written", placement.order_number)
         with transaction.atomic():
-            OrderPlacement.objects.filter(pk=placement.pk).update(last_error=repr(error)[:2000])
+            update_by_pk(OrderPlacement, placement.pk, last_error=repr(error)[:2000])
             cart_services.release_placing(placement.cart_id)
         raise
     logger.info("order %s placed (%s, %s)", order.number, code, order.status)
@@ -224,29 +257,31 @@ def write_order(
 
 def _create_order(cart, info, totals, number, code, outcome) -> Order:
     shipping = totals.shipping
-    order = Order.objects.create(
-        number=number,
-        cart=cart,
-        customer_id=cart.customer_id,
-        email=cart.email or (cart.customer.email if cart.customer_id else ""),
-        status=outcome.order_status,
-        currency=totals.currency,
-        prices_include_tax=totals.prices_include_tax,
-        subtotal_excl_tax=totals.subtotal_excl_tax,
-        subtotal_incl_tax=totals.subtotal_incl_tax,
-        discount_total=totals.discount_total,
-        discount_label=totals.discount_label,
-        coupon_code=totals.coupon.code if totals.coupon else "",
-        shipping_carrier_code=shipping.carrier_code if shipping else "",
-        shipping_method_code=shipping.method_code if shipping else "",
-        shipping_title=f"{shipping.carrier_title} - {shipping.method_title}" if shipping else "",
-        shipping_excl_tax=shipping.excl_tax if shipping else 0,
-        shipping_incl_tax=shipping.incl_tax if shipping else 0,
-        tax_total=totals.tax_total,
-        grand_total=totals.grand_total,
-        applied_taxes=[{"title": tax.title, "amount": str(tax.amount)} for tax in totals.applied_taxes],
-        payment_method_code=code,
-        payment_method_title=method_title(code),
+    order = insert(
+        Order(
+            number=number,
+            cart=cart,
+            customer_id=cart.customer_id,
+            email=cart.email or (cart.customer.email if cart.customer_id else ""),
+            status=outcome.order_status,
+            currency=totals.currency,
+            prices_include_tax=totals.prices_include_tax,
+            subtotal_excl_tax=totals.subtotal_excl_tax,
+            subtotal_incl_tax=totals.subtotal_incl_tax,
+            discount_total=totals.discount_total,
+            discount_label=totals.discount_label,
+            coupon_code=totals.coupon.code if totals.coupon else "",
+            shipping_carrier_code=shipping.carrier_code if shipping else "",
+            shipping_method_code=shipping.method_code if shipping else "",
+            shipping_title=f"{shipping.carrier_title} - {shipping.method_title}" if shipping else "",
+            shipping_excl_tax=shipping.excl_tax if shipping else 0,
+            shipping_incl_tax=shipping.incl_tax if shipping else 0,
+            tax_total=totals.tax_total,
+            grand_total=totals.grand_total,
+            applied_taxes=[{"title": tax.title, "amount": str(tax.amount)} for tax in totals.applied_taxes],
+            payment_method_code=code,
+            payment_method_title=method_title(code),
+        )
     )
     products = {item.pk: item.product_id for item in info.items}
     OrderItem.objects.bulk_create(

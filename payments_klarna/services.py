@@ -23,7 +23,7 @@ from cart.fetch import load_cart_info
 from cart.models import Cart
 from cart.totals import compute_totals
 from shop.errors import DomainError
-from shop.orm import CompiledQuery
+from shop.orm import CompiledQuery, insert, update_by_pk
 
 from . import api_log
 from .callback_urls import authorization_url
@@ -189,18 +189,20 @@ def _save_new(
     cart, old: KlarnaSession | None, old_status: str, current: CartPayload, created: SessionCreated
 ):
     def create() -> KlarnaSession:
-        return KlarnaSession.objects.create(
-            cart_id=cart.pk,
-            session_id=created.session_id,
-            client_token=created.client_token,
-            payment_method_categories=[c.to_json() for c in created.payment_method_categories],
-            payload_hash=current.hash,
-            payload=api_log.redact(current.payload),
-            amount=current.amount,
-            country=current.market.country,
-            currency=current.market.currency,
-            locale=current.market.locale,
-            expires_at=timezone.now() + SESSION_LIFETIME,
+        return insert(
+            KlarnaSession(
+                cart_id=cart.pk,
+                session_id=created.session_id,
+                client_token=created.client_token,
+                payment_method_categories=[c.to_json() for c in created.payment_method_categories],
+                payload_hash=current.hash,
+                payload=api_log.redact(current.payload),
+                amount=current.amount,
+                country=current.market.country,
+                currency=current.market.currency,
+                locale=current.market.locale,
+                expires_at=timezone.now() + SESSION_LIFETIME,
+            )
         )
 
     if old is None:
@@ -314,7 +316,9 @@ def store_authorization(cart, identifier: str, authorization_token: str) -> None
     offered = {c.identifier for c in stored_categories(session)} if session else set()
     if session is None or identifier not in offered:
         raise DomainError("payment_method_unavailable")
-    KlarnaSession.objects.filter(pk=session.pk).update(
+    update_by_pk(
+        KlarnaSession,
+        session.pk,
         authorization_token=token,
         authorized_category=identifier,
         authorized_payload_hash=session.payload_hash,
@@ -452,8 +456,8 @@ def create_klarna_order(
             kind, message = "failed", MESSAGE_FAILED
         release_authorization(placement)
         raise KlarnaPlacementError(kind, message, exc) from exc
-    KlarnaSession.objects.filter(pk=placement.session_pk).update(
-        status=KlarnaSession.Status.COMPLETED, updated_at=timezone.now()
+    update_by_pk(
+        KlarnaSession, placement.session_pk, status=KlarnaSession.Status.COMPLETED, updated_at=timezone.now()
     )
     method = order.authorized_payment_method
     return KlarnaOrderResult(

@@ -153,6 +153,8 @@ STORE_COUNTRY = env.str("STORE_COUNTRY", default="DE").upper()
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=True)
 # Countries the store sells to; empty means every country that has tax rates configured.
 ALLOWED_COUNTRIES = [c.upper() for c in env.list("ALLOWED_COUNTRIES", default=[])]
+# How long each process keeps a country's tax rates (shop/tax_rates.py); 0 reads them every time.
+TAX_RATES_CACHE_SECONDS = env.int("TAX_RATES_CACHE_SECONDS", default=60)
 
 # Shipping carriers (Magento's flatrate and freeshipping). Amounts are in store currency and
 # follow PRICES_INCLUDE_TAX like catalog prices do.

@@ -40,6 +40,16 @@ class GraphQLClient:
         return result["errors"][0]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_tax_rate_cache():
+    """Each test starts without cached tax rates: rolled-back rows leave no trace in memory."""
+    from shop import tax_rates
+
+    tax_rates.clear()
+    yield
+    tax_rates.clear()
+
+
 @pytest.fixture
 def gql(client) -> GraphQLClient:
     return GraphQLClient(client)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from cart.models import Cart, CartItem, Coupon
 from cart.services import LOCKED_CART
 from shop.models import Product
-from shop.orm import CompiledQuery
+from shop.orm import CompiledQuery, update_by_pk
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,28 @@ def test_a_locking_read_outside_a_transaction_is_refused_like_django_does():
         assert LOCKED_CART.one(pk=cart.pk).pk == cart.pk
     with pytest.raises(TransactionManagementError):
         LOCKED_CART.one(pk=cart.pk)
+
+
+def test_update_by_pk_writes_prepared_values_and_increments_only_that_row():
+    coupon = Coupon.objects.create(code="FIVE", value=Decimal("5"))
+    cart = Cart.objects.create(masked_id="f" * 32, version=3)
+    other = Cart.objects.create(masked_id="g" * 32, version=3)
+
+    rows = update_by_pk(Cart, cart.pk, increment=("version",), email="a@example.com", coupon_id=coupon.pk)
+
+    assert rows == 1
+    cart.refresh_from_db()
+    other.refresh_from_db()
+    assert (cart.version, cart.email, cart.coupon_id) == (4, "a@example.com", coupon.pk)
+    assert (other.version, other.email, other.coupon_id) == (3, "", None)
+    assert update_by_pk(Cart, 10**9, email="x@example.com") == 0
+
+
+def test_update_by_pk_prepares_values_like_the_orm():
+    from checkout.models import OrderPlacement
+
+    cart = Cart.objects.create(masked_id="h" * 32)
+    placement = OrderPlacement.objects.create(cart=cart)
+    update_by_pk(OrderPlacement, placement.pk, state=OrderPlacement.State.PAYING, last_error="x" * 10)
+    placement.refresh_from_db()
+    assert placement.state == "paying" and placement.last_error == "x" * 10
