@@ -187,11 +187,20 @@ def add_products(
     items. With ``all_or_nothing`` (the legacy ``addSimpleProductsToCart``) the first problem
     raises ``invalid_input`` and nothing is added.
     """
+    return add_products_and_read(cart, requested, all_or_nothing=all_or_nothing)[0]
+
+
+def add_products_and_read(
+    cart: Cart, requested: list[tuple[str, float]], *, all_or_nothing: bool = False
+) -> tuple[list[CartUserError], CartInfo]:
+    """``add_products``, also returning the cart's info as written (read under the lock), so
+    the response needs no second read."""
     errors: list[CartUserError] = []
     with changing(cart) as locked:
         skus = {sku for sku, _ in requested if sku}
         products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
-        lines = {item.product_id: item for item in CartItem.objects.filter(cart=locked).order_by()}
+        info = load_cart_info(locked)  # items with their products, addresses, tax rates
+        lines = {item.product_id: item for item in info.items}
         new_lines: dict[int, CartItem] = {}
         for sku, quantity in requested:
             if not _is_positive(quantity):  # Magento looks at the quantity before the product
@@ -242,7 +251,8 @@ def add_products(
             raise DomainError("invalid_input", message=errors[0].message)
         # One INSERT for every new line (in request order, so item ids follow it).
         CartItem.objects.bulk_create(new_lines.values())
-    return errors
+        info.items.extend(new_lines.values())  # ids above every existing line: still in id order
+    return errors, info
 
 
 def update_items(cart: Cart, updates: list[tuple[int, float]]) -> list[CartUserError]:

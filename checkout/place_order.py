@@ -59,11 +59,10 @@ PLACEMENT_ATTEMPT_FIELDS = (
 )
 
 
-def find_cart_for_placement(masked_id: str, user=None) -> Cart:
-    """The cart to place, active or already ordered (a retry must find its order)."""
-    if not masked_id:
-        raise DomainError("required_parameter", name="cart_id")
-    cart = cart_services.CART_BY_MASKED_ID.one(masked_id=masked_id)
+def _locked_for_placement(masked_id: str, user):
+    """Step 1's read for placeOrder: the cart, locked, if this caller may place it. Active or
+    already ordered (a retry must find its order)."""
+    cart = cart_services.LOCKED_CART_BY_MASKED_ID.one(masked_id=masked_id)
     if cart is None:
         raise DomainError("cart_not_found", cart_id=masked_id)
     if cart.customer_id != (user.pk if user is not None else None):
@@ -78,27 +77,25 @@ def place_order(masked_id: str, user=None) -> Order:
     "The order has already been placed and is currently processing.". Calls the payment
     provider (HTTP) outside any transaction.
     """
-    cart = find_cart_for_placement(masked_id, user)
-    if not cart.is_active:
-        # An order deactivates its cart in the same transaction: only an inactive cart can
-        # have one to replay (an order written since we read the cart is found under the lock).
-        existing = ORDER_OF_CART.one(cart_id=cart.pk)
-        if existing is not None:
-            return existing
-        raise DomainError("cart_not_active")
-    return complete_placement(cart)
+    if not masked_id:
+        raise DomainError("required_parameter", name="cart_id")
+    return _place(lambda: _locked_for_placement(masked_id, user))
 
 
 def complete_placement(cart: Cart) -> Order:
     """Steps 1-3 for an active cart. Shared by placeOrder, Klarna's authorization callback
     and the reconcile command, so every path obeys the same locks and records."""
-    reserved = _reserve(cart)
+    return _place(lambda: cart_services.LOCKED_CART.one(pk=cart.pk))
+
+
+def _place(lock) -> Order:
+    reserved = _reserve(lock)
     if isinstance(reserved, Order):
         return reserved
     placement, code, version, info, totals = reserved
+    cart = info.cart  # as read under the lock: marked placing since, so no change can reach it
     adapter = adapter_for(code)
     try:
-        # The cart as read under the lock: marked placing since, so no change can reach it.
         prepared = adapter.prepare(cart, info=info, totals=totals)
         outcome = adapter.authorize(cart, prepared, placement.order_number)
     except DomainError as error:
@@ -127,15 +124,17 @@ def complete_placement(cart: Cart) -> Order:
     )
 
 
-def _reserve(cart: Cart):
+def _reserve(lock):
+    """Step 1: ``lock()`` reads the cart with its row lock; check, record the attempt, mark the
+    cart placing. Returns the order to replay, or what step 2 needs."""
     with transaction.atomic():
-        locked = cart_services.LOCKED_CART.one(pk=cart.pk)
+        locked = lock()
         if locked is None:
             raise DomainError("cart_not_active")
         if not locked.is_active:
             # Writing an order deactivates its cart in the same transaction (and nothing else
             # reactivates one): only an inactive cart can have an order to replay.
-            existing = ORDER_OF_CART.one(cart_id=cart.pk)
+            existing = ORDER_OF_CART.one(cart_id=locked.pk)
             if existing is not None:
                 return existing
             raise DomainError("cart_not_active")
@@ -216,7 +215,7 @@ def write_order(
         with transaction.atomic():
             locked = cart_services.LOCKED_CART.one(pk=cart.pk)
             if locked is not None and not locked.is_active:  # ordered meanwhile (see _reserve)
-                existing = ORDER_OF_CART.one(cart_id=cart.pk)
+                existing = ORDER_OF_CART.one(cart_id=locked.pk)
                 if existing is not None:
                     return existing
             if expected_version is not None and locked.version != expected_version:

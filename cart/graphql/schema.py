@@ -233,10 +233,12 @@ class CartMutation(graphene.ObjectType):
         if not cartItems:
             raise DomainError("required_parameter", name="cartItems")
         with cart_to_change(info, cartId) as cart:
-            errors = services.add_products(
+            errors, written = services.add_products_and_read(
                 cart, [(item.get("sku"), item.get("quantity")) for item in cartItems]
             )
-        return AddProductsToCartOutput(cart=_view(info, cart), user_errors=errors)
+        view = _view(info, cart)
+        view.use_info(written)
+        return AddProductsToCartOutput(cart=view, user_errors=errors)
 
     @staticmethod
     def resolve_addSimpleProductsToCart(root, info, input=None):
