@@ -22,7 +22,7 @@ from shop.models import Product
 from shop.orm import CompiledQuery, insert, update_by_pk
 
 from .addresses import Address
-from .fetch import CartInfo, load_cart_info
+from .fetch import CartInfo, load_cart_addresses, load_cart_info
 from .locks import cart_for_update
 from .models import MASKED_ID_LENGTH, Cart, CartAddress, CartItem, Coupon
 from .payment_methods import available_payment_methods, provider_for
@@ -353,7 +353,7 @@ def set_guest_email(cart: Cart, email: str) -> None:
 
 
 def _addresses(cart: Cart) -> dict[str, CartAddress]:
-    return {address.kind: address for address in CartAddress.objects.filter(cart=cart).order_by()}
+    return load_cart_addresses(cart)
 
 
 def _store_address(
@@ -411,7 +411,8 @@ def set_billing_address(
     with changing(cart) as locked:
         addresses = _addresses(locked)
         shipping = addresses.get(CartAddress.Kind.SHIPPING)
-        if same_as_shipping and address is None:
+        copied_from_shipping = same_as_shipping and address is None
+        if copied_from_shipping:
             if shipping is None:
                 raise DomainError("billing_same_as_shipping_unset")
             address = Address(
@@ -429,7 +430,12 @@ def set_billing_address(
         addresses[CartAddress.Kind.BILLING] = _store_address(
             locked, CartAddress.Kind.BILLING, address, addresses.get(CartAddress.Kind.BILLING)
         )
-        if use_for_shipping or same_as_shipping:
+        if copied_from_shipping:
+            # The shipping address already holds these values: only mark it.
+            if not shipping.same_as_billing:
+                shipping.same_as_billing = True
+                update_by_pk(CartAddress, shipping.pk, same_as_billing=True)
+        elif use_for_shipping or same_as_shipping:
             addresses[CartAddress.Kind.SHIPPING] = _store_address(
                 locked,
                 CartAddress.Kind.SHIPPING,
