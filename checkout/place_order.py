@@ -15,7 +15,9 @@ Three short steps, no DB lock held across the payment provider's HTTP call:
 
 Failures: a refused payment releases the cart (``failed``); a timeout leaves ``uncertain`` (a
 retry with the same Klarna token replays Klarna's answer, and the reconcile command resolves
-it); a local failure after payment compensates at the provider (Klarna cancel).
+it); a local failure after payment compensates at the provider (Klarna cancel), or, when the
+write itself broke (database fault), leaves ``authorized`` with the provider's reference:
+placeOrder then answers "currently processing" until the reconcile command writes the order.
 """
 
 import logging
@@ -140,7 +142,14 @@ def _reserve(lock):
             raise DomainError("cart_not_active")
         placement = PLACEMENT_OF_CART.one(cart_id=locked.pk)
         retrying_uncertain = placement is not None and placement.state == OrderPlacement.State.UNCERTAIN
-        if cart_services.is_placing(locked) and not retrying_uncertain:
+        # Paid at the provider, order not written (step 3 failed): a new attempt would pay
+        # again and overwrite the reference; the reconcile job writes the order from it.
+        paid_not_written = (
+            placement is not None
+            and placement.state == OrderPlacement.State.AUTHORIZED
+            and bool(placement.payment_reference)
+        )
+        if paid_not_written or (cart_services.is_placing(locked) and not retrying_uncertain):
             raise DomainError("cart_placing")
         info = load_cart_info(locked)
         totals = compute_totals(info)
@@ -244,11 +253,14 @@ def write_order(
         release_placement(placement, OrderPlacement.State.FAILED, str(error))
         raise
     except Exception as error:
-        # Paid at the provider, no local order: leave it 'authorized' for klarna_reconcile.
+        # Paid, no local order: leave it 'authorized'. With a provider payment (Klarna) the
+        # cart stays frozen for klarna_reconcile, which writes the order from that payment
+        # and needs the cart to still match it; without one (checkmo) a retry places it.
         logger.exception("order %s paid but not written", placement.order_number)
         with transaction.atomic():
             update_by_pk(OrderPlacement, placement.pk, last_error=repr(error)[:2000])
-            cart_services.release_placing(placement.cart_id)
+            if not outcome.reference:
+                cart_services.release_placing(placement.cart_id)
         raise
     logger.info("order %s placed (%s, %s)", order.number, code, order.status)
     return order

@@ -1,7 +1,8 @@
 """``klarna_reconcile``: keep local orders true to Klarna when a request never finished.
 
 Steps (each one unit of work at a time):
-- ``uncertain``: a placement whose create-order call timed out is placed again through
+- ``uncertain``: a placement whose create-order call timed out (or that was left ``paying``
+  by a request that died during it) is placed again through
   ``checkout.place_order.complete_placement`` with the same authorization token; Klarna
   replays its first answer per token, so at most one Klarna order and one local order exist.
 - ``authorized``: paid at Klarna but no local order after a few minutes (the process died
@@ -108,16 +109,27 @@ def release(key: str, *, resolved: bool = False, note: str = "") -> None:
 
 
 def resolve_uncertain(report: Report) -> None:
-    """Retry create order for timed-out placements (same token → Klarna replays its answer)."""
-    older = timezone.now() - timedelta(seconds=setting("KLARNA_RECONCILE_UNCERTAIN_AFTER", 60))
-    placements = OrderPlacement.objects.filter(
-        state=OrderPlacement.State.UNCERTAIN,
-        payment_method_code__startswith=CODE_PREFIX,
-        updated_at__lte=older,
-    ).order_by("id")
+    """Retry create order for timed-out placements (same token → Klarna replays its answer).
+
+    Also for placements left ``paying`` whose cart's placing marker ran out
+    (``CART_PLACING_TIMEOUT``): the request died during create order (worker killed, or the
+    database connection dropped so not even ``uncertain`` could be recorded); Klarna may hold
+    an order that nothing local knows of."""
+    now = timezone.now()
+    older = now - timedelta(seconds=setting("KLARNA_RECONCILE_UNCERTAIN_AFTER", 60))
+    abandoned = now - timedelta(seconds=setting("CART_PLACING_TIMEOUT", 120))
+    states = (OrderPlacement.State.UNCERTAIN, OrderPlacement.State.PAYING)
+    placements = (
+        OrderPlacement.objects.filter(payment_method_code__startswith=CODE_PREFIX)
+        .filter(
+            Q(state=OrderPlacement.State.UNCERTAIN, updated_at__lte=older)
+            | Q(state=OrderPlacement.State.PAYING, updated_at__lte=abandoned)
+        )
+        .order_by("id")
+    )
     for placement in placements:
         key = f"placement:{placement.pk}:uncertain:{placement.attempts}"
-        work = OrderPlacement.objects.filter(pk=placement.pk, state=OrderPlacement.State.UNCERTAIN)
+        work = OrderPlacement.objects.filter(pk=placement.pk, state__in=states)
         if not claim(key, work):
             continue
         cart = Cart.objects.get(pk=placement.cart_id)

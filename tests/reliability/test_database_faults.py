@@ -12,17 +12,34 @@ Documented outcomes for placeOrder with checkmo:
   once and the next placeOrder places exactly one order;
 - when the release fails too (the database is still down), the cart stays frozen ("currently
   processing") until CART_PLACING_TIMEOUT; after it, placeOrder places exactly one order.
+
+Documented outcomes for placeOrder with Klarna (PostgreSQL, backend terminated):
+- while create order is in flight (Klarna created its order, its answer finds the connection
+  dead): "Internal server error"; nothing local knows the Klarna order (the placement stays
+  ``paying``, the API call row is lost), the cart stays frozen ("currently processing"); once
+  CART_PLACING_TIMEOUT passed, ``klarna_reconcile`` places it again with the same token, Klarna
+  replays its answer: one Klarna order, one local order with its KlarnaPayment;
+- after Klarna answered and ``authorized`` was recorded, before the order is written:
+  "Internal server error"; the placement keeps ``authorized`` with the Klarna order id, the cart
+  stays frozen and placeOrder answers "currently processing" (even after the timeout: a new
+  attempt would pay again) until ``klarna_reconcile`` writes the order from the Klarna order,
+  without another create order. A later placeOrder returns that order.
 """
 
+import io
+import re
 import time
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from cart.models import Cart, CartAddress
 from checkout.models import Order, OrderAddress, OrderItem, OrderPlacement
+from payments_klarna.emulator.models import EmulatorOrder
+from payments_klarna.models import KlarnaApiCall, KlarnaPayment
 from shop.models import Product
 from tests.checkout_fixtures import ADDRESS, PLACE_ORDER
 
@@ -36,6 +53,11 @@ mutation($c: String!, $a: CartAddressInput!) {
 """
 CART = "query($c: String!) { cart(cart_id: $c) { id items { quantity } shipping_addresses { city } } }"
 CLEAN = ("Traceback", 'File "', "OperationalError", "psycopg", "sqlite")
+PROCESSING = {
+    "message": "The order has already been placed and is currently processing.",
+    "category": "graphql-input",
+}
+CREATE_ORDER = re.compile(r"/payments/v1/authorizations/[^/]+/order$")
 
 
 class FailOn:
@@ -260,3 +282,173 @@ def test_backend_killed_while_writing_the_order_leaves_no_partial_order_and_a_re
 
     assert placed["errors"] == [] and order_rows() == (1, 1, 2)
     assert OrderPlacement.objects.get().state == OrderPlacement.State.COMPLETED
+
+
+# --- PostgreSQL: the backend is terminated during placeOrder's Klarna steps ------------------------
+
+
+class KillAfter:
+    """Runs the first statement containing ``pattern`` with ``value`` among its parameters, then
+    terminates the backend: that statement took effect, the next one finds the connection dead."""
+
+    def __init__(self, pattern: str, value):
+        self.pattern = pattern
+        self.value = value
+        self.fired: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not self.fired and self.pattern in sql and self.value in (params or ()):
+            self.fired.append(sql)
+            kill_backend(context["connection"])
+        return result
+
+
+@pytest.fixture
+def kill_when_klarna_answers_create_order(monkeypatch):
+    """Klarna (the in-process emulator, on the shop's connection) creates and stores its order;
+    before its answer reaches the shop, the shop's backend is terminated. Collects the Klarna
+    order ids."""
+    from payments_klarna.emulator.transport import EmulatorAdapter
+
+    original = EmulatorAdapter.send
+    answered: list[str] = []
+
+    def send(adapter, request, *args, **kwargs):
+        response = original(adapter, request, *args, **kwargs)
+        if not answered and request.method == "POST" and CREATE_ORDER.search(request.path_url):
+            answered.append(response.json()["order_id"])
+            kill_backend(connection)
+        return response
+
+    monkeypatch.setattr(EmulatorAdapter, "send", send)
+    return answered
+
+
+def create_order_calls() -> list[str]:
+    """The Klarna order id of every create-order call in the KlarnaApiCall log."""
+    calls = KlarnaApiCall.objects.filter(method="POST", path__regex=CREATE_ORDER.pattern).order_by("id")
+    return list(calls.values_list("klarna_order_id", flat=True))
+
+
+def klarna_orders() -> list[tuple[str, str]]:
+    return list(EmulatorOrder.objects.order_by("id").values_list("order_id", "status"))
+
+
+def assert_no_order_without_its_payment():
+    assert not Order.objects.filter(klarna_payment__isnull=True).exists()
+
+
+def reconcile() -> str:
+    out = io.StringIO()
+    call_command("klarna_reconcile", stdout=out)
+    return out.getvalue()
+
+
+def placing_timeout_passes(settings) -> None:
+    """CART_PLACING_TIMEOUT passes for every placing cart and placement."""
+    past = timezone.now() - timedelta(seconds=settings.CART_PLACING_TIMEOUT + 1)
+    Cart.objects.exclude(placing_started_at=None).update(placing_started_at=past)
+    OrderPlacement.objects.update(started_at=past, updated_at=past)
+
+
+@pytest.mark.postgres
+def test_backend_killed_while_klarna_creates_the_order_ends_in_one_order_after_reconcile(
+    postgres_only, gql, klarna_cart, settings, kill_when_klarna_answers_create_order
+):
+    settings.KLARNA_RECONCILE_UNCERTAIN_AFTER = 0
+    cart_id = klarna_cart()
+
+    result = post_clean(gql, PLACE_ORDER, {"cart": cart_id})
+    close_old_connections()
+
+    [klarna_order_id] = kill_when_klarna_answers_create_order
+    assert only_error(result) == INTERNAL
+    # Klarna holds an order; the shop could record nothing of it: not the API call, not
+    # 'authorized', not even 'uncertain'. The placement stays 'paying' and the cart frozen.
+    assert klarna_orders() == [(klarna_order_id, "AUTHORIZED")]
+    assert create_order_calls() == []
+    placement = OrderPlacement.objects.get(cart__masked_id=cart_id)
+    assert (placement.state, placement.payment_reference) == (OrderPlacement.State.PAYING, "")
+    assert order_rows() == (0, 0, 0) and not KlarnaPayment.objects.exists()
+    _, active, placing, _ = cart_state(cart_id)
+    assert active and placing is not None
+    # Django reconnected: the next requests get the frozen cart's answer.
+    assert only_error(post_clean(gql, PLACE_ORDER, {"cart": cart_id})) == PROCESSING
+    assert (
+        only_error(post_clean(gql, SET_SHIPPING, {"c": cart_id, "a": {**ADDRESS, "city": "Bonn"}}))
+        == PROCESSING
+    )
+    # While the request could still be paying, reconcile leaves the placement alone.
+    assert "uncertain" not in reconcile() and not Order.objects.exists()
+
+    placing_timeout_passes(settings)
+    report = reconcile()
+
+    # Placed again with the same token: Klarna replayed its order, which now has its local order.
+    order = Order.objects.get()
+    assert f"[uncertain] placement {order.number}: order {order.number} (processing)" in report
+    assert KlarnaPayment.objects.get().klarna_order_id == klarna_order_id
+    assert klarna_orders() == [(klarna_order_id, "AUTHORIZED")]
+    assert create_order_calls() == [klarna_order_id]  # the replay (the first call's row was lost)
+    assert order_rows() == (1, 1, 2)
+    assert OrderPlacement.objects.get().state == OrderPlacement.State.COMPLETED
+    assert_no_order_without_its_payment()
+
+    again = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]
+    assert again["errors"] == [] and again["orderV2"]["number"] == order.number
+    assert "nothing to do" in reconcile()
+    assert Order.objects.count() == 1 and create_order_calls() == [klarna_order_id]
+
+
+@pytest.mark.postgres
+def test_backend_killed_after_klarna_answered_before_the_order_is_written_reconcile_writes_it(
+    postgres_only, gql, klarna_cart, settings, product
+):
+    settings.KLARNA_RECONCILE_AUTHORIZED_AFTER = 0
+    cart_id = klarna_cart()
+    fault = KillAfter('UPDATE "checkout_orderplacement"', OrderPlacement.State.AUTHORIZED.value)
+
+    with connection.execute_wrapper(fault):
+        result = post_clean(gql, PLACE_ORDER, {"cart": cart_id})
+    close_old_connections()
+
+    assert fault.fired and only_error(result) == INTERNAL
+    [(klarna_order_id, _)] = klarna_orders()
+    assert create_order_calls() == [klarna_order_id]
+    assert order_rows() == (0, 0, 0) and not KlarnaPayment.objects.exists()
+    assert Product.objects.get(pk=product.pk).stock_qty == 10
+    # The failed order transaction dropped the dead connection; its error handler ran on a new
+    # one: 'authorized' with Klarna's order id and the error; the cart stays frozen.
+    placement = OrderPlacement.objects.get(cart__masked_id=cart_id)
+    assert placement.state == OrderPlacement.State.AUTHORIZED
+    assert placement.payment_reference == klarna_order_id
+    assert "OperationalError" in placement.last_error
+    _, active, placing, _ = cart_state(cart_id)
+    assert active and placing is not None
+    # A retry must not pay again, nor give up the Klarna order: "currently processing", also
+    # once the placing timeout passed.
+    assert only_error(post_clean(gql, PLACE_ORDER, {"cart": cart_id})) == PROCESSING
+    placing_timeout_passes(settings)
+    assert only_error(post_clean(gql, PLACE_ORDER, {"cart": cart_id})) == PROCESSING
+    assert OrderPlacement.objects.get().state == OrderPlacement.State.AUTHORIZED
+    assert create_order_calls() == [klarna_order_id]
+
+    report = reconcile()
+
+    order = Order.objects.get()
+    assert (
+        f"[authorized] placement {order.number}: order {order.number} written from Klarna order "
+        f"{klarna_order_id}" in report
+    )
+    assert KlarnaPayment.objects.get().klarna_order_id == klarna_order_id
+    assert klarna_orders() == [(klarna_order_id, "AUTHORIZED")]
+    assert create_order_calls() == [klarna_order_id]  # written from Klarna's order, not paid again
+    assert order_rows() == (1, 1, 2) and Product.objects.get(pk=product.pk).stock_qty == 8
+    assert OrderPlacement.objects.get().state == OrderPlacement.State.COMPLETED
+    assert Cart.objects.get(masked_id=cart_id).is_active is False
+    assert_no_order_without_its_payment()
+
+    again = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]
+    assert again["errors"] == [] and again["orderV2"]["number"] == order.number
+    assert create_order_calls() == [klarna_order_id] and Order.objects.count() == 1
