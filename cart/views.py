@@ -7,6 +7,7 @@ script a cart id on the first "Add to cart", the other is the no-JavaScript form
 """
 
 from django.contrib import messages
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -33,6 +34,9 @@ def cart_session(request):
 def add_to_cart(request):
     """Form fallback for "Add to cart" when the page's script is not running."""
     sku = request.POST.get("sku", "")
+    if "\x00" in sku:  # no SKU holds NUL, and PostgreSQL refuses it in a query
+        messages.error(request, ProhibitNullCharactersValidator.message)
+        return redirect("cart:page")
     try:
         quantity = float(request.POST.get("quantity", "1"))
     except ValueError:
