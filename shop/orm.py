@@ -169,7 +169,12 @@ def insert(obj: Model, using: str = DEFAULT_DB_ALIAS) -> Model:
     """
     model = type(obj)
     meta = model._meta
-    if meta.parents or signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+    if (
+        meta.parents
+        or model.save is not Model.save
+        or signals.pre_save.has_listeners(model)
+        or signals.post_save.has_listeners(model)
+    ):
         obj.save(force_insert=True, using=using)
         return obj
     connection = connections[using]

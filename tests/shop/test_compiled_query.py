@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from cart.models import Cart, CartItem, Coupon
 from cart.services import LOCKED_CART
 from shop.models import Product
-from shop.orm import CompiledQuery, update_by_pk
+from shop.orm import CompiledQuery, insert, update_by_pk
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,15 @@ def test_update_by_pk_prepares_values_like_the_orm():
     update_by_pk(OrderPlacement, placement.pk, state=OrderPlacement.State.PAYING, last_error="x" * 10)
     placement.refresh_from_db()
     assert placement.state == "paying" and placement.last_error == "x" * 10
+
+
+def test_insert_sets_the_primary_key_and_auto_now_add_like_save():
+    cart = insert(Cart(masked_id="i" * 32))
+    assert cart.pk is not None and not cart._state.adding
+    stored = Cart.objects.get(pk=cart.pk)
+    assert stored.masked_id == "i" * 32 and stored.created_at == cart.created_at is not None
+
+
+def test_insert_of_a_model_with_its_own_save_goes_through_save():
+    coupon = insert(Coupon(code="  lower ", value=Decimal("1")))
+    assert Coupon.objects.get(pk=coupon.pk).code == "LOWER"  # Coupon.save normalizes the code
