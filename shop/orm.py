@@ -7,19 +7,6 @@ from django.db.models import Model, QuerySet, signals
 from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
-
-def one_or_none(queryset: QuerySet) -> Model | None:
-    """The row of a lookup that matches at most one row (a unique key), or None.
-
-    Unlike ``.first()`` it adds no ORDER BY (``.first()`` orders by ``Meta.ordering`` or the
-    primary key): compiling the ORDER BY is a measurable share of a small query's CPU, and a
-    unique lookup has nothing to order. Use only where a unique constraint guarantees one row.
-    """
-    for row in queryset.order_by()[:1]:
-        return row
-    return None
-
-
 # Placeholder values a query is compiled with; each must come out of Django's value preparation
 # unchanged so it can be found in the compiled parameters and swapped for the real value.
 _SENTINEL_BASE = -(2**62)
