@@ -59,11 +59,13 @@ LOCKED_CART_BY_MASKED_ID = CompiledQuery(
 )
 
 
-def _check_access(cart: Cart | None, masked_id: str, user) -> Cart:
+def check_access(cart: Cart | None, masked_id: str, user, *, active: bool = True) -> Cart:
+    """``cart`` (looked up by ``masked_id``) if ``user`` (None for a guest) may use it; with
+    ``active=False`` an ordered cart passes too (placeOrder replays its order)."""
     if cart is None:
         raise DomainError("cart_not_found", cart_id=masked_id)
     # Magento checks "active" before "yours": an ordered cart is simply gone for everyone.
-    if not cart.is_active:
+    if active and not cart.is_active:
         raise DomainError("cart_not_active")
     owner_id = user.pk if user is not None else None
     if cart.customer_id != owner_id:
@@ -76,7 +78,7 @@ def get_cart_for_user(masked_id: str, user=None) -> Cart:
 
     Raises cart_not_found / cart_not_active / cart_not_owned, like Magento's GetCartForUser.
     """
-    return _check_access(CART_BY_MASKED_ID.one(masked_id=masked_id), masked_id, user)  # unique
+    return check_access(CART_BY_MASKED_ID.one(masked_id=masked_id), masked_id, user)  # unique
 
 
 @contextmanager
@@ -85,7 +87,7 @@ def cart_for_change(masked_id: str, user=None):
     that lasts the block, and the ``changing`` block of the service called inside reuses that
     lock instead of reading the row a second time. Nothing inside may make an HTTP call."""
     with transaction.atomic():
-        cart = _check_access(LOCKED_CART_BY_MASKED_ID.one(masked_id=masked_id), masked_id, user)
+        cart = check_access(LOCKED_CART_BY_MASKED_ID.one(masked_id=masked_id), masked_id, user)
         cart._locked_for_change = True
         try:
             yield cart

@@ -65,11 +65,7 @@ def _locked_for_placement(masked_id: str, user):
     """Step 1's read for placeOrder: the cart, locked, if this caller may place it. Active or
     already ordered (a retry must find its order)."""
     cart = cart_services.LOCKED_CART_BY_MASKED_ID.one(masked_id=masked_id)
-    if cart is None:
-        raise DomainError("cart_not_found", cart_id=masked_id)
-    if cart.customer_id != (user.pk if user is not None else None):
-        raise DomainError("cart_not_owned", cart_id=masked_id)
-    return cart
+    return cart_services.check_access(cart, masked_id, user, active=False)
 
 
 def place_order(masked_id: str, user=None) -> Order:

@@ -23,8 +23,7 @@ def current_customer(info):
 def load_cart(info, cart_id, *, missing="required_parameter", name="cart_id"):
     if not cart_id:
         raise DomainError(missing, name=name)
-    cart = services.get_cart_for_user(cart_id, current_customer(info))
-    return cart
+    return services.get_cart_for_user(cart_id, current_customer(info))
 
 
 @contextmanager
