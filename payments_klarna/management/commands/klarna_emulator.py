@@ -3,22 +3,39 @@
 Point the shop at it with ``KLARNA_API_URL=http://127.0.0.1:8089`` (and ``KLARNA_JS_SDK_URL=
 http://127.0.0.1:8089/kp/lib/v1/api.js``). A background ticker fires due notifications every
 ``--tick`` seconds. Uses the shop's database, so the shop and the emulator may share state.
+A pool of threads serves requests; under load, serve ``payments_klarna.emulator.wsgi`` with
+gunicorn instead (see that module).
 """
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+
+from payments_klarna.emulator.wsgi import EmulatorWSGIHandler
+
+__all__ = ["Command", "EmulatorWSGIHandler"]
+
+# Requests served at once. The threads are kept, so each keeps its database connection
+# (CONN_MAX_AGE) instead of opening one per request; a request beyond this many waits.
+THREADS = 16
 
 
 class _ThreadingWSGIServer(WSGIServer):
     daemon_threads = True
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="klarna-emulator")
+
     def process_request(self, request, client_address):
-        thread = threading.Thread(target=self._handle, args=(request, client_address), daemon=True)
-        thread.start()
+        self._pool.submit(self._handle, request, client_address)
+
+    def server_close(self):
+        super().server_close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _handle(self, request, client_address):
         try:
@@ -27,17 +44,6 @@ class _ThreadingWSGIServer(WSGIServer):
             self.handle_error(request, client_address)
         finally:
             self.shutdown_request(request)
-
-
-class EmulatorWSGIHandler(WSGIHandler):
-    """Django's handler, with the emulator's own URLconf for every request."""
-
-    def get_response(self, request):
-        request.urlconf = "payments_klarna.emulator.standalone_urls"
-        from django.urls import set_urlconf
-
-        set_urlconf(request.urlconf)
-        return super().get_response(request)
 
 
 class _QuietHandler(WSGIRequestHandler):

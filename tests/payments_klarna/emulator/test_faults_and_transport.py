@@ -137,3 +137,26 @@ def test_standalone_server_serves_the_emulator_at_its_root():
     assert created.status_code == 200
     assert read.json()["status"] == "incomplete"
     assert "Klarna.Payments" in script.text
+
+
+def test_emulator_wsgi_app_serves_the_emulator_at_its_root(db):
+    """``gunicorn 'payments_klarna.emulator.wsgi:create_app()'`` (what the load bench runs)."""
+    from io import BytesIO
+    from wsgiref.util import setup_testing_defaults
+
+    from django.urls import set_urlconf
+
+    from payments_klarna.emulator.wsgi import EmulatorWSGIHandler, create_app
+
+    app = create_app()
+    environ = {"PATH_INFO": "/kp/lib/v1/api.js", "REQUEST_METHOD": "GET", "wsgi.input": BytesIO()}
+    setup_testing_defaults(environ)
+    statuses = []
+    try:
+        body = b"".join(app(environ, lambda status, headers: statuses.append(status)))
+    finally:
+        set_urlconf(None)  # the handler leaves its URLconf on this thread, as in its own process
+
+    assert isinstance(app, EmulatorWSGIHandler)
+    assert statuses == ["200 OK"]
+    assert b"Klarna.Payments" in body
