@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from shop.errors import DomainError
 from shop.models import Product
-from shop.orm import CompiledQuery, insert, update_by_pk
+from shop.orm import CompiledQuery, insert, insert_many, update_by_pk
 
 from .addresses import Address
 from .fetch import CartInfo, load_cart_addresses, load_cart_info
@@ -252,7 +252,7 @@ def add_products_and_read(
             # Raised inside the locked transaction: the items added above are rolled back.
             raise DomainError("invalid_input", message=errors[0].message)
         # One INSERT for every new line (in request order, so item ids follow it).
-        CartItem.objects.bulk_create(new_lines.values())
+        insert_many(list(new_lines.values()))
         info.items.extend(new_lines.values())  # ids above every existing line: still in id order
     return errors, info
 

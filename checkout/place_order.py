@@ -31,7 +31,7 @@ from cart.models import Cart
 from cart.payment_methods import method_title
 from cart.totals import compute_totals
 from shop.errors import DomainError
-from shop.orm import CompiledQuery, insert, update_by_pk
+from shop.orm import CompiledQuery, insert, insert_many, update_by_pk
 from shop.stock import decrement_stock
 
 from .models import ORDER_NUMBER_OFFSET, Order, OrderAddress, OrderItem, OrderPlacement
@@ -291,41 +291,45 @@ def _create_order(cart, info, totals, number, code, outcome) -> Order:
         )
     )
     products = {item.pk: item.product_id for item in info.items}
-    OrderItem.objects.bulk_create(
-        OrderItem(
-            order=order,
-            product_id=products[line.item_id],
-            sku=line.sku,
-            name=line.name,
-            quantity=line.quantity,
-            tax_rate=line.tax.rate,
-            tax_title=line.tax.title if line.tax.rate else "",
-            price_excl_tax=line.price_excl_tax,
-            price_incl_tax=line.price_incl_tax,
-            row_total_excl_tax=line.row_total_excl_tax,
-            row_total_incl_tax=line.row_total_incl_tax,
-            discount=line.discount,
-            tax_amount=line.tax_amount,
-            total_incl_tax=line.total_incl_tax,
-        )
-        for line in totals.lines
+    insert_many(
+        [
+            OrderItem(
+                order=order,
+                product_id=products[line.item_id],
+                sku=line.sku,
+                name=line.name,
+                quantity=line.quantity,
+                tax_rate=line.tax.rate,
+                tax_title=line.tax.title if line.tax.rate else "",
+                price_excl_tax=line.price_excl_tax,
+                price_incl_tax=line.price_incl_tax,
+                row_total_excl_tax=line.row_total_excl_tax,
+                row_total_incl_tax=line.row_total_incl_tax,
+                discount=line.discount,
+                tax_amount=line.tax_amount,
+                total_incl_tax=line.total_incl_tax,
+            )
+            for line in totals.lines
+        ]
     )
-    OrderAddress.objects.bulk_create(
-        OrderAddress(
-            order=order,
-            kind=address.kind,
-            firstname=address.firstname,
-            lastname=address.lastname,
-            company=address.company,
-            street=list(address.street),
-            city=address.city,
-            region_code=address.region_code,
-            region_label=address.region_label,
-            postcode=address.postcode,
-            country_code=address.country_code,
-            telephone=address.telephone,
-        )
-        for address in (info.shipping_address, info.billing_address)
-        if address is not None
+    insert_many(
+        [
+            OrderAddress(
+                order=order,
+                kind=address.kind,
+                firstname=address.firstname,
+                lastname=address.lastname,
+                company=address.company,
+                street=list(address.street),
+                city=address.city,
+                region_code=address.region_code,
+                region_label=address.region_label,
+                postcode=address.postcode,
+                country_code=address.country_code,
+                telephone=address.telephone,
+            )
+            for address in (info.shipping_address, info.billing_address)
+            if address is not None
+        ]
     )
     return order

@@ -206,13 +206,13 @@ def _save_new(
         )
 
     if old is None:
-        # Nothing to retire: one transaction, no savepoint (a lost race rolls it back whole).
+        # Nothing to retire: the INSERT alone decides a race (the cart's one active session is
+        # a unique constraint); linking the calls logged so far is bookkeeping on its own.
         try:
-            with transaction.atomic():
-                session = create()
-                _link_calls(session)
+            session = create()
         except IntegrityError:
             return _concurrent_winner(cart)
+        _link_calls(session)
         return session
     with transaction.atomic():
         KlarnaSession.objects.filter(pk=old.pk, status=KlarnaSession.Status.ACTIVE).update(

@@ -198,3 +198,63 @@ def insert(obj: Model, using: str = DEFAULT_DB_ALIAS) -> Model:
     obj._state.adding = False
     obj._state.db = using
     return obj
+
+
+def insert_many(objs: list[Model], using: str = DEFAULT_DB_ALIAS) -> list[Model]:
+    """``QuerySet.bulk_create(objs)`` for new rows of one model: one INSERT per batch whose text
+    is built once per (model, rows), values prepared as ``save()`` would (``pre_save``,
+    ``get_db_prep_save``), the database's primary keys set on the objects.
+
+    Like ``bulk_create`` it sends no save signals. Objects that already have a primary key, a
+    multi-table model, or a database that cannot return the keys of a multi-row insert go
+    through ``bulk_create`` itself.
+    """
+    if not objs:
+        return objs
+    model = type(objs[0])
+    meta = model._meta
+    connection = connections[using]
+    if (
+        meta.parents
+        or not connection.features.can_return_rows_from_bulk_insert
+        or any(type(obj) is not model or obj.pk is not None for obj in objs)
+    ):
+        model._base_manager.using(using).bulk_create(objs)
+        return objs
+    cache = connection.__dict__.setdefault("_insert_many_sql", {})
+    fields = cache.get(model)
+    if fields is None:
+        fields = cache[model] = [
+            f
+            for f in meta.local_concrete_fields
+            if f is not meta.auto_field and not getattr(f, "generated", False)
+        ]
+    batch = max(1, connection.ops.bulk_batch_size(fields, objs))
+    quote = connection.ops.quote_name
+    for start in range(0, len(objs), batch):
+        chunk = objs[start : start + batch]
+        key = (model, len(chunk))
+        sql = cache.get(key)
+        if sql is None:
+            returning, _ = connection.ops.return_insert_columns([meta.pk])
+            row = f"({', '.join(['%s'] * len(fields))})"
+            sql = cache[key] = (
+                f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+                f"VALUES {', '.join([row] * len(chunk))} {returning}"
+            )
+        params = [
+            field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in chunk for field in fields
+        ]
+        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            keys = [row[0] for row in cursor.fetchall()]
+        converters = meta.pk.get_db_converters(connection)
+        # RETURNING of a multi-row VALUES insert follows the VALUES order on PostgreSQL and
+        # SQLite (what Django's own bulk_create relies on as well).
+        for obj, value in zip(chunk, keys, strict=True):
+            for converter in converters:
+                value = converter(value, meta.pk, connection)
+            obj.pk = value
+            obj._state.adding = False
+            obj._state.db = using
+    return objs

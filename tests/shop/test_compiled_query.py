@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from cart.models import Cart, CartItem, Coupon
 from cart.services import LOCKED_CART
 from shop.models import Product
-from shop.orm import CompiledQuery, insert, update_by_pk
+from shop.orm import CompiledQuery, insert, insert_many, update_by_pk
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,40 @@ def test_insert_sets_the_primary_key_and_auto_now_add_like_save():
 def test_insert_of_a_model_with_its_own_save_goes_through_save():
     coupon = insert(Coupon(code="  lower ", value=Decimal("1")))
     assert Coupon.objects.get(pk=coupon.pk).code == "LOWER"  # Coupon.save normalizes the code
+
+
+def test_insert_many_sets_each_primary_key_in_order_in_one_statement():
+    cart = insert(Cart(masked_id="m" * 32))
+    products = [_product(f"MANY-{i}") for i in range(3)]
+    items = [CartItem(cart=cart, product=p, quantity=i + 1) for i, p in enumerate(products)]
+
+    with CaptureQueriesContext(connection) as captured:
+        insert_many(items)
+
+    assert len(captured) == 1
+    stored = {item.pk: (item.product_id, item.quantity, item.created_at) for item in CartItem.objects.all()}
+    assert [stored[item.pk] for item in items] == [
+        (p.pk, i + 1, items[i].created_at) for i, p in enumerate(products)
+    ]
+    assert all(item.created_at is not None and not item._state.adding for item in items)
+
+
+def test_insert_many_in_batches_when_the_rows_exceed_the_databases_parameter_limit(monkeypatch):
+    cart = insert(Cart(masked_id="b" * 32))
+    products = [_product(f"BATCH-{i}") for i in range(5)]
+    monkeypatch.setattr(connection.ops, "bulk_batch_size", lambda fields, objs: 2)
+    items = [CartItem(cart=cart, product=p, quantity=1) for p in products]
+
+    with CaptureQueriesContext(connection) as captured:
+        insert_many(items)
+
+    assert len(captured) == 3
+    assert sorted(item.pk for item in items) == sorted(CartItem.objects.values_list("pk", flat=True))
+    assert len({item.pk for item in items}) == 5
+
+
+def test_insert_many_of_rows_with_a_primary_key_goes_through_bulk_create():
+    cart = insert(Cart(masked_id="k" * 32))
+    product = _product("WITH-PK")
+    insert_many([CartItem(pk=4242, cart=cart, product=product, quantity=2)])
+    assert CartItem.objects.get(pk=4242).quantity == 2
