@@ -7,12 +7,12 @@ A pool of threads serves requests; under load, serve ``payments_klarna.emulator.
 gunicorn instead (see that module).
 """
 
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from payments_klarna.emulator.wsgi import EmulatorWSGIHandler
 
@@ -24,18 +24,28 @@ THREADS = 16
 
 
 class _ThreadingWSGIServer(WSGIServer):
-    daemon_threads = True
+    """Requests served by a fixed set of daemon threads (exit does not wait for them)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="klarna-emulator")
+        self._requests = queue.SimpleQueue()
+        for number in range(THREADS):
+            threading.Thread(target=self._serve, name=f"klarna-emulator-{number}", daemon=True).start()
 
     def process_request(self, request, client_address):
-        self._pool.submit(self._handle, request, client_address)
+        self._requests.put((request, client_address))
 
     def server_close(self):
         super().server_close()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        for _ in range(THREADS):
+            self._requests.put(None)
+
+    def _serve(self):
+        try:
+            while (item := self._requests.get()) is not None:
+                self._handle(*item)
+        finally:
+            connections.close_all()  # this thread's own database connection
 
     def _handle(self, request, client_address):
         try:
@@ -47,6 +57,9 @@ class _ThreadingWSGIServer(WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
+    # A client that connects and sends nothing gives its pool thread back after this long.
+    timeout = 60
+
     def log_message(self, format, *args):  # noqa: A002 - signature from the stdlib
         import sys
 
