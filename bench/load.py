@@ -154,6 +154,26 @@ def _wait_http(url: str, path: str, deadline: float) -> None:
     raise RuntimeError(f"{url}{path} did not come up")
 
 
+def _gunicorn(app: str, port: int, env: dict, *options: str) -> subprocess.Popen:
+    """gunicorn serving ``app`` on 127.0.0.1:``port`` (gunicorn.conf.py defaults, no worker
+    recycling, access log formatted as in production but not kept)."""
+    return subprocess.Popen(
+        [
+            os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            *options,
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env={**env, "GUNICORN_MAX_REQUESTS": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def _manage(env: dict, *args: str) -> None:
     subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
@@ -250,31 +270,18 @@ def _run(clients, seconds, workers, json_path, db_url, emulator, processes) -> d
         # (each thread keeps its database connection), not the stdlib server of
         # ``manage.py klarna_emulator``, whose connection per request would make "Klarna" the
         # bottleneck of the bench.
-        emulator_process = subprocess.Popen(
-            [
-                os.path.join(os.path.dirname(sys.executable), "gunicorn"),
-                "payments_klarna.emulator.wsgi:create_app()",
-                "--bind",
-                f"127.0.0.1:{klarna_port}",
-                "--workers",
-                "1",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(max(4, 2 * clients)),
-                "--keep-alive",
-                "30",
-                "--access-logfile",
-                "/dev/null",
-            ],
-            cwd=ROOT,
-            env={
-                **base_env,
-                "DATABASE_URL": _with_app(db_url, KLARNA_APP),
-                "GUNICORN_MAX_REQUESTS": "0",
-            },
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        emulator_process = _gunicorn(
+            "payments_klarna.emulator.wsgi:create_app()",
+            klarna_port,
+            {**base_env, "DATABASE_URL": _with_app(db_url, KLARNA_APP)},
+            "--workers",
+            "1",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(max(4, 2 * clients)),
+            "--keep-alive",
+            "30",
         )
         processes.append(emulator_process)
         shop_env["KLARNA_API_URL"] = klarna_url
@@ -282,23 +289,8 @@ def _run(clients, seconds, workers, json_path, db_url, emulator, processes) -> d
     else:
         klarna_url = None
         authorize_url = f"http://127.0.0.1:{shop_port}/klarna-emulator/kp/sdk/authorize"
-    shop_env.update({"WEB_CONCURRENCY": str(workers), "GUNICORN_MAX_REQUESTS": "0"})
-    gunicorn = subprocess.Popen(
-        [
-            os.path.join(os.path.dirname(sys.executable), "gunicorn"),
-            "shop.wsgi",
-            "--bind",
-            f"127.0.0.1:{shop_port}",
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        env=shop_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    shop_env["WEB_CONCURRENCY"] = str(workers)
+    gunicorn = _gunicorn("shop.wsgi", shop_port, shop_env, "--workers", str(workers))
     processes.insert(0, gunicorn)
     shop_url = f"http://127.0.0.1:{shop_port}"
     deadline = time.monotonic() + 30
