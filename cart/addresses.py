@@ -7,7 +7,7 @@ as ``region_id``. ``region_id`` is a stable number per subdivision (its position
 ISO 3166-2 list of the pinned pycountry release).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 
 import pycountry
@@ -49,6 +49,17 @@ class Address:
     postcode: str
     country_code: str
     telephone: str
+
+
+ADDRESS_FIELDS = tuple(field.name for field in fields(Address))
+
+
+def address_values(source) -> dict:
+    """The ``Address`` fields of any address-like object (a cart or order address, an
+    ``Address``), the street list copied: what a copy of that address is made of."""
+    values = {name: getattr(source, name) for name in ADDRESS_FIELDS}
+    values["street"] = list(values["street"])
+    return values
 
 
 @cache

@@ -21,7 +21,7 @@ from shop.errors import DomainError
 from shop.models import Product
 from shop.orm import CompiledQuery, insert, insert_many, update_by_pk
 
-from .addresses import Address
+from .addresses import Address, address_values
 from .fetch import CartInfo, load_cart_addresses, load_cart_info
 from .locks import cart_for_update
 from .models import MASKED_ID_LENGTH, Cart, CartAddress, CartItem, Coupon
@@ -417,18 +417,7 @@ def set_billing_address(
         if copied_from_shipping:
             if shipping is None:
                 raise DomainError("billing_same_as_shipping_unset")
-            address = Address(
-                firstname=shipping.firstname,
-                lastname=shipping.lastname,
-                company=shipping.company,
-                street=list(shipping.street),
-                city=shipping.city,
-                region_code=shipping.region_code,
-                region_label=shipping.region_label,
-                postcode=shipping.postcode,
-                country_code=shipping.country_code,
-                telephone=shipping.telephone,
-            )
+            address = Address(**address_values(shipping))
         addresses[CartAddress.Kind.BILLING] = _store_address(
             locked, CartAddress.Kind.BILLING, address, addresses.get(CartAddress.Kind.BILLING)
         )

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cart import services as cart_services
+from cart.addresses import address_values
 from cart.fetch import load_cart_info
 from cart.models import Cart
 from cart.payment_methods import method_title
@@ -314,20 +315,7 @@ def _create_order(cart, info, totals, number, code, outcome) -> Order:
     )
     insert_many(
         [
-            OrderAddress(
-                order=order,
-                kind=address.kind,
-                firstname=address.firstname,
-                lastname=address.lastname,
-                company=address.company,
-                street=list(address.street),
-                city=address.city,
-                region_code=address.region_code,
-                region_label=address.region_label,
-                postcode=address.postcode,
-                country_code=address.country_code,
-                telephone=address.telephone,
-            )
+            OrderAddress(order=order, kind=address.kind, **address_values(address))
             for address in (info.shipping_address, info.billing_address)
             if address is not None
         ]
