@@ -99,7 +99,7 @@ class EmulatorMeter:
     def install(self):
         from django.db import connection
 
-        from payments_klarna.emulator.transport import EmulatorAdapter
+        from klarna_emulator.transport import EmulatorAdapter
 
         original = EmulatorAdapter.send
         meter = self
@@ -161,7 +161,7 @@ class Recorder:
 
 
 def authorize_in_process(cart_id: str, client_token: str, category: str) -> str:
-    from payments_klarna.emulator import payments as emulator
+    from klarna_emulator import payments as emulator
     from payments_klarna.models import KlarnaSession
 
     session = KlarnaSession.objects.get(cart__masked_id=cart_id, status="active")

@@ -246,6 +246,8 @@ def _run(clients, seconds, workers, json_path, db_url, emulator, processes) -> d
         "LOG_FORMAT": "text",
         "CONN_MAX_AGE": "60",  # the deploy recommendation (.env.example)
         "KLARNA_ENVIRONMENT": "emulator",
+        # DEBUG=false as in production, paying through the emulator: an explicit opt-in.
+        "KLARNA_EMULATOR_WITHOUT_DEBUG": "true",
         "KLARNA_API_USERNAME": "",
         "KLARNA_API_PASSWORD": "",
         "KLARNA_API_URL": "",
@@ -271,7 +273,7 @@ def _run(clients, seconds, workers, json_path, db_url, emulator, processes) -> d
         # ``manage.py klarna_emulator``, whose connection per request would make "Klarna" the
         # bottleneck of the bench.
         emulator_process = _gunicorn(
-            "payments_klarna.emulator.wsgi:create_app()",
+            "klarna_emulator.wsgi:create_app()",
             klarna_port,
             {**base_env, "DATABASE_URL": _with_app(db_url, KLARNA_APP)},
             "--workers",

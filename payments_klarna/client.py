@@ -25,6 +25,8 @@ from typing import Any
 
 import requests
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 from . import api_log
 
@@ -47,7 +49,14 @@ def base_url_for(environment: str, region: str, api_url: str = "") -> str:
         return api_url.rstrip("/")
     if environment == "emulator":
         return EMULATOR_BASE_URL
-    return BASE_URLS[(environment, region)]
+    try:
+        return BASE_URLS[(environment, region)]
+    except KeyError:
+        # KLARNA_ENVIRONMENT "disabled": KLARNA_ENABLED=false and no Klarna account configured.
+        raise ImproperlyConfigured(
+            f"No Klarna API for KLARNA_ENVIRONMENT={environment!r}: set KLARNA_ENVIRONMENT and the "
+            "KLARNA_API_* credentials to manage Klarna orders."
+        ) from None
 
 
 # --- results ---------------------------------------------------------------------------------------
@@ -599,12 +608,11 @@ def _transport_error(exc: requests.RequestException, *, method: str, path: str) 
 
 
 def _mount_emulator(session: requests.Session, base_url: str) -> None:
-    """Route the emulator's base URL to the in-process emulator (imported only when used)."""
-    try:
-        from payments_klarna.emulator import mount
-    except ImportError:
-        from payments_klarna.emulator.transport import mount
-    mount(session, base_url)
+    """Route the emulator's base URL to the in-process emulator, named by a setting that exists
+    only in emulator mode (``KLARNA_IN_PROCESS_TRANSPORT``), so this app never imports it."""
+    if not settings.KLARNA_IN_PROCESS_TRANSPORT:
+        raise ImproperlyConfigured("The in-process Klarna emulator is installed only in emulator mode.")
+    import_string(settings.KLARNA_IN_PROCESS_TRANSPORT)(session, base_url)
 
 
 @functools.lru_cache(maxsize=8)

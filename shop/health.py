@@ -4,7 +4,7 @@
   never makes the orchestrator restart healthy app servers in a loop.
 - ``/readyz`` (readiness): this server can take traffic: the database answers, every
   migration is applied (a new release is not served before ``migrate`` ran), and Klarna is
-  configured (credentials, or the emulator). It never calls Klarna: Klarna being slow or down
+  configured (``payments_klarna.checks.klarna_mode``: its mode, credentials). It never calls Klarna: Klarna being slow or down
   must not take the whole shop out of the load balancer — the catalog and offline payments
   still work, and the Klarna API log shows the failures.
 """
@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -30,7 +31,7 @@ def healthz(request):
 @never_cache
 @require_GET
 def readyz(request):
-    checks = {"database": _database(), "migrations": _migrations(), "klarna": _klarna()}
+    checks = {"database": _database(), "migrations": _migrations(), **_app_checks()}
     ready = all(check["ok"] for check in checks.values())
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
@@ -60,11 +61,7 @@ def _migrations() -> dict:
     return {"ok": True}
 
 
-def _klarna() -> dict:
-    environment = settings.KLARNA_ENVIRONMENT
-    result = {"environment": environment, "enabled": settings.KLARNA_ENABLED, "calls_klarna": False}
-    if not settings.KLARNA_ENABLED or environment == "emulator":
-        return {"ok": True, **result}
-    if not (settings.KLARNA_API_USERNAME and settings.KLARNA_API_PASSWORD):
-        return {"ok": False, **result, "error": "KLARNA_API_USERNAME/KLARNA_API_PASSWORD not set"}
-    return {"ok": True, **result}
+def _app_checks() -> dict:
+    """Readiness checks the apps contribute (``READINESS_CHECKS``: name -> dotted path of a
+    function returning ``{"ok": bool, ...}``), e.g. the Klarna mode from payments_klarna."""
+    return {name: import_string(path)() for name, path in settings.READINESS_CHECKS.items()}

@@ -65,11 +65,10 @@ INSTALLED_APPS = [
     "cart",
     "checkout",
     "payments_klarna",
-    # Always installed so its migrations are stable; its URLs are mounted only in emulator mode.
-    "payments_klarna.emulator",
     # The shared cache's table (a migration of its own) and its atomic-incr database backend.
     "shop.cache",
 ]
+# The Klarna emulator (klarna_emulator, its tables and URLs) joins below, in emulator mode only.
 
 MIDDLEWARE = [
     # First, so every log line of the request (other middleware included) carries its id.
@@ -164,19 +163,51 @@ SHIPPING_FREESHIPPING_THRESHOLD = Decimal(env.str("SHIPPING_FREESHIPPING_THRESHO
 SHIPPING_TAX_CLASS = env.str("SHIPPING_TAX_CLASS", default="standard")
 
 # --- Klarna ----------------------------------------------------------------------------------------
+# A production configuration never falls back to the emulator: with DEBUG=false Klarna needs
+# credentials and an explicit KLARNA_ENVIRONMENT (playground or production), or KLARNA_ENABLED=false.
+# The emulator (orders "paid" by nobody) runs only with DEBUG=true, or with DEBUG=false when an
+# operator says so explicitly for a benchmark or a demo (KLARNA_EMULATOR_WITHOUT_DEBUG=true; then
+# `check --deploy` fails and /readyz is not ready, so it cannot pass for a real shop).
+KLARNA_ENABLED = env.bool("KLARNA_ENABLED", default=True)
 KLARNA_API_USERNAME = env.str("KLARNA_API_USERNAME", default="")
 KLARNA_API_PASSWORD = env.str("KLARNA_API_PASSWORD", default="")
-KLARNA_ENVIRONMENT = env.str(
-    "KLARNA_ENVIRONMENT", default="playground" if KLARNA_API_USERNAME else "emulator"
-).lower()
-if KLARNA_ENVIRONMENT not in {"emulator", "playground", "production"}:
+KLARNA_EMULATOR_WITHOUT_DEBUG = env.bool("KLARNA_EMULATOR_WITHOUT_DEBUG", default=False)
+_klarna_environment = env.str("KLARNA_ENVIRONMENT", default="").strip().lower()
+if _klarna_environment and _klarna_environment not in {"emulator", "playground", "production"}:
     raise ImproperlyConfigured("KLARNA_ENVIRONMENT must be emulator, playground or production.")
+if not _klarna_environment:
+    if DEBUG:
+        _klarna_environment = "playground" if KLARNA_API_USERNAME else "emulator"
+    elif KLARNA_ENABLED:
+        raise ImproperlyConfigured(
+            "KLARNA_ENVIRONMENT must be set to playground or production (with KLARNA_API_USERNAME and "
+            "KLARNA_API_PASSWORD) when DEBUG is false, or Klarna turned off with KLARNA_ENABLED=false."
+        )
+    else:
+        # Klarna off and never configured: no Klarna client can be built (payments_klarna.client).
+        _klarna_environment = "disabled"
+KLARNA_ENVIRONMENT = _klarna_environment
+if KLARNA_ENVIRONMENT == "emulator" and not DEBUG and not KLARNA_EMULATOR_WITHOUT_DEBUG:
+    raise ImproperlyConfigured(
+        "KLARNA_ENVIRONMENT=emulator is refused when DEBUG is false: the emulator pays no order. Set "
+        "KLARNA_ENVIRONMENT=playground or production with KLARNA_API_USERNAME and KLARNA_API_PASSWORD, "
+        "or KLARNA_ENABLED=false (KLARNA_EMULATOR_WITHOUT_DEBUG=true only for benchmarks and demos)."
+    )
+if (
+    KLARNA_ENABLED
+    and KLARNA_ENVIRONMENT in {"playground", "production"}
+    and not DEBUG
+    and not (KLARNA_API_USERNAME and KLARNA_API_PASSWORD)
+):
+    raise ImproperlyConfigured(
+        f"KLARNA_API_USERNAME and KLARNA_API_PASSWORD must be set for KLARNA_ENVIRONMENT={KLARNA_ENVIRONMENT} "
+        "when DEBUG is false (or turn Klarna off with KLARNA_ENABLED=false)."
+    )
 KLARNA_REGION = env.str("KLARNA_REGION", default="eu").lower()
 if KLARNA_REGION not in {"eu", "na", "oc"}:
     raise ImproperlyConfigured("KLARNA_REGION must be eu, na or oc.")
 KLARNA_API_URL = env.str("KLARNA_API_URL", default="")
 KLARNA_JS_SDK_URL = env.str("KLARNA_JS_SDK_URL", default="")
-KLARNA_ENABLED = env.bool("KLARNA_ENABLED", default=True)
 # klarna_reconcile (run from cron every minute): seconds to wait for the browser after Klarna's
 # authorization callback; age of uncertain / authorized placements before they are resolved;
 # how long a host's claim on a unit of work lasts; days before expiry to warn about.
@@ -189,9 +220,23 @@ _timeout = env.list("KLARNA_TIMEOUT", default=["3", "10"])
 if len(_timeout) == 1:
     _timeout = [_timeout[0], _timeout[0]]
 KLARNA_TIMEOUT = (float(_timeout[0]), float(_timeout[1]))
-if KLARNA_ENVIRONMENT == "emulator" and not KLARNA_API_USERNAME:
-    # The emulator checks HTTP Basic like Klarna does; any non-empty pair is accepted.
-    KLARNA_API_USERNAME, KLARNA_API_PASSWORD = "emulator-merchant", "emulator-secret"
+
+# Emulator mode: the emulator is an app of its own (tables, URLs under /klarna-emulator/), absent
+# from every other configuration. The client reaches it in-process through a requests adapter
+# named here (nothing imports the emulator statically), unless KLARNA_API_URL points at a
+# standalone one. Its fault-injection endpoint exists only with DEBUG=true.
+KLARNA_EMULATOR = KLARNA_ENVIRONMENT == "emulator"
+KLARNA_EMULATOR_WITHOUT_DEBUG = KLARNA_EMULATOR and KLARNA_EMULATOR_WITHOUT_DEBUG and not DEBUG
+KLARNA_EMULATOR_FAULTS = KLARNA_EMULATOR and DEBUG
+KLARNA_IN_PROCESS_TRANSPORT = "klarna_emulator.transport.mount" if KLARNA_EMULATOR else ""
+if KLARNA_EMULATOR:
+    INSTALLED_APPS.append("klarna_emulator")
+    if not KLARNA_API_USERNAME:
+        # The emulator checks HTTP Basic like Klarna does; any non-empty pair is accepted.
+        KLARNA_API_USERNAME, KLARNA_API_PASSWORD = "emulator-merchant", "emulator-secret"
+
+# /readyz: checks contributed by the apps (shop.health), each a function returning {"ok": ...}.
+READINESS_CHECKS = {"klarna": "payments_klarna.checks.klarna_mode"}
 
 GRAPHENE = {"SCHEMA": "shop.schema.schema"}
 

@@ -19,5 +19,5 @@ urlpatterns = [
     path("klarna/", include("payments_klarna.urls")),
 ]
 
-if settings.KLARNA_ENVIRONMENT == "emulator":
-    urlpatterns.append(path("klarna-emulator/", include("payments_klarna.emulator.urls")))
+if settings.KLARNA_EMULATOR:
+    urlpatterns.append(path("klarna-emulator/", include("klarna_emulator.urls")))

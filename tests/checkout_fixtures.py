@@ -2,7 +2,7 @@
 
 import pytest
 
-from payments_klarna.emulator import payments as emulator
+from klarna_emulator import payments as emulator
 from payments_klarna.models import KlarnaSession
 
 ADDRESS = {

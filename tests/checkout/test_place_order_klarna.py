@@ -69,7 +69,7 @@ def test_pending_persona_puts_order_on_hold(gql, klarna_cart):
 
 
 def test_klarna_refusal_at_create_order_keeps_cart_and_releases_token(gql, klarna_cart):
-    from payments_klarna.emulator import faults
+    from klarna_emulator import faults
 
     cart_id = klarna_cart()
     faults.inject(
@@ -86,7 +86,7 @@ def test_klarna_refusal_at_create_order_keeps_cart_and_releases_token(gql, klarn
 
 
 def test_klarna_timeout_at_create_order_is_uncertain_and_a_retry_completes_once(gql, klarna_cart, settings):
-    from payments_klarna.emulator import faults
+    from klarna_emulator import faults
 
     settings.KLARNA_TIMEOUT = (1.0, 0.2)
     cart_id = klarna_cart()

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection, connections
 
 from checkout.models import Order, OrderPlacement
-from payments_klarna.emulator import faults
-from payments_klarna.emulator.models import EmulatorOrder
+from klarna_emulator import faults
+from klarna_emulator.models import EmulatorOrder
 from payments_klarna.models import KlarnaApiCall, KlarnaPayment
 from payments_klarna.reconcile import run
 from tests.checkout_fixtures import PLACE_ORDER

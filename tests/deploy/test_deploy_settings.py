@@ -5,11 +5,13 @@ import json
 from tests.deploy.conftest import clean_env, manage, production_env
 
 
-def test_check_deploy_reports_nothing_with_debug_false():
+def test_check_deploy_reports_only_the_klarna_mode_with_debug_false():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    output = result.stdout + result.stderr
+    assert "(payments_klarna.I002) Klarna: playground (region eu)." in output
+    assert "System check identified 1 issue (0 silenced)." in output
 
 
 def test_check_deploy_complains_about_a_weak_secret_key():

@@ -186,6 +186,8 @@ def deployment(tmp_path_factory):
         SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
         DATABASE_URL=database_url,
         KLARNA_ENVIRONMENT="emulator",
+        # Production-like hosts paying through a standalone emulator: an explicit opt-in.
+        KLARNA_EMULATOR_WITHOUT_DEBUG="true",
         KLARNA_API_URL=emulator_url,
         KLARNA_TIMEOUT="3,20",
         LOG_FORMAT="json",
@@ -402,7 +404,7 @@ def test_klarna_checkout_across_servers_makes_one_order_and_one_klarna_create_or
         {"c": cart, "t": answer["authorization_token"]},
     )
     emulator_orders_before = deployment.orm(
-        "from payments_klarna.emulator.models import EmulatorOrder\nresult = EmulatorOrder.objects.count()"
+        "from klarna_emulator.models import EmulatorOrder\nresult = EmulatorOrder.objects.count()"
     )
 
     results = _place_concurrently(deployment, cart)
@@ -411,7 +413,7 @@ def test_klarna_checkout_across_servers_makes_one_order_and_one_klarna_create_or
     counts = deployment.orm(
         "from checkout.models import Order\n"
         "from payments_klarna.models import KlarnaApiCall\n"
-        "from payments_klarna.emulator.models import EmulatorOrder\n"
+        "from klarna_emulator.models import EmulatorOrder\n"
         f"order = Order.objects.get(cart__masked_id={cart!r})\n"
         "result = [order.number, order.payment_method_code,"
         " KlarnaApiCall.objects.filter(method='POST', path__endswith='/order').count(),"

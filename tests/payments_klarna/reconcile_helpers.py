@@ -2,7 +2,7 @@
 
 import json
 
-from payments_klarna.emulator import callbacks
+from klarna_emulator import callbacks
 
 
 class DjangoClientHttp:

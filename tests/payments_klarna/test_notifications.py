@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from checkout.models import Order
-from payments_klarna.emulator import callbacks, clock
+from klarna_emulator import callbacks, clock
 from payments_klarna.models import KlarnaPayment
 from shop.models import Product
 from tests.checkout_fixtures import PLACE_ORDER

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from checkout import place_order
 from checkout.models import Order, OrderPlacement
-from payments_klarna.emulator import callbacks, faults
-from payments_klarna.emulator.models import EmulatorOrder
+from klarna_emulator import callbacks, faults
+from klarna_emulator.models import EmulatorOrder
 from payments_klarna.models import KlarnaApiCall, KlarnaPayment, KlarnaReconcileUnit
 from payments_klarna.reconcile import claim, run
 from shop.errors import DomainError

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from payments_klarna.emulator import payments as emulator
+from klarna_emulator import payments as emulator
 from payments_klarna.models import KlarnaSession
 from shop.models import Product
 from tests.checkout_fixtures import ADDRESS, CREATE_SESSION, SET_KLARNA, klarna_billing
@@ -88,7 +88,7 @@ class ShopQueries:
 
 @pytest.fixture
 def shop_queries(monkeypatch):
-    from payments_klarna.emulator.transport import EmulatorAdapter
+    from klarna_emulator.transport import EmulatorAdapter
 
     counter = ShopQueries()
     original = EmulatorAdapter.send

@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from cart.models import Cart, CartAddress
 from checkout.models import Order, OrderAddress, OrderItem, OrderPlacement
-from payments_klarna.emulator.models import EmulatorOrder
+from klarna_emulator.models import EmulatorOrder
 from payments_klarna.models import KlarnaApiCall, KlarnaPayment
 from shop.models import Product
 from tests.checkout_fixtures import ADDRESS, PLACE_ORDER
@@ -309,7 +309,7 @@ def kill_when_klarna_answers_create_order(monkeypatch):
     """Klarna (the in-process emulator, on the shop's connection) creates and stores its order;
     before its answer reaches the shop, the shop's backend is terminated. Collects the Klarna
     order ids."""
-    from payments_klarna.emulator.transport import EmulatorAdapter
+    from klarna_emulator.transport import EmulatorAdapter
 
     original = EmulatorAdapter.send
     answered: list[str] = []

@@ -30,8 +30,8 @@ import requests
 
 from cart.models import Cart
 from checkout.models import Order, OrderPlacement
-from payments_klarna.emulator import faults
-from payments_klarna.emulator.models import EmulatorOrder
+from klarna_emulator import faults
+from klarna_emulator.models import EmulatorOrder
 from payments_klarna.models import KlarnaApiCall, KlarnaPayment, KlarnaSession
 from tests.checkout_fixtures import CREATE_SESSION, PLACE_ORDER
 
@@ -82,7 +82,7 @@ def _fast_retries(monkeypatch):
 @pytest.fixture
 def inject(monkeypatch):
     """Make the next matching Klarna calls fail with ``fault`` (enough times to outlast retries)."""
-    from payments_klarna.emulator.transport import EmulatorAdapter
+    from klarna_emulator.transport import EmulatorAdapter
 
     raising: list = []
     original = EmulatorAdapter.send

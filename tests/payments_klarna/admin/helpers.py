@@ -2,7 +2,7 @@
 
 import uuid
 
-from payments_klarna.emulator.models import EmulatorCapture
+from klarna_emulator.models import EmulatorCapture
 from payments_klarna.models import KlarnaPayment
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from checkout.models import Order
-from payments_klarna.emulator import faults
-from payments_klarna.emulator.models import EmulatorOrder, EmulatorRefund
+from klarna_emulator import faults
+from klarna_emulator.models import EmulatorOrder, EmulatorRefund
 from payments_klarna.models import KlarnaApiCall, KlarnaOperation
 
 from .conftest import staff_client
@@ -123,7 +123,7 @@ def test_release_remaining_authorization_after_partial_capture(admin, placed_ord
 
 
 def test_extend_authorization_moves_the_expiry_from_klarnas_answer(admin, placed_order):
-    from payments_klarna.emulator import clock
+    from klarna_emulator import clock
 
     order = placed_order()
     submit(admin, order, "refresh")

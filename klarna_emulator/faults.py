@@ -2,7 +2,7 @@
 
 Python API (tests)::
 
-    from payments_klarna.emulator import faults
+    from klarna_emulator import faults
     faults.inject(r"/payments/v1/sessions$", method="POST", status=503,
                   error_code="TEMPORARILY_UNAVAILABLE")           # a Klarna error
     faults.inject(r"/ordermanagement/v1/orders/.+/captures$", kind="malformed")   # garbage body

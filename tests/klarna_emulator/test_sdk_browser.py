@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from payments_klarna.emulator.transport import BASE_URL, mount
+from klarna_emulator.transport import BASE_URL, mount
 
 from .conftest import ADDRESS, AUTH, cart
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from payments_klarna.emulator.callbacks import fire_due
+from klarna_emulator.callbacks import fire_due
 
 
 class Command(BaseCommand):

@@ -12,8 +12,8 @@ import pytest
 import requests
 import responses
 
-from payments_klarna.emulator import faults, payments
-from payments_klarna.emulator.transport import BASE_URL, mount
+from klarna_emulator import faults, payments
+from klarna_emulator.transport import BASE_URL, mount
 
 PLAYGROUND = "https://api.playground.klarna.com"
 AUTH = ("emulator-merchant", "emulator-secret")

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import responses
 
-from payments_klarna.emulator import callbacks, clock, payments
-from payments_klarna.emulator.models import EmulatorCallback
-from payments_klarna.emulator.transport import BASE_URL
+from klarna_emulator import callbacks, clock, payments
+from klarna_emulator.models import EmulatorCallback
+from klarna_emulator.transport import BASE_URL
 
 from .conftest import ADDRESS, cart
 

@@ -6,4 +6,4 @@ The shop then uses ``KLARNA_API_URL=http://127.0.0.1:8089`` and the SDK at
 
 from django.urls import include, path
 
-urlpatterns = [path("", include("payments_klarna.emulator.urls"))]
+urlpatterns = [path("", include("klarna_emulator.urls"))]

@@ -2,7 +2,8 @@
 
 import json
 
-from django.http import HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from . import faults
@@ -11,6 +12,8 @@ from .models import EmulatorFault
 
 @csrf_exempt
 def faults_view(request):
+    if not settings.KLARNA_EMULATOR_FAULTS:
+        raise Http404("Fault injection is off (DEBUG=false).")
     if request.method == "GET":
         return JsonResponse([faults.describe(f) for f in EmulatorFault.objects.order_by("id")], safe=False)
     if request.method == "DELETE":

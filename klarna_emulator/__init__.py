@@ -2,13 +2,13 @@
 
 State lives in the database (app label ``klarna_emulator``) so several server processes share
 it. Nothing in the shop imports this package except URL wiring (``shop/urls.py``), the client's
-transport set-up (``payments_klarna.emulator.transport.mount``) and tests. See README.md here for
+transport set-up (``klarna_emulator.transport.mount``) and tests. See README.md here for
 the market and category tables and for what the emulator does not model.
 """
 
 
 def __getattr__(name):
-    # ``from payments_klarna.emulator import mount, BASE_URL`` without importing Django models
+    # ``from klarna_emulator import mount, BASE_URL`` without importing Django models
     # while the app registry loads this package.
     if name in ("mount", "BASE_URL", "EmulatorAdapter"):
         from . import transport

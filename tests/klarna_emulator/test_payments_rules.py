@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from payments_klarna.emulator import clock, payments
-from payments_klarna.emulator.markets import categories_for
-from payments_klarna.emulator.transport import BASE_URL
-from payments_klarna.emulator.validation import expected_line_tax
+from klarna_emulator import clock, payments
+from klarna_emulator.markets import categories_for
+from klarna_emulator.transport import BASE_URL
+from klarna_emulator.validation import expected_line_tax
 
 from .conftest import ADDRESS, cart
 

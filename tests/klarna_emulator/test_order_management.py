@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from payments_klarna.emulator import clock, payments
-from payments_klarna.emulator.transport import BASE_URL
+from klarna_emulator import clock, payments
+from klarna_emulator.transport import BASE_URL
 
 from .conftest import ADDRESS, cart
 

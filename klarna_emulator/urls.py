@@ -1,5 +1,6 @@
 """The emulator's URLs, relative to its root (``/klarna-emulator/`` in the shop, ``/`` standalone)."""
 
+from django.conf import settings
 from django.urls import path
 
 from . import api, sdk, views_faults
@@ -36,5 +37,7 @@ urlpatterns = [
     path("kp/sdk/authorize", sdk.authorize, name="sdk_authorize"),
     path("kp/sdk/finalize", sdk.finalize, name="sdk_finalize"),
     # Test hooks
-    path("_faults", views_faults.faults_view, name="faults"),
 ]
+if settings.KLARNA_EMULATOR_FAULTS:
+    # Fault injection, unauthenticated by design: only on a DEBUG=true machine (never with DEBUG=false).
+    urlpatterns.append(path("_faults", views_faults.faults_view, name="faults"))

@@ -4,7 +4,7 @@
 works too, which is what the load bench does so "Klarna" answers like a real API would
 (persistent HTTP/1.1 connections, one database connection per thread)::
 
-    gunicorn 'payments_klarna.emulator.wsgi:create_app()' --worker-class gthread --threads 8
+    gunicorn 'klarna_emulator.wsgi:create_app()' --worker-class gthread --threads 8
 
 The shop then uses ``KLARNA_API_URL=http://<host>:<port>``.
 """
@@ -14,7 +14,7 @@ import os
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import set_urlconf
 
-URLCONF = "payments_klarna.emulator.standalone_urls"
+URLCONF = "klarna_emulator.standalone_urls"
 
 
 class EmulatorWSGIHandler(WSGIHandler):

@@ -3,12 +3,12 @@
 The shop's Klarna client keeps speaking HTTP through a ``requests.Session``; in emulator mode
 (``settings.KLARNA_ENVIRONMENT == "emulator"`` and no ``KLARNA_API_URL``) it calls::
 
-    from payments_klarna.emulator.transport import BASE_URL, mount
+    from klarna_emulator.transport import BASE_URL, mount
     mount(session, BASE_URL)        # BASE_URL = "http://klarna-emulator.invalid/klarna-emulator"
 
 and then sends requests to ``f"{BASE_URL}/payments/v1/sessions"`` and so on. Requests under that
 base URL never touch the network: the adapter builds a Django request, resolves it against
-``payments_klarna.emulator.urls`` and calls the view in the calling thread (so a one-worker server
+``klarna_emulator.urls`` and calls the view in the calling thread (so a one-worker server
 never calls itself over HTTP). No request_started/finished signals are sent, so the caller's
 database connection stays open; the emulator's writes join the caller's transaction, which is why
 Klarna calls must not be made inside ``transaction.atomic`` (house rule anyway).
@@ -34,7 +34,7 @@ from requests.structures import CaseInsensitiveDict
 from .http import DELAY_HEADER, IN_PROCESS_META
 
 BASE_URL = "http://klarna-emulator.invalid/klarna-emulator"
-URLCONF = "payments_klarna.emulator.standalone_urls"
+URLCONF = "klarna_emulator.standalone_urls"
 
 
 class EmulatorAdapter(BaseAdapter):

@@ -8,8 +8,8 @@ from wsgiref.simple_server import make_server
 import pytest
 import requests
 
-from payments_klarna.emulator import faults
-from payments_klarna.emulator.transport import BASE_URL, EmulatorAdapter, mount
+from klarna_emulator import faults
+from klarna_emulator.transport import BASE_URL, EmulatorAdapter, mount
 
 from .conftest import AUTH, cart
 
@@ -111,7 +111,7 @@ def test_shop_serves_the_emulator_under_klarna_emulator(client, db):
 
 @pytest.mark.django_db(transaction=True)
 def test_standalone_server_serves_the_emulator_at_its_root():
-    from payments_klarna.management.commands.klarna_emulator import (
+    from klarna_emulator.management.commands.klarna_emulator import (
         EmulatorWSGIHandler,
         _QuietHandler,
         _ThreadingWSGIServer,
@@ -140,13 +140,13 @@ def test_standalone_server_serves_the_emulator_at_its_root():
 
 
 def test_emulator_wsgi_app_serves_the_emulator_at_its_root(db):
-    """``gunicorn 'payments_klarna.emulator.wsgi:create_app()'`` (what the load bench runs)."""
+    """``gunicorn 'klarna_emulator.wsgi:create_app()'`` (what the load bench runs)."""
     from io import BytesIO
     from wsgiref.util import setup_testing_defaults
 
     from django.urls import set_urlconf
 
-    from payments_klarna.emulator.wsgi import EmulatorWSGIHandler, create_app
+    from klarna_emulator.wsgi import EmulatorWSGIHandler, create_app
 
     app = create_app()
     environ = {"PATH_INFO": "/kp/lib/v1/api.js", "REQUEST_METHOD": "GET", "wsgi.input": BytesIO()}

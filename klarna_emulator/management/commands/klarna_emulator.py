@@ -3,7 +3,7 @@
 Point the shop at it with ``KLARNA_API_URL=http://127.0.0.1:8089`` (and ``KLARNA_JS_SDK_URL=
 http://127.0.0.1:8089/kp/lib/v1/api.js``). A background ticker fires due notifications every
 ``--tick`` seconds. Uses the shop's database, so the shop and the emulator may share state.
-A pool of threads serves requests; under load, serve ``payments_klarna.emulator.wsgi`` with
+A pool of threads serves requests; under load, serve ``klarna_emulator.wsgi`` with
 gunicorn instead (see that module).
 """
 
@@ -14,7 +14,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connections
 
-from payments_klarna.emulator.wsgi import EmulatorWSGIHandler
+from klarna_emulator.wsgi import EmulatorWSGIHandler
 
 __all__ = ["Command", "EmulatorWSGIHandler"]
 
@@ -92,7 +92,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _ticker(stop: threading.Event, every: float):
-        from payments_klarna.emulator.callbacks import fire_due
+        from klarna_emulator.callbacks import fire_due
 
         while not stop.wait(every):
             try:
