@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from cart.models import Cart
 from checkout.models import Order
-from payments_klarna.callback_urls import authorization_secret
 from klarna_emulator import payments as emulator
 from klarna_emulator.models import EmulatorOrder, EmulatorSession
+from payments_klarna.callback_urls import authorization_secret
 from payments_klarna.models import KlarnaSession
 from payments_klarna.reconcile import run
 from tests.checkout_fixtures import CREATE_SESSION, PLACE_ORDER, SET_KLARNA, klarna_billing
