@@ -8,12 +8,11 @@ ISO 3166-2 list of the pinned pycountry release).
 """
 
 from dataclasses import dataclass, fields
-from functools import cache
 
-import pycountry
 from django.conf import settings
 
 from shop.errors import DomainError
+from shop.regions import Region, country_name, region_by_id, regions_of  # noqa: F401 (re-exported)
 
 # Countries whose addresses must carry a region: Klarna requires it for US and AU, carriers
 # for CA. Elsewhere a region is optional free text.
@@ -25,14 +24,6 @@ MAX_FIELD = 255
 # Columns narrower than MAX_FIELD (CartAddress, CustomerAddress): longer input is refused
 # here, not by the database (PostgreSQL raises DataError, SQLite would store it).
 MAX_LENGTHS = {"postcode": 32, "telephone": 64}
-
-
-@dataclass(frozen=True)
-class Region:
-    id: int
-    country: str
-    code: str  # without country, e.g. "CA"
-    name: str
 
 
 @dataclass(frozen=True)
@@ -60,36 +51,6 @@ def address_values(source) -> dict:
     values = {name: getattr(source, name) for name in ADDRESS_FIELDS}
     values["street"] = list(values["street"])
     return values
-
-
-@cache
-def _regions() -> tuple[dict[int, Region], dict[str, list[Region]]]:
-    by_id: dict[int, Region] = {}
-    by_country: dict[str, list[Region]] = {}
-    subdivisions = sorted(pycountry.subdivisions, key=lambda s: s.code)
-    for index, sub in enumerate(subdivisions, start=1):
-        if getattr(sub, "parent_code", None):
-            continue  # only top-level regions (states, Länder, provinces)
-        country, _, code = sub.code.partition("-")
-        region = Region(id=index, country=country, code=code, name=sub.name)
-        by_id[index] = region
-        by_country.setdefault(country, []).append(region)
-    for regions in by_country.values():
-        regions.sort(key=lambda r: r.name)
-    return by_id, by_country
-
-
-def country_name(code: str) -> str | None:
-    country = pycountry.countries.get(alpha_2=code.upper()) if code and len(code) == 2 else None
-    return country.name if country else None
-
-
-def regions_of(country: str) -> list[Region]:
-    return _regions()[1].get(country.upper(), [])
-
-
-def region_by_id(region_id: int) -> Region | None:
-    return _regions()[0].get(region_id)
 
 
 def allowed_countries() -> list[str]:

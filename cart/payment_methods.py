@@ -1,12 +1,30 @@
-"""Which payment methods a cart may use, from pluggable providers (settings.PAYMENT_METHOD_PROVIDERS).
+"""Payment providers: one protocol, one registry (``settings.PAYMENT_PROVIDERS``).
 
-A provider lists the methods it offers for a cart state and validates a selection. The cart
-app knows nothing of Klarna: ``payments_klarna.methods`` plugs in here, listed first so its
-methods come first, as Magento's Klarna module orders them.
+A payment provider is everything the shop knows about one way to pay: which method codes it
+handles, which methods a cart may use now, how a selection is validated, and the phases
+placeOrder drives (``checkout.place_order``) and recovers (``checkout.recovery``). The
+protocol lives here, in ``cart``, because both the cart (``available_payment_methods``,
+``setPaymentMethodOnCart``, the selected method's title) and checkout (placing, recovery) use
+it, and cart sits below checkout: providers plug in from above (``checkout.offline_payments``
+for ``checkmo``/``free``, ``payments_klarna.provider`` for ``klarna_<identifier>``) by the
+setting's dotted paths, so no app imports an app above it. The first listed provider's
+methods come first (Magento's Klarna module lists Klarna before the offline methods).
+
+Phases of placeOrder (no DB lock is ever held across a provider's HTTP call):
+
+- ``prepare(cart, info, totals)``: outside any lock; may call the provider (Klarna re-syncs its
+  session and refuses a cart that changed since authorization). Raises ``DomainError``.
+- ``authorize(cart, prepared, order_number)``: outside any lock; creates the payment at the
+  provider and returns a ``PaymentOutcome``. Raises ``PaymentFailed``.
+- ``record(order, outcome)``: inside the order's transaction; writes the payment record.
+- ``compensate(outcome)``: after a local failure, undoes the provider-side payment.
+- ``recover(placement)``: for a placement a request left unfinished, what the provider holds
+  (a ``Recovery``; see ``checkout.recovery``).
 """
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -21,37 +39,130 @@ class PaymentMethod:
     is_deferred: bool = False
 
 
-class PaymentMethodProvider:
-    def available(self, cart_info, totals, *, refresh: bool = False) -> list[PaymentMethod]:
-        raise NotImplementedError
+class PaymentFailed(Exception):
+    """The provider refused or could not be reached.
+
+    kind: ``declined`` (shopper must authorize again or pick another method), ``failed``
+    (provider error, safe to retry) or ``uncertain`` (we do not know whether the provider
+    created the payment: a timeout; a retry or the recovery job resolves it).
+    """
+
+    def __init__(self, kind: str, message: str):
+        self.kind = kind
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class PaymentOutcome:
+    """What ``authorize`` got from the provider. A provider that needs more for ``record`` and
+    ``compensate`` returns its own frozen subclass (``payments_klarna.provider.KlarnaOutcome``)."""
+
+    order_status: str  # the new order's status: pending / processing / payment_review
+    reference: str = ""  # provider's id for the payment (Klarna order id); "" when none
+
+
+# --- what recover() answers (checkout.recovery acts on it) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class RetryPlacement:
+    """Place the order again through the same routine (the provider replays its first answer)."""
+
+
+@dataclass(frozen=True)
+class WriteOrder:
+    """The provider holds this payment: write the order from it. ``source`` names it in reports."""
+
+    outcome: PaymentOutcome
+    source: str
+
+
+@dataclass(frozen=True)
+class GiveUp:
+    """The provider holds no payment to write an order from: the placement failed (``reason``)."""
+
+    reason: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The provider-side leftovers of a failed placement are dealt with (``note`` says how)."""
+
+    note: str
+
+
+@dataclass(frozen=True)
+class TryLater:
+    """The provider could not be asked now (unreachable): the same unit is retried next run."""
+
+    note: str
+
+
+Recovery = RetryPlacement | WriteOrder | GiveUp | Settled | TryLater | None
+
+
+class PaymentProvider:
+    """The protocol every provider implements (defaults: nothing to select, record, undo or
+    recover). ``cart_info``/``totals`` are ``cart.fetch.CartInfo`` and ``cart.totals`` results;
+    ``order`` and ``placement`` are ``checkout.models.Order`` / ``OrderPlacement``."""
 
     def handles(self, code: str) -> bool:
+        """Whether ``code`` is one of this provider's method codes."""
+        raise NotImplementedError
+
+    def available(self, cart_info, totals, *, refresh: bool = False) -> list[PaymentMethod]:
+        """The methods the cart may pay with now. ``refresh`` allows asking the provider (the
+        cart query); without it the provider is not called (inside the cart lock)."""
+        raise NotImplementedError
+
+    def title(self, code: str) -> str:
+        """The title of a selected method when the list is not at hand."""
         raise NotImplementedError
 
     def select(self, cart, code: str, data: dict) -> None:
-        """Validate and store provider data for the selected ``code`` (e.g. Klarna's token)."""
+        """Validate and store provider data for the selected ``code`` (e.g. Klarna's token);
+        called inside the cart lock, never calls the provider."""
 
+    def prepare(self, cart, info, totals) -> Any:
+        """Check with the provider before paying; ``info``/``totals`` are the cart as read under
+        the lock at reservation (unchanged since: the cart is marked placing)."""
+        return None
 
-class OfflinePaymentMethods(PaymentMethodProvider):
-    """``checkmo`` (check / money order) and ``free`` (only for a zero grand total)."""
+    def authorize(self, cart, prepared, order_number: str) -> PaymentOutcome:
+        raise NotImplementedError
 
-    CHECKMO = PaymentMethod("checkmo", "Check / Money order")
-    FREE = PaymentMethod("free", "No Payment Information Required")
+    def record(self, order, outcome: PaymentOutcome) -> None:
+        """Write the payment record (inside the order's transaction)."""
 
-    def available(self, cart_info, totals, *, refresh: bool = False) -> list[PaymentMethod]:
-        if not cart_info.items:
-            return []
-        if totals.grand_total == 0:
-            return [self.FREE]
-        return [self.CHECKMO]
+    def compensate(self, outcome: PaymentOutcome) -> None:
+        """Undo the provider-side payment after the local order could not be written."""
 
-    def handles(self, code: str) -> bool:
-        return code in {"checkmo", "free"}
+    def recover(self, placement) -> Recovery:
+        """What to do with a placement left ``uncertain``/``paying``, ``authorized`` without an
+        order, or ``failed`` with a provider reference. None: nothing held, nothing to do."""
+        return None
 
 
 @cache
-def providers() -> list[PaymentMethodProvider]:
-    return [import_string(path)() for path in settings.PAYMENT_METHOD_PROVIDERS]
+def providers() -> tuple[PaymentProvider, ...]:
+    return tuple(import_string(path)() for path in settings.PAYMENT_PROVIDERS)
+
+
+def find_provider(code: str) -> PaymentProvider | None:
+    for provider in providers():
+        if provider.handles(code):
+            return provider
+    return None
+
+
+def provider_for(code: str) -> PaymentProvider:
+    """The provider handling ``code``; ``payment_method_unavailable`` when none does."""
+    provider = find_provider(code)
+    if provider is None:
+        raise DomainError("payment_method_unavailable")
+    return provider
 
 
 def available_payment_methods(cart_info, totals, *, refresh: bool = False) -> list[PaymentMethod]:
@@ -66,19 +177,7 @@ def available_payment_methods(cart_info, totals, *, refresh: bool = False) -> li
     return methods
 
 
-def provider_for(code: str) -> PaymentMethodProvider:
-    for provider in providers():
-        if provider.handles(code):
-            return provider
-    raise DomainError("payment_method_unavailable")
-
-
 def method_title(code: str) -> str:
-    for provider in providers():
-        if provider.handles(code):
-            title = getattr(provider, "title_for", None)
-            if title:
-                return title(code)
-    return {"checkmo": OfflinePaymentMethods.CHECKMO.title, "free": OfflinePaymentMethods.FREE.title}.get(
-        code, code
-    )
+    """The title of a selected method code (the code itself when no provider handles it)."""
+    provider = find_provider(code)
+    return provider.title(code) if provider is not None else code

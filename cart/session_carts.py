@@ -2,10 +2,15 @@
 cookies). The session remembers which cart belongs to this visitor (its masked id), so a
 returning shopper finds it and the pages can hand it to their scripts."""
 
+import logging
+
 from shop.accounts import storefront_customer
+from shop.errors import DomainError
 
 from . import customer_carts, services
 from .models import Cart
+
+logger = logging.getLogger("cart.session_carts")
 
 SESSION_CART_KEY = "guest_cart_id"
 # Every cart this session has owned, so the confirmation page can tell "my order" from
@@ -51,3 +56,17 @@ def session_cart_or_create(request) -> Cart:
 def session_owns_cart(request, masked_id: str) -> bool:
     """Whether this session created the guest cart ``masked_id`` (active or ordered)."""
     return bool(masked_id) and masked_id in request.session.get(SESSION_CART_HISTORY_KEY, [])
+
+
+def bring_guest_cart(sender, request, customer, **kwargs) -> None:
+    """The cart follows the shopper at sign-in (``shop.accounts.customer_signed_in``): merge the
+    session's guest cart into the customer's cart (``mergeCarts``). A cart that cannot be
+    merged (being ordered right now, already gone) stays where it is; signing in never fails
+    because of it."""
+    guest_cart_id = request.session.pop(SESSION_CART_KEY, None)
+    if not guest_cart_id:
+        return
+    try:
+        customer_carts.merge_carts(guest_cart_id, None, customer)
+    except DomainError as error:
+        logger.info("guest cart not merged at sign-in: %s", error.code)

@@ -1,15 +1,13 @@
 """Orders in the Django admin: read-only records of what was sold (staff act on payments
-through the Klarna panel's actions, never by editing amounts).
+through their provider's panel, never by editing amounts).
 
-The Klarna panel and its actions (capture, refund, cancel, release, extend, refresh) come from
-``payments_klarna.admin_order_panel``; Klarna's amounts in the list are read from the order's
-``KlarnaPayment`` (integer minor units, shown as money).
+A payment app extends ``OrderAdmin`` from its own admin module (``payments_klarna.admin``
+registers it again with the Klarna panel, its actions and Klarna's columns); checkout knows
+nothing of it.
 """
 
 from django.contrib import admin
 
-from payments_klarna.admin_order_panel import KlarnaOrderPanelMixin
-from payments_klarna.order_management import format_minor
 from shop.money import quantize
 
 from .models import Order, OrderAddress, OrderItem, OrderPlacement
@@ -78,25 +76,10 @@ def _money_display(name: str):
 
 
 @admin.register(Order)
-class OrderAdmin(KlarnaOrderPanelMixin, admin.ModelAdmin):
-    list_display = [
-        "number",
-        "created_at",
-        "email",
-        "grand_total_display",
-        "status",
-        "klarna_fraud_status",
-        "klarna_captured",
-        "klarna_refunded",
-    ]
-    list_select_related = ["klarna_payment"]
-    list_filter = ["status", "klarna_payment__fraud_status", "payment_method_code", "created_at"]
-    search_fields = [
-        "number",
-        "email",
-        "=klarna_payment__klarna_order_id",
-        "=klarna_payment__klarna_reference",
-    ]
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "created_at", "email", "grand_total_display", "status"]
+    list_filter = ["status", "payment_method_code", "created_at"]
+    search_fields = ["number", "email"]
     date_hierarchy = "created_at"
     inlines = [OrderItemInline, OrderAddressInline]
     # The order's own access token (guest order page) is left out, like Klarna's tokens; money
@@ -112,30 +95,11 @@ class OrderAdmin(KlarnaOrderPanelMixin, admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # Orders are records: staff act on them through the Klarna panel's actions only.
+        # Orders are records: staff act on them through the payment panel's actions only.
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    @staticmethod
-    def _payment(obj):
-        return getattr(obj, "klarna_payment", None)
-
-    @admin.display(description="Klarna fraud status", ordering="klarna_payment__fraud_status")
-    def klarna_fraud_status(self, obj):
-        payment = self._payment(obj)
-        return payment.fraud_status if payment else "—"
-
-    @admin.display(description="captured", ordering="klarna_payment__captured_amount")
-    def klarna_captured(self, obj):
-        payment = self._payment(obj)
-        return format_minor(payment.captured_amount, payment.currency) if payment else "—"
-
-    @admin.display(description="refunded", ordering="klarna_payment__refunded_amount")
-    def klarna_refunded(self, obj):
-        payment = self._payment(obj)
-        return format_minor(payment.refunded_amount, payment.currency) if payment else "—"
 
 
 @admin.register(OrderPlacement)

@@ -6,18 +6,18 @@ Three short steps, no DB lock held across the payment provider's HTTP call:
    placement of this cart is in flight; check the preconditions; reserve the order number in
    the cart's ``OrderPlacement`` row (unique per cart); mark the cart as placing, which blocks
    every cart change until step 3 or a failure releases it.
-2. **Pay** (no transaction): the payment adapter re-checks with the provider and creates the
-   payment (Klarna: create order from the authorization token). Its reference is saved at
-   once (``state=authorized``), so a crash before step 3 leaves a record for
-   ``klarna_reconcile``.
+2. **Pay** (no transaction): the payment provider (``cart.payment_methods``) re-checks and
+   creates the payment (Klarna: create order from the authorization token). Its reference is
+   saved at once (``state=authorized``), so a crash before step 3 leaves a record for
+   recovery (``checkout.recovery``, run by ``klarna_reconcile``).
 3. **Write** (transaction, cart row locked again): create the order from freshly computed
    totals, take stock (all or nothing), write the payment record, deactivate the cart.
 
 Failures: a refused payment releases the cart (``failed``); a timeout leaves ``uncertain`` (a
-retry with the same Klarna token replays Klarna's answer, and the reconcile command resolves
-it); a local failure after payment compensates at the provider (Klarna cancel), or, when the
-write itself broke (database fault), leaves ``authorized`` with the provider's reference:
-placeOrder then answers "currently processing" until the reconcile command writes the order.
+retry with the same Klarna token replays Klarna's answer, and recovery resolves it); a local
+failure after payment compensates at the provider (Klarna cancel), or, when the write itself
+broke (database fault), leaves ``authorized`` with the provider's reference: placeOrder then
+answers "currently processing" until recovery writes the order.
 """
 
 import logging
@@ -29,14 +29,13 @@ from cart import services as cart_services
 from cart.addresses import address_values
 from cart.fetch import load_cart_info
 from cart.models import Cart
-from cart.payment_methods import method_title
+from cart.payment_methods import PaymentFailed, PaymentOutcome, method_title, provider_for
 from cart.totals import compute_totals
 from shop.errors import DomainError
 from shop.orm import CompiledQuery, insert, insert_many, update_by_pk
 from shop.stock import decrement_stock
 
 from .models import ORDER_NUMBER_OFFSET, Order, OrderAddress, OrderItem, OrderPlacement
-from .payments import PaymentFailed, PaymentOutcome, adapter_for
 from .preconditions import check_can_place
 
 logger = logging.getLogger("checkout.place_order")
@@ -83,7 +82,7 @@ def place_order(masked_id: str, user=None) -> Order:
 
 def complete_placement(cart: Cart) -> Order:
     """Steps 1-3 for an active cart. Shared by placeOrder, Klarna's authorization callback
-    and the reconcile command, so every path obeys the same locks and records."""
+    and recovery, so every path obeys the same locks and records."""
     return _place(lambda: cart_services.LOCKED_CART.one(pk=cart.pk))
 
 
@@ -93,10 +92,10 @@ def _place(lock) -> Order:
         return reserved
     placement, code, version, info, totals = reserved
     cart = info.cart  # as read under the lock: marked placing since, so no change can reach it
-    adapter = adapter_for(code)
     try:
-        prepared = adapter.prepare(cart, info=info, totals=totals)
-        outcome = adapter.authorize(cart, prepared, placement.order_number)
+        provider = provider_for(code)
+        prepared = provider.prepare(cart, info, totals)
+        outcome = provider.authorize(cart, prepared, placement.order_number)
     except DomainError as error:
         release_placement(placement, OrderPlacement.State.FAILED, str(error))
         raise
@@ -107,7 +106,7 @@ def _place(lock) -> Order:
             release_placement(placement, OrderPlacement.State.FAILED, failure.message)
         raise DomainError("place_failed", message=failure.message) from failure
     except Exception as error:
-        # We cannot tell whether the provider took the payment: keep the record for reconcile.
+        # We cannot tell whether the provider took the payment: keep the record for recovery.
         hold_uncertain(placement, repr(error))
         raise
 
@@ -119,7 +118,7 @@ def _place(lock) -> Order:
         updated_at=timezone.now(),
     )
     return write_order(
-        cart, placement, code, outcome, adapter=adapter, expected_version=version, reserved=(info, totals)
+        cart, placement, code, outcome, provider=provider, expected_version=version, reserved=(info, totals)
     )
 
 
@@ -152,8 +151,6 @@ def _reserve(lock):
         totals = compute_totals(info)
         check_can_place(info, totals, is_guest=locked.customer_id is None)
         code = locked.payment_method_code
-        if code in ("checkmo", "free") and (code == "free") != (totals.grand_total == 0):
-            raise DomainError("place_payment_missing")
         if placement is None:
             placement = insert(OrderPlacement(cart=locked))
         if not placement.order_number:
@@ -205,7 +202,7 @@ def write_order(
     code: str,
     outcome: PaymentOutcome,
     *,
-    adapter=None,
+    provider=None,
     expected_version=None,
     reserved=None,
 ) -> Order:
@@ -214,9 +211,9 @@ def write_order(
     ``reserved`` is the (CartInfo, Totals) the payment was authorized for, read under the lock
     in step 1: when the cart's version is still ``expected_version`` the order records exactly
     that (a product price edited in the admin meanwhile does not change what was paid) and the
-    cart is not read again. Reconcile and the authorization callback pass nothing: the cart is
+    cart is not read again. Recovery and the authorization callback pass nothing: the cart is
     read under the lock here."""
-    adapter = adapter or adapter_for(code)
+    provider = provider or provider_for(code)
     try:
         with transaction.atomic():
             locked = cart_services.LOCKED_CART.one(pk=cart.pk)
@@ -236,7 +233,7 @@ def write_order(
             order = _create_order(locked, info, totals, placement.order_number, code, outcome)
             decrement_stock({item.product_id: item.quantity for item in info.items})
             cart_services.record_coupon_use(totals.coupon)
-            adapter.record(order, outcome)
+            provider.record(order, outcome)
             update_by_pk(
                 OrderPlacement,
                 placement.pk,
@@ -246,12 +243,12 @@ def write_order(
             )
             cart_services.deactivate_ordered_cart(locked.pk)
     except DomainError as error:
-        adapter.compensate(outcome)
+        provider.compensate(outcome)
         release_placement(placement, OrderPlacement.State.FAILED, str(error))
         raise
     except Exception as error:
         # Paid, no local order: leave it 'authorized'. With a provider payment (Klarna) the
-        # cart stays frozen for klarna_reconcile, which writes the order from that payment
+        # cart stays frozen for recovery, which writes the order from that payment
         # and needs the cart to still match it; without one (checkmo) a retry places it.
         logger.exception("order %s paid but not written", placement.order_number)
         with transaction.atomic():

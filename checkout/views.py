@@ -72,7 +72,7 @@ def checkout_page(request):
     return render(request, "checkout/checkout.html", context)
 
 
-def _order_summary(order: Order) -> dict:
+def order_summary(order: Order) -> dict:
     """What the confirmation shows, with amounts as the order stored them."""
     incl = order.prices_include_tax
 
@@ -116,5 +116,5 @@ def success_page(request, order_number):
     return render(
         request,
         "checkout/success.html",
-        {"order": order, "summary": _order_summary(order), "on_hold": order.status in ON_HOLD_STATUSES},
+        {"order": order, "summary": order_summary(order), "on_hold": order.status in ON_HOLD_STATUSES},
     )

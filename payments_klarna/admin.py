@@ -1,68 +1,22 @@
-"""Klarna in the Django admin: sessions, the API call log, staff operations and the reconcile
-ledger. Everything here is read-only: staff act on payments only from the order page's Klarna
+"""Klarna in the Django admin: the order page's Klarna panel and columns (attached to
+checkout's ``OrderAdmin`` from here), sessions, the API call log, staff operations and the
+reconcile ledger. Everything here is read-only: staff act on payments only from the order page's Klarna
 panel (``payments_klarna.admin_order_panel``), through Order Management.
 
 Client tokens and authorization tokens are never shown in full anywhere in the admin: the model
 fields are left out of every form and only ``truncated`` versions (first 8 characters) appear.
 """
 
-import json
-
 from django.contrib import admin
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from checkout.admin import OrderAdmin
+from checkout.models import Order
+
+from .admin_display import api_call_rows, pretty_json, truncated
+from .admin_order_panel import KlarnaOrderPanelMixin
 from .models import KlarnaApiCall, KlarnaOperation, KlarnaReconcileUnit, KlarnaSession
 from .order_management import format_minor
-
-TRUNCATED_LENGTH = 8
-
-
-def truncated(token: str | None) -> str:
-    """First 8 characters and an ellipsis: enough to tell tokens apart, useless to an attacker."""
-    if not token:
-        return "—"
-    return token[:TRUNCATED_LENGTH] + "…"
-
-
-def pretty_json(value) -> str:
-    if value in (None, "", {}, []):
-        return "—"
-    return format_html(
-        '<pre style="white-space: pre-wrap; max-height: 24em; overflow: auto; margin: 0">{}</pre>',
-        json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True),
-    )
-
-
-def api_call_rows(calls) -> str:
-    """A small table of API calls, each linking to its detail page."""
-    rows = format_html_join(
-        "",
-        "<tr><td>{}</td><td><a href='{}'>{} {}</a></td><td>{}</td><td>{}</td><td>{}</td>"
-        "<td>{} ms</td><td>{}</td></tr>",
-        (
-            (
-                call.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-                reverse("admin:payments_klarna_klarnaapicall_change", args=[call.pk]),
-                call.method,
-                call.path,
-                call.status or "no answer",
-                call.error_code or "",
-                call.attempt,
-                call.duration_ms,
-                call.correlation_id or "",
-            )
-            for call in calls
-        ),
-    )
-    if not rows:
-        return "No API calls recorded."
-    return format_html(
-        "<table class='klarna-api-calls'><thead><tr><th>time</th><th>call</th><th>status</th>"
-        "<th>error</th><th>attempt</th><th>duration</th><th>correlation id</th></tr></thead>"
-        "<tbody>{}</tbody></table>",
-        rows,
-    )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -298,3 +252,41 @@ class KlarnaReconcileUnitAdmin(ReadOnlyAdmin):
     search_fields = ["key", "note"]
     fields = list_display
     readonly_fields = fields
+
+
+class KlarnaOrderAdmin(KlarnaOrderPanelMixin, OrderAdmin):
+    """Checkout's order admin with the Klarna panel, its actions and Klarna's amounts in the
+    list (read from the order's ``KlarnaPayment``, integer minor units shown as money)."""
+
+    list_display = [*OrderAdmin.list_display, "klarna_fraud_status", "klarna_captured", "klarna_refunded"]
+    list_select_related = ["klarna_payment"]
+    list_filter = ["status", "klarna_payment__fraud_status", "payment_method_code", "created_at"]
+    search_fields = [
+        *OrderAdmin.search_fields,
+        "=klarna_payment__klarna_order_id",
+        "=klarna_payment__klarna_reference",
+    ]
+
+    @staticmethod
+    def _payment(obj):
+        return getattr(obj, "klarna_payment", None)
+
+    @admin.display(description="Klarna fraud status", ordering="klarna_payment__fraud_status")
+    def klarna_fraud_status(self, obj):
+        payment = self._payment(obj)
+        return payment.fraud_status if payment else "—"
+
+    @admin.display(description="captured", ordering="klarna_payment__captured_amount")
+    def klarna_captured(self, obj):
+        payment = self._payment(obj)
+        return format_minor(payment.captured_amount, payment.currency) if payment else "—"
+
+    @admin.display(description="refunded", ordering="klarna_payment__refunded_amount")
+    def klarna_refunded(self, obj):
+        payment = self._payment(obj)
+        return format_minor(payment.refunded_amount, payment.currency) if payment else "—"
+
+
+# checkout.admin registered the plain OrderAdmin (installed before this app): replace it.
+admin.site.unregister(Order)
+admin.site.register(Order, KlarnaOrderAdmin)

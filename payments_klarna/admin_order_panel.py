@@ -22,7 +22,7 @@ from shop.money import precision, to_minor_units
 
 from . import order_management as om
 from . import order_state
-from .admin import api_call_rows, truncated
+from .admin_display import api_call_rows, truncated
 from .client import KlarnaError, get_client
 from .models import KlarnaApiCall, KlarnaPayment
 
@@ -119,7 +119,7 @@ class CaptureForm(AmountForm):
 class KlarnaOrderPanelMixin:
     """Mix into the Order ``ModelAdmin``: adds the panel to the change page and the action URLs."""
 
-    change_form_template = "admin/checkout/order/change_form.html"
+    change_form_template = "admin/payments_klarna/order_change_form.html"
 
     def get_urls(self):
         opts = self.model._meta

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from . import order_state
 from .callback_urls import authorization_secret_matches
-from .methods import CODE_PREFIX, identifier_of
 from .models import KlarnaPayment, KlarnaSession
+from .provider import CODE_PREFIX, identifier_of
 
 logger = logging.getLogger("payments_klarna.callbacks")
 

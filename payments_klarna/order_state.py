@@ -3,19 +3,18 @@ and its order. Used by the notification callback, the admin's refresh and klarna
 
 Rules (reference klarna-api.md §4.3, §7.6): PENDING is a hold (``payment_review``);
 ACCEPTED releases it (``processing``); REJECTED/STOPPED cancel the order locally without
-calling Klarna cancel and return the stock; a cancelled order is never revived by a late
-ACCEPTED.
+calling Klarna cancel and return the stock (``checkout.orders``, the order's owner, writes
+both); a cancelled order is never revived by a late ACCEPTED.
 """
 
 import logging
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from checkout.models import Order
-from shop.models import Product
+from checkout.orders import cancel_order, release_payment_review
 
 from .client import KlarnaError
 from .models import KlarnaPayment
@@ -71,21 +70,10 @@ def apply_klarna_order(payment_pk: int, klarna_order) -> str:
 
         if order.status == Order.Status.CANCELED:
             return "ignored"  # terminal: a late ACCEPTED never revives it
-        if fraud == "ACCEPTED" and order.status == Order.Status.PAYMENT_REVIEW:
-            order.status = Order.Status.PROCESSING
-            order.save(update_fields=["status", "updated_at"])
-            logger.info("order %s released from payment review", order.number)
+        if fraud == "ACCEPTED" and release_payment_review(order):
             return "released"
         if fraud in ("REJECTED", "STOPPED") or payment.status == "CANCELLED":
-            cancel_order_locally(order)
+            cancel_order(order)
             logger.info("order %s cancelled locally (Klarna %s)", order.number, fraud)
             return "cancelled"
         return "unchanged"
-
-
-def cancel_order_locally(order: Order) -> None:
-    """Mark the order cancelled and put its items back on stock (caller holds the order lock)."""
-    order.status = Order.Status.CANCELED
-    order.save(update_fields=["status", "updated_at"])
-    for item in order.items.exclude(product=None).order_by("product_id"):
-        Product.objects.filter(pk=item.product_id).update(stock_qty=F("stock_qty") + item.quantity)

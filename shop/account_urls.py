@@ -8,6 +8,4 @@ urlpatterns = [
     path("sign-in/", account_views.sign_in, name="sign-in"),
     path("create/", account_views.create_account, name="create"),
     path("sign-out/", account_views.sign_out, name="sign-out"),
-    path("orders/", account_views.orders, name="orders"),
-    path("orders/<str:number>/", account_views.order_detail, name="order"),
 ]

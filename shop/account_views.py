@@ -1,4 +1,5 @@
-"""Storefront account pages: sign in, create an account, sign out, my orders.
+"""Storefront account pages: sign in, create an account, sign out (the "my orders" pages are
+checkout's, ``checkout.account_views``, mounted under the same ``accounts`` URL namespace).
 
 Server-rendered, CSRF-protected forms on Django's session login; the same services as
 /graphql (``shop.customers``: throttled sign-in, Magento's account rules). At sign-in the
@@ -15,10 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cart.session_carts import SESSION_CART_KEY
-from checkout.views import _order_summary
 from shop import customers
-from shop.accounts import bring_guest_cart, forget_page_token, storefront_customer
+from shop.accounts import customer_signed_in, forget_page_token, storefront_customer
 from shop.errors import DomainError
 from shop.graphql_errors import message_for
 
@@ -48,12 +47,11 @@ def _next_url(request, default="accounts:orders"):
 
 
 def _sign_in(request, user) -> None:
-    """Session login, then the guest cart follows the shopper into the customer's cart."""
-    guest_cart_id = request.session.get(SESSION_CART_KEY)
+    """Session login, then the guest cart follows the shopper into the customer's cart (the
+    cart app's receiver of ``customer_signed_in``)."""
     forget_page_token(request)
     login(request, user, backend=BACKEND)
-    request.session.pop(SESSION_CART_KEY, None)
-    bring_guest_cart(request, user, guest_cart_id)
+    customer_signed_in.send(sender=None, request=request, customer=user)
 
 
 @never_cache
@@ -102,7 +100,7 @@ def sign_out(request):
     return redirect("catalog")
 
 
-def _customer_or_sign_in(view):
+def customer_or_sign_in(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         if storefront_customer(request) is None:  # a staff account is not a customer
@@ -110,28 +108,3 @@ def _customer_or_sign_in(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-@never_cache
-@_customer_or_sign_in
-def orders(request):
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
-    page = customers.customer_orders(request.user, current_page=page_number, page_size=20)
-    return render(request, "account/orders.html", {"page": page})
-
-
-@never_cache
-@_customer_or_sign_in
-def order_detail(request, number):
-    order = customers.customer_order(request.user, number)
-    if order is None:
-        raise Http404("No such order")
-    addresses = {address.kind: address for address in order.addresses.all()}
-    return render(
-        request,
-        "account/order_detail.html",
-        {"order": order, "summary": _order_summary(order), "billing_address": addresses.get("billing")},
-    )

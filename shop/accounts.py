@@ -11,15 +11,16 @@ session lasts), revoked at sign-out, and never put in a cookie, so a cross-site 
 use it. Pages that carry it vary on the session cookie and are not cacheable by shared caches.
 """
 
-import logging
 from datetime import datetime, timedelta
 
+from django.dispatch import Signal
 from django.utils import timezone
 
 from shop import customers
-from shop.errors import DomainError
 
-logger = logging.getLogger("shop.accounts")
+# Sent right after a storefront sign-in (session login), with ``request`` and ``customer``: the
+# cart app brings the session's guest cart along (``cart.session_carts.bring_guest_cart``).
+customer_signed_in = Signal()
 
 SESSION_TOKEN_KEY = "customer_token"
 # Renew the page token this long before it expires, so a script never starts with a dying one.
@@ -53,17 +54,3 @@ def forget_page_token(request) -> None:
     stored = request.session.pop(SESSION_TOKEN_KEY, None) or {}
     if stored.get("token"):
         customers.revoke_token(stored["token"])
-
-
-def bring_guest_cart(request, customer, guest_cart_id: str | None) -> None:
-    """The cart follows the shopper at sign-in: merge the session's guest cart into the
-    customer's cart (``mergeCarts``). A cart that cannot be merged (being ordered right now,
-    already gone) stays where it is; signing in never fails because of it."""
-    if not guest_cart_id:
-        return
-    from cart.customer_carts import merge_carts
-
-    try:
-        merge_carts(guest_cart_id, None, customer)
-    except DomainError as error:
-        logger.info("guest cart not merged at sign-in: %s", error.code)

@@ -1,5 +1,5 @@
-"""The demo store: a small catalog, tax rates for the markets of CONTRACT §6, and the coupon
-``WELCOME10``. Loaded by ``manage.py seed_demo``.
+"""The demo store: a small catalog and tax rates for the markets of CONTRACT §6 (the coupon
+``WELCOME10`` is the cart's, ``cart.demo_coupons``). Loaded by ``manage.py seed_demo``.
 
 Every record is keyed on its natural key (SKU, country/region/tax class, coupon code) and saved
 only when it differs from the demo values, so seeding twice changes nothing the second time.
@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models, transaction
 
-from cart.models import Coupon
 from shop.models import Product, TaxClass, TaxRate
 from shop.money import quantize
 
@@ -159,20 +158,6 @@ TAX_RATES = [
     ("US", "FL", "6", "6", "0", "Sales Tax"),
 ]
 
-COUPONS = [
-    {
-        "code": "WELCOME10",
-        "label": "Welcome 10 % off",
-        "discount_type": Coupon.Type.PERCENT,
-        "value": Decimal("10"),
-        "min_subtotal": None,
-        "active_from": None,
-        "active_to": None,
-        "usage_limit": None,
-        "is_active": True,
-    }
-]
-
 
 def image_path(name: str) -> str:
     """Where a demo image is served: a path on this site under STATIC_URL."""
@@ -185,10 +170,10 @@ def image_path(name: str) -> str:
 def seed_demo_store() -> dict[str, Counter]:
     """Create or restore the demo records. Idempotent; one transaction. Returns, per kind of
     record, how many were ``created``, ``updated`` and ``unchanged``."""
-    report = {"products": Counter(), "tax rates": Counter(), "coupons": Counter()}
+    report = {"products": Counter(), "tax rates": Counter()}
     with transaction.atomic():
         for product in PRODUCTS:
-            outcome = _upsert(
+            outcome = upsert(
                 Product,
                 {"sku": product.sku},
                 {
@@ -205,20 +190,16 @@ def seed_demo_store() -> dict[str, Counter]:
             report["products"][outcome] += 1
         for country, region, standard, reduced, zero, label in TAX_RATES:
             for tax_class, rate in ((STANDARD, standard), (REDUCED, reduced), (ZERO, zero)):
-                outcome = _upsert(
+                outcome = upsert(
                     TaxRate,
                     {"country": country, "region": region, "tax_class": tax_class},
                     {"rate": Decimal(rate), "label": label},
                 )
                 report["tax rates"][outcome] += 1
-        for coupon in COUPONS:
-            code, values = coupon["code"], {k: v for k, v in coupon.items() if k != "code"}
-            # Coupon usage (times_used) belongs to the shop's history; seeding never resets it.
-            report["coupons"][_upsert(Coupon, {"code": code}, values)] += 1
     return report
 
 
-def _upsert(model: type[models.Model], key: dict, values: dict) -> str:
+def upsert(model: type[models.Model], key: dict, values: dict) -> str:
     """update_or_create that writes only when something differs ("created"/"updated"/"unchanged")."""
     instance = model.objects.filter(**key).first()
     if instance is None:

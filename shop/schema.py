@@ -1,15 +1,21 @@
-"""The root GraphQL schema, composed from each app's queries and mutations."""
+"""The root GraphQL schema, composed from each app's queries, mutations and type extensions
+(the project's wiring: the one module of shop that imports the apps above it, with shop.urls
+and shop.settings)."""
 
 import graphene
 
 from cart.graphql.customer_carts import CustomerCartMutation, CustomerCartQuery
 from cart.graphql.schema import CartMutation, CartQuery, CartUserInputError, InsufficientStockError
 from cart.graphql.types import BillingCartAddress, ConfigurableCartItem, ShippingCartAddress, SimpleCartItem
+from checkout.graphql.customer_orders import orders_field
 from checkout.graphql.schema import CheckoutMutation
 from payments_klarna.graphql.schema import KlarnaMutation
-from shop.graphql.customers import CustomerMutation, CustomerQuery
+from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
+from shop.graphql.extend import extend_type
 from shop.graphql.schema import CatalogQuery
 from shop.graphql.types import SimpleProduct
+
+extend_type(Customer, orders=orders_field())
 
 
 class Query(CatalogQuery, CartQuery, CustomerCartQuery, CustomerQuery, graphene.ObjectType):

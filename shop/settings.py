@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.store",
+                "cart.context_processors.session_cart_facts",
             ],
         },
     },
@@ -292,16 +293,12 @@ LOGIN_URL = "accounts:sign-in"
 # Klarna read timeout with its retries, so a slow Klarna never lets a cart change mid-payment.
 CART_PLACING_TIMEOUT = env.int("CART_PLACING_TIMEOUT", default=120)
 CART_MAX_QTY_PER_LINE = env.int("CART_MAX_QTY_PER_LINE", default=10000)
-PAYMENT_METHOD_PROVIDERS = env.list(
-    "PAYMENT_METHOD_PROVIDERS",
-    default=["payments_klarna.methods.KlarnaPaymentMethods", "cart.payment_methods.OfflinePaymentMethods"],
+# The payment providers (cart.payment_methods.PaymentProvider), in the order their methods are
+# listed; each says which method codes it handles.
+PAYMENT_PROVIDERS = env.list(
+    "PAYMENT_PROVIDERS",
+    default=["payments_klarna.provider.KlarnaPayments", "checkout.offline_payments.OfflinePayments"],
 )
-# Which adapter places an order for a payment method code ("prefix_" matches a family).
-PAYMENT_PLACEMENT_ADAPTERS = {
-    "checkmo": "checkout.payments.OfflinePayment",
-    "free": "checkout.payments.OfflinePayment",
-    "klarna_": "payments_klarna.placement.KlarnaPaymentAdapter",
-}
 # Absolute base URL of the storefront, for links sent to Klarna (merchant_urls).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

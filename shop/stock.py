@@ -1,6 +1,7 @@
 """Stock moves, atomic in the database."""
 
 from django.db import connection
+from django.db.models import F
 
 from shop.errors import DomainError
 
@@ -39,3 +40,10 @@ def decrement_stock(quantities: dict[int, int]) -> None:
             f"UPDATE {table} SET {stock} = {stock} - (CASE {pk} {cases} END) WHERE {pk} IN ({marks})",
             [value for product in ids for value in (product, quantities[product])] + ids,
         )
+
+
+def return_stock(quantities: dict[int, int]) -> None:
+    """Put ``{product_id: quantity}`` back on stock (a cancelled order's items), in product-id
+    order like ``decrement_stock``; call inside the caller's transaction."""
+    for product_id in sorted(quantities):
+        Product.objects.filter(pk=product_id).update(stock_qty=F("stock_qty") + quantities[product_id])

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from shop import health
+from checkout import account_urls as order_account_urls
+from shop import account_urls, health
 from shop import views as catalog_views
 from shop.graphql.view import ShopGraphQLView
 
@@ -15,7 +16,8 @@ urlpatterns = [
     path("products/<slug:url_key>/", catalog_views.product_detail, name="product"),
     path("cart/", include("cart.urls")),
     path("checkout/", include("checkout.urls")),
-    path("account/", include("shop.account_urls")),
+    # One "accounts" namespace: shop's sign-in pages and checkout's "my orders" pages.
+    path("account/", include((account_urls.urlpatterns + order_account_urls.urlpatterns, "accounts"))),
     path("klarna/", include("payments_klarna.urls")),
 ]
 

@@ -9,8 +9,6 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
-from cart.session_carts import session_cart
-
 from .models import Product
 
 
@@ -30,10 +28,6 @@ def catalog(request):
 
 
 def product_detail(request, url_key):
+    """The add-to-cart button reads the session's cart id from ``cart.context_processors``."""
     product = _for_display(get_object_or_404(Product, url_key=url_key, is_active=True))
-    cart = session_cart(request)
-    return render(
-        request,
-        "shop/product.html",
-        {"product": product, "cart_id": cart.masked_id if cart else "", "max_quantity": product.stock_qty},
-    )
+    return render(request, "shop/product.html", {"product": product, "max_quantity": product.stock_qty})

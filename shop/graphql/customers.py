@@ -7,12 +7,11 @@ set by ``shop.graphql.view``); resolvers call ``shop.customers`` and shape its a
 
 import graphene
 
-from checkout.graphql.types import CustomerOrder
 from shop import customers
 from shop.errors import DomainError
+from shop.regions import regions_of
 
 from .ids import encode_uid
-from .types import SearchResultPageInfo
 
 
 def current_customer(info):
@@ -69,39 +68,9 @@ class CustomerAddress(graphene.ObjectType):
 
 
 def _region_id(address) -> int | None:
-    from cart.addresses import regions_of
-
     if not address.region_code:
         return None
     return next((r.id for r in regions_of(address.country_code) if r.code == address.region_code), None)
-
-
-class CustomerOrders(graphene.ObjectType):
-    items = graphene.List(CustomerOrder, required=True)
-    page_info = graphene.Field(SearchResultPageInfo)
-    total_count = graphene.Int()
-
-    @staticmethod
-    def resolve_items(page, info):
-        return page.items
-
-    @staticmethod
-    def resolve_page_info(page, info):
-        return {
-            "current_page": page.current_page,
-            "page_size": page.page_size,
-            "total_pages": page.total_pages,
-        }
-
-
-class FilterStringTypeInput(graphene.InputObjectType):
-    eq = graphene.String()
-    in_ = graphene.List(graphene.String, name="in")
-    match = graphene.String()
-
-
-class CustomerOrdersFilterInput(graphene.InputObjectType):
-    number = graphene.Field(FilterStringTypeInput)
 
 
 class Customer(graphene.ObjectType):
@@ -113,12 +82,7 @@ class Customer(graphene.ObjectType):
     addresses = graphene.List(CustomerAddress)
     default_shipping = graphene.String()
     default_billing = graphene.String()
-    orders = graphene.Field(
-        CustomerOrders,
-        filter=CustomerOrdersFilterInput(),
-        currentPage=graphene.Int(default_value=1),
-        pageSize=graphene.Int(default_value=20),
-    )
+    # ``orders`` is checkout's (``checkout.graphql.customer_orders``), added by the root schema.
 
     @staticmethod
     def resolve_id(user, info):
@@ -154,22 +118,6 @@ class Customer(graphene.ObjectType):
     @staticmethod
     def resolve_default_billing(user, info):
         return next((str(a.pk) for a in Customer._addresses(user, info) if a.default_billing), None)
-
-    @staticmethod
-    def resolve_orders(user, info, filter=None, currentPage=1, pageSize=20):
-        number = (filter or {}).get("number") or {}
-        numbers = None
-        if number.get("eq") is not None:
-            numbers = [number["eq"]]
-        elif number.get("in_") is not None:
-            numbers = [n for n in number["in_"] if n is not None]
-        return customers.customer_orders(
-            user,
-            current_page=currentPage,
-            page_size=pageSize,
-            numbers=numbers,
-            number_match=number.get("match"),
-        )
 
 
 class CustomerToken(graphene.ObjectType):

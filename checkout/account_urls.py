@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import account_views
+
+urlpatterns = [
+    path("orders/", account_views.orders, name="orders"),
+    path("orders/<str:number>/", account_views.order_detail, name="order"),
+]

@@ -1,0 +1,47 @@
+"""A customer's orders (GraphQL ``customer.orders`` and the storefront's "my orders" pages)."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+
+from shop.errors import DomainError
+
+from .models import Order
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    items: list
+    total_count: int
+    current_page: int
+    page_size: int
+
+    @property
+    def total_pages(self) -> int:
+        return (self.total_count + self.page_size - 1) // self.page_size if self.page_size else 0
+
+
+def customer_orders(
+    user: User, *, current_page: int = 1, page_size: int = 20, numbers=None, number_match=None
+):
+    """One page of the customer's orders, newest first, with items and addresses prefetched
+    (three queries plus the count). ``numbers`` keeps only those order numbers,
+    ``number_match`` those containing the text."""
+    if current_page < 1:
+        raise DomainError("products_current_page")
+    if page_size < 1:
+        raise DomainError("products_page_size")
+    orders = Order.objects.filter(customer=user)
+    if numbers is not None:
+        orders = orders.filter(number__in=list(numbers))
+    if number_match:
+        orders = orders.filter(number__icontains=number_match)
+    total = orders.count()
+    start = (current_page - 1) * page_size
+    page = list(orders.prefetch_related("items", "addresses")[start : start + page_size]) if total else []
+    return OrderPage(items=page, total_count=total, current_page=current_page, page_size=page_size)
+
+
+def customer_order(user: User, number: str):
+    """The customer's order ``number`` or None (someone else's order is None too)."""
+    return Order.objects.filter(customer=user, number=number).prefetch_related("items", "addresses").first()

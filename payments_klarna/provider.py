@@ -1,0 +1,248 @@
+"""Klarna as a payment provider (the protocol is ``cart.payment_methods.PaymentProvider``).
+
+Methods: one per payment-method category of the cart's active Klarna Payments session, code
+``klarna_<identifier>``, titled with Klarna's own name, listed before the other providers'
+methods (Magento's Klarna module orders them so). No session, no Klarna methods.
+
+select    -> services.store_authorization: keep the shopper's authorization token.
+prepare   -> services.prepare_klarna_placement: refuses a cart that changed since the shopper
+             authorized (re-syncing the session so a new authorize sees the new amount).
+authorize -> services.create_klarna_order with merchant_reference1 = order number and
+             merchant_urls; ACCEPTED -> order ``processing``, PENDING -> ``payment_review``
+             (held until Klarna's notification), REJECTED -> no order, cart stays usable.
+record    -> a KlarnaPayment row in the order's transaction (unique Klarna order id and
+             authorization token: one payment per authorization, one order per payment).
+compensate-> cancel the Klarna order when the local order could not be written.
+recover   -> uncertain/paying: place again with the same token (Klarna replays its first
+             answer); authorized without order: read the Klarna order and write the order from
+             it, or give up; failed with a Klarna order: make sure Klarna cancelled it.
+"""
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import reverse
+
+from cart.fetch import load_cart_info
+from cart.models import Cart
+from cart.payment_methods import (
+    GiveUp,
+    PaymentFailed,
+    PaymentMethod,
+    PaymentOutcome,
+    PaymentProvider,
+    Recovery,
+    RetryPlacement,
+    Settled,
+    TryLater,
+    WriteOrder,
+)
+from cart.totals import compute_totals
+from shop.orm import insert
+
+from . import order_state, services
+from .client import KlarnaError
+from .models import KlarnaPayment, KlarnaSession
+
+logger = logging.getLogger("payments_klarna.provider")
+
+CODE_PREFIX = "klarna_"
+# Titles for a selected method when no session is at hand (SelectedPaymentMethod.title).
+DEFAULT_TITLES = {
+    "klarna": "Pay with Klarna",
+    "pay_later": "Pay later",
+    "pay_now": "Pay now",
+    "pay_over_time": "Financing",
+    "direct_debit": "Direct debit",
+    "direct_bank_transfer": "Bank transfer",
+}
+MESSAGE_REJECTED = "Klarna did not approve this purchase. Please choose another payment method."
+ORDER_STATUS = {"ACCEPTED": "processing", "PENDING": "payment_review"}
+
+
+def identifier_of(code: str) -> str:
+    return code[len(CODE_PREFIX) :] if code.startswith(CODE_PREFIX) else code
+
+
+def merchant_urls(order_number: str, secret: str) -> dict:
+    base = settings.SITE_URL
+    return {
+        "confirmation": base + reverse("checkout:success", args=[order_number]),
+        "notification": base + reverse("klarna:notification", args=[secret]),
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class KlarnaOutcome(PaymentOutcome):
+    """A Klarna order created for an authorization (or found by recovery)."""
+
+    result: services.KlarnaOrderResult
+    placement: services.KlarnaPlacement
+    callback_secret: str = field(repr=False)
+    # The Klarna order as Order Management reported it, when recovery read it: applied to the
+    # payment once recorded.
+    klarna_order: object = field(default=None, repr=False)
+
+
+class KlarnaPayments(PaymentProvider):
+    def handles(self, code: str) -> bool:
+        return code.startswith(CODE_PREFIX)
+
+    def available(self, cart_info, totals, *, refresh: bool = False) -> list[PaymentMethod]:
+        """With ``refresh`` the session is synced with Klarna first (at most 2 calls); without
+        it the stored categories are listed and Klarna is not called."""
+        return [
+            PaymentMethod(code=CODE_PREFIX + category.identifier, title=category.name)
+            for category in services.current_categories(cart_info, totals, refresh=refresh)
+        ]
+
+    def title(self, code: str) -> str:
+        identifier = identifier_of(code)
+        return DEFAULT_TITLES.get(identifier, f"Klarna ({identifier.replace('_', ' ')})")
+
+    def select(self, cart, code: str, data: dict) -> None:
+        """Store the authorization token (``payment_method.klarna.authorization_token``)."""
+        klarna = data.get("klarna") or {}
+        services.store_authorization(cart, identifier_of(code), klarna.get("authorization_token") or "")
+
+    def prepare(self, cart, info, totals) -> services.KlarnaPlacement:
+        return services.prepare_klarna_placement(cart, info=info, totals=totals)
+
+    def authorize(self, cart, prepared: services.KlarnaPlacement, order_number: str) -> KlarnaOutcome:
+        secret = secrets.token_urlsafe(24)
+        try:
+            result = services.create_klarna_order(prepared, order_number, merchant_urls(order_number, secret))
+        except services.KlarnaPlacementError as error:
+            kind = "declined" if error.kind in ("declined", "rejected") else error.kind
+            raise PaymentFailed(kind, error.params["message"]) from error
+        if result.fraud_status not in ORDER_STATUS:
+            # REJECTED at creation: Klarna holds no money for it; nothing to undo.
+            raise PaymentFailed("declined", MESSAGE_REJECTED)
+        return KlarnaOutcome(
+            order_status=ORDER_STATUS[result.fraud_status],
+            reference=result.order_id,
+            result=result,
+            placement=prepared,
+            callback_secret=secret,
+        )
+
+    def record(self, order, outcome: KlarnaOutcome) -> None:
+        result, placement = outcome.result, outcome.placement
+        payment = insert(
+            KlarnaPayment(
+                order=order,
+                session_id=placement.session_pk,
+                klarna_order_id=result.order_id,
+                authorization_token=placement.authorization_token,
+                fraud_status=result.fraud_status,
+                authorized_payment_method=result.authorized_payment_method or "",
+                currency=placement.currency,
+                authorized_amount=placement.order_amount,
+                callback_secret=outcome.callback_secret,
+            )
+        )
+        if outcome.klarna_order is not None:
+            order_state.apply_klarna_order(payment.pk, outcome.klarna_order)
+
+    def compensate(self, outcome: PaymentOutcome) -> None:
+        try:
+            services.cancel_klarna_order(outcome.reference)
+        except Exception:  # the placement stays 'failed' with the reference; recovery retries
+            logger.exception("could not cancel Klarna order %s after a local failure", outcome.reference)
+
+    def recover(self, placement) -> Recovery:
+        if placement.state in ("uncertain", "paying"):
+            return RetryPlacement()
+        if placement.state == "authorized":
+            try:
+                return _recover_authorized(placement)
+            except KlarnaError as error:
+                return TryLater(f"Klarna unreachable, retried next run ({error.error_code})")
+        if placement.state == "failed":
+            return _cancel_leftover(placement.payment_reference)
+        return None
+
+
+def _recover_authorized(placement) -> Recovery:
+    """Paid at Klarna, no local order: the order to write from the Klarna order, or why not."""
+    reference = placement.payment_reference
+    try:
+        klarna_order = services.read_klarna_order(reference)
+    except KlarnaError as error:
+        if error.status == 404:
+            return GiveUp("Klarna has no such order", f"Klarna has no order {reference}; marked failed")
+        raise
+    if (
+        klarna_order.status in ("CANCELLED", "EXPIRED", "CLOSED")
+        or klarna_order.fraud_status not in ORDER_STATUS
+    ):
+        reason = f"Klarna order {reference} is {klarna_order.status}/{klarna_order.fraud_status}"
+        return GiveUp(reason, f"{reason}; marked failed")
+    session = (
+        KlarnaSession.objects.filter(cart_id=placement.cart_id, authorization_token__isnull=False)
+        .exclude(authorization_token="")
+        .order_by("-id")
+        .first()
+    )
+    info = load_cart_info(Cart.objects.get(pk=placement.cart_id))
+    current = services.cart_payload(info, compute_totals(info))
+    if session is None or current is None or current.amount != klarna_order.order_amount:
+        # The cart no longer matches what Klarna charged: never write a different order.
+        services.cancel_klarna_order(reference)
+        return GiveUp(
+            "cart no longer matches the Klarna order",
+            f"cart no longer matches Klarna order {reference}; Klarna order cancelled, marked failed",
+        )
+    method = (klarna_order.raw.get("initial_payment_method") or {}).get("type") or ""
+    prepared = services.KlarnaPlacement(
+        session_pk=session.pk,
+        session_id=session.session_id,
+        authorization_token=session.authorization_token,
+        authorized_category=session.authorized_category,
+        payload=session.payload,
+        payload_hash=session.authorized_payload_hash,
+        order_amount=klarna_order.order_amount,
+        currency=klarna_order.raw.get("purchase_currency") or session.currency,
+        country=session.country,
+    )
+    result = services.KlarnaOrderResult(
+        order_id=reference,
+        fraud_status=klarna_order.fraud_status,
+        redirect_url=None,
+        authorized_payment_method=method.lower() or None,
+    )
+    outcome = KlarnaOutcome(
+        order_status=ORDER_STATUS[klarna_order.fraud_status],
+        reference=reference,
+        result=result,
+        placement=prepared,
+        # The notification secret sent at create order was lost with the process; held orders
+        # are refreshed by klarna_reconcile instead.
+        callback_secret=secrets.token_urlsafe(24),
+        klarna_order=klarna_order,
+    )
+    return WriteOrder(outcome, source=f"Klarna order {reference}")
+
+
+def _cancel_leftover(reference: str) -> Recovery:
+    """A failed placement left a Klarna order behind: make sure Klarna cancelled it."""
+    if KlarnaPayment.objects.filter(klarna_order_id=reference).exists():
+        return None  # an order was written for it after all: never cancel a sold order
+    try:
+        klarna_order = services.read_klarna_order(reference)
+        if klarna_order.status == "CANCELLED":
+            text = "already cancelled at Klarna"
+        elif klarna_order.captured_amount:
+            text = "has captures and cannot be cancelled: staff must refund it"
+        else:
+            services.cancel_klarna_order(reference)
+            text = "cancelled at Klarna"
+    except KlarnaError as error:
+        if error.status != 404:
+            return TryLater(
+                f"Klarna order {reference}: not cancelled yet ({error.error_code}); retried next run"
+            )
+        text = "unknown to Klarna"
+    return Settled(f"Klarna order {reference}: {text}")
