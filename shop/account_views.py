@@ -19,8 +19,8 @@ from cart.session_carts import SESSION_CART_KEY
 from checkout.views import _order_summary
 from shop import customers
 from shop.accounts import bring_guest_cart, forget_page_token, storefront_customer
+from shop.error_messages import message_for
 from shop.errors import DomainError
-from shop.graphql_errors import message_for
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 

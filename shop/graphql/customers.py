@@ -7,6 +7,7 @@ set by ``shop.graphql.view``); resolvers call ``shop.customers`` and shape its a
 
 import graphene
 
+from cart.graphql.addresses import address_value, resolve_address_field
 from checkout.graphql.types import CustomerOrder
 from shop import customers
 from shop.errors import DomainError
@@ -33,6 +34,9 @@ class CustomerAddressRegion(graphene.ObjectType):
 
 
 class CustomerAddress(graphene.ObjectType):
+    class Meta:
+        default_resolver = resolve_address_field  # the one address table
+
     id = graphene.Int()
     uid = graphene.ID(required=True)
     firstname = graphene.String()
@@ -53,27 +57,12 @@ class CustomerAddress(graphene.ObjectType):
         return encode_uid(address.pk)
 
     @staticmethod
-    def resolve_company(address, info):
-        return address.company or None
-
-    @staticmethod
     def resolve_region(address, info):
-        region_id = _region_id(address)
         return CustomerAddressRegion(
-            region_code=address.region_code or None, region=address.region_label or None, region_id=region_id
+            region_code=address_value(address, "region_code"),
+            region=address_value(address, "region_label"),
+            region_id=address_value(address, "region_id"),
         )
-
-    @staticmethod
-    def resolve_region_id(address, info):
-        return _region_id(address)
-
-
-def _region_id(address) -> int | None:
-    from cart.addresses import regions_of
-
-    if not address.region_code:
-        return None
-    return next((r.id for r in regions_of(address.country_code) if r.code == address.region_code), None)
 
 
 class CustomerOrders(graphene.ObjectType):
