@@ -17,7 +17,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from checkout.payments import PaymentAdapter, PaymentFailed, PaymentOutcome
-from shop.orm import insert
 
 from . import services
 from .models import KlarnaPayment
@@ -59,18 +58,16 @@ class KlarnaPaymentAdapter(PaymentAdapter):
     def record(self, order, outcome: PaymentOutcome) -> None:
         result = outcome.data["result"]
         placement = outcome.data["placement"]
-        insert(
-            KlarnaPayment(
-                order=order,
-                session_id=placement.session_pk,
-                klarna_order_id=result.order_id,
-                authorization_token=placement.authorization_token,
-                fraud_status=result.fraud_status,
-                authorized_payment_method=result.authorized_payment_method or "",
-                currency=placement.currency,
-                authorized_amount=placement.order_amount,
-                callback_secret=outcome.data["secret"],
-            )
+        KlarnaPayment.objects.create(
+            order=order,
+            session_id=placement.session_pk,
+            klarna_order_id=result.order_id,
+            authorization_token=placement.authorization_token,
+            fraud_status=result.fraud_status,
+            authorized_payment_method=result.authorized_payment_method or "",
+            currency=placement.currency,
+            authorized_amount=placement.order_amount,
+            callback_secret=outcome.data["secret"],
         )
 
     def compensate(self, outcome: PaymentOutcome) -> None:

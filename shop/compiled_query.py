@@ -1,11 +1,22 @@
-"""Small ORM helpers for hot paths."""
+"""``CompiledQuery``: the per-request reads of a cart (the cart by masked id, locked or not,
+its items and addresses, the destination's tax rates), compiled to SQL once per connection.
+
+It reaches into Django internals (the SQL compiler's ``klass_info``/``select``/converters and
+``get_related_populators``), so it lives alone here, is used only for those reads, and
+``tests/shop/test_compiled_query.py`` fails on a Django outside ``DJANGO_VERSIONS`` until
+someone re-checks it against the new release. Kept because the in-process bench shows it pays
+(README, "Performance and reliability"); everything else uses plain QuerySets.
+"""
 
 from collections.abc import Callable
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Model, QuerySet, signals
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
+
+# The Django releases this was written and tested against (major, minor).
+DJANGO_VERSIONS = ((5, 2),)
 
 # Placeholder values a query is compiled with; each must come out of Django's value preparation
 # unchanged so it can be found in the compiled parameters and swapped for the real value.
@@ -110,151 +121,3 @@ class CompiledQuery:
         """The first row or None (build the QuerySet as a unique lookup, or slice it)."""
         rows = self.all(using, **values)
         return rows[0] if rows else None
-
-
-def update_by_pk(
-    model: type[Model], pk, *, increment: tuple[str, ...] = (), using: str = DEFAULT_DB_ALIAS, **values
-) -> int:
-    """``model.objects.filter(pk=pk).update(**values)`` without building a QuerySet.
-
-    For the one-row writes of every checkout step (the cart's version bump, a placement's
-    state): the statement text is built once per (model, fields) and the values are prepared
-    by each field as ``QuerySet.update`` would (``get_db_prep_save``). ``increment`` names
-    integer columns to add 1 to (``F(name) + 1``). Returns the number of rows updated.
-    """
-    connection = connections[using]
-    names = tuple(values)
-    key = (model, names, increment)
-    cache = connection.__dict__.setdefault("_update_by_pk_sql", {})
-    sql = cache.get(key)
-    meta = model._meta
-    if sql is None:
-        quote = connection.ops.quote_name
-        sets = [f"{quote(meta.get_field(n).column)} = %s" for n in names]
-        sets += [
-            f"{quote(meta.get_field(n).column)} = {quote(meta.get_field(n).column)} + 1" for n in increment
-        ]
-        if not sets:
-            raise ValueError("update_by_pk needs at least one column to set")
-        sql = f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE {quote(meta.pk.column)} = %s"
-        cache[key] = sql
-    params = [meta.get_field(n).get_db_prep_save(values[n], connection) for n in names]
-    params.append(meta.pk.get_db_prep_save(pk, connection))
-    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-def insert(obj: Model, using: str = DEFAULT_DB_ALIAS) -> Model:
-    """``obj.save()`` for a new row of a model without save signals, multi-table parents or
-    a custom ``save``: the INSERT text is built once per (model, columns), and each field
-    prepares its value as ``save()`` would (``pre_save``: ``auto_now_add``, defaults already on
-    the instance; ``get_db_prep_save``). The database's primary key is set on ``obj``.
-
-    Hot-path writes only (a checkout's cart, placement, order, Klarna records); anything with a
-    ``pre_save``/``post_save`` receiver goes through ``save()`` unchanged.
-    """
-    model = type(obj)
-    meta = model._meta
-    if (
-        meta.parents
-        or model.save is not Model.save
-        or signals.pre_save.has_listeners(model)
-        or signals.post_save.has_listeners(model)
-    ):
-        obj.save(force_insert=True, using=using)
-        return obj
-    connection = connections[using]
-    with_pk = obj.pk is not None
-    key = (model, with_pk)
-    cache = connection.__dict__.setdefault("_insert_sql", {})
-    compiled = cache.get(key)
-    if compiled is None:
-        fields = [f for f in meta.local_concrete_fields if not getattr(f, "generated", False)]
-        if not with_pk:
-            fields = [f for f in fields if f is not meta.auto_field]
-        quote = connection.ops.quote_name
-        sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})"
-        )
-        returning = None
-        if not with_pk and connection.features.can_return_columns_from_insert:
-            returning, _ = connection.ops.return_insert_columns([meta.pk])
-            sql = f"{sql} {returning}"
-        compiled = cache[key] = (sql, fields, returning is not None)
-    sql, fields, returns = compiled
-    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if not with_pk:
-            if returns:
-                value = cursor.fetchone()[0]
-            else:
-                value = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
-            for converter in meta.pk.get_db_converters(connection):
-                value = converter(value, meta.pk, connection)
-            obj.pk = value
-    obj._state.adding = False
-    obj._state.db = using
-    return obj
-
-
-def insert_many(objs: list[Model], using: str = DEFAULT_DB_ALIAS) -> list[Model]:
-    """``QuerySet.bulk_create(objs)`` for new rows of one model: one INSERT per batch whose text
-    is built once per (model, rows), values prepared as ``save()`` would (``pre_save``,
-    ``get_db_prep_save``), the database's primary keys set on the objects.
-
-    Like ``bulk_create`` it sends no save signals. Objects that already have a primary key, a
-    multi-table model, or a database that cannot return the keys of a multi-row insert go
-    through ``bulk_create`` itself.
-    """
-    if not objs:
-        return objs
-    model = type(objs[0])
-    meta = model._meta
-    connection = connections[using]
-    if (
-        meta.parents
-        or not connection.features.can_return_rows_from_bulk_insert
-        or any(type(obj) is not model or obj.pk is not None for obj in objs)
-    ):
-        model._base_manager.using(using).bulk_create(objs)
-        return objs
-    cache = connection.__dict__.setdefault("_insert_many_sql", {})
-    fields = cache.get(model)
-    if fields is None:
-        fields = cache[model] = [
-            f
-            for f in meta.local_concrete_fields
-            if f is not meta.auto_field and not getattr(f, "generated", False)
-        ]
-    batch = max(1, connection.ops.bulk_batch_size(fields, objs))
-    quote = connection.ops.quote_name
-    for start in range(0, len(objs), batch):
-        chunk = objs[start : start + batch]
-        key = (model, len(chunk))
-        sql = cache.get(key)
-        if sql is None:
-            returning, _ = connection.ops.return_insert_columns([meta.pk])
-            row = f"({', '.join(['%s'] * len(fields))})"
-            sql = cache[key] = (
-                f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-                f"VALUES {', '.join([row] * len(chunk))} {returning}"
-            )
-        params = [
-            field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in chunk for field in fields
-        ]
-        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            keys = [row[0] for row in cursor.fetchall()]
-        converters = meta.pk.get_db_converters(connection)
-        # RETURNING of a multi-row VALUES insert follows the VALUES order on PostgreSQL and
-        # SQLite (what Django's own bulk_create relies on as well).
-        for obj, value in zip(chunk, keys, strict=True):
-            for converter in converters:
-                value = converter(value, meta.pk, connection)
-            obj.pk = value
-            obj._state.adding = False
-            obj._state.db = using
-    return objs
