@@ -33,6 +33,7 @@ from cart.fetch import CartInfo, load_cart_info
 from cart.models import Cart
 from cart.payment_methods import method_title
 from cart.totals import CartTotals, compute_totals
+from shop.compiled_query import CompiledQuery
 from shop.errors import DomainError
 from shop.stock import decrement_stock
 
@@ -67,8 +68,13 @@ class Reservation:
         return self.info.cart
 
 
-def _order_of_cart(cart_id: int) -> Order | None:
-    return Order.objects.filter(cart_id=cart_id).order_by().first()  # unique
+# Read by every placeOrder: compiled once (shop.compiled_query).
+ORDER_OF_CART = CompiledQuery(
+    lambda cart_id: Order.objects.filter(cart_id=cart_id).order_by(), cart_id=int
+)  # unique
+PLACEMENT_OF_CART = CompiledQuery(
+    lambda cart_id: OrderPlacement.objects.filter(cart_id=cart_id).order_by(), cart_id=int
+)  # unique
 
 
 def _locked_for_placement(masked_id: str, user) -> locks.LockedCart:
@@ -138,11 +144,11 @@ def _reserve(lock) -> Replay | Reservation:
         if not locked.is_active:
             # Writing an order deactivates its cart in the same transaction (and nothing else
             # reactivates one): only an inactive cart can have an order to replay.
-            existing = _order_of_cart(locked.pk)
+            existing = ORDER_OF_CART.one(cart_id=locked.pk)
             if existing is not None:
                 return Replay(existing)
             raise DomainError("cart_not_active")
-        placement = OrderPlacement.objects.filter(cart_id=locked.pk).order_by().first()  # unique
+        placement = PLACEMENT_OF_CART.one(cart_id=locked.pk)
         retrying_uncertain = placement is not None and placement.state == OrderPlacement.State.UNCERTAIN
         # Paid at the provider, order not written (step 3 failed): a new attempt would pay
         # again and overwrite the reference; the reconcile job writes the order from it.
@@ -228,7 +234,7 @@ def write_order(
             found = locks.lock_cart(pk=cart.pk)
             locked = found.cart if found else None
             if locked is not None and not locked.is_active:  # ordered meanwhile (see _reserve)
-                existing = _order_of_cart(locked.pk)
+                existing = ORDER_OF_CART.one(cart_id=locked.pk)
                 if existing is not None:
                     return existing
             if reservation is not None and locked.version != reservation.cart_version:

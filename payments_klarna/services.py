@@ -22,6 +22,7 @@ from django.utils import timezone
 from cart.fetch import load_cart_info
 from cart.models import Cart
 from cart.totals import compute_totals
+from shop.compiled_query import CompiledQuery
 from shop.errors import DomainError
 
 from . import api_log
@@ -96,12 +97,19 @@ _SESSION_READ_UNDER_LOCK = "_klarna_active_session"
 _UNREAD = object()
 
 
+# At most one active session per cart (klarnasession_one_active_per_cart). Read by every Klarna
+# step of a checkout (session, cart query, payment method, placeOrder): compiled once.
+_ACTIVE_SESSION = CompiledQuery(
+    lambda cart_id: KlarnaSession.objects.filter(
+        cart_id=cart_id, status=KlarnaSession.Status.ACTIVE
+    ).order_by(),
+    cart_id=int,
+)
+
+
 def active_session(cart) -> KlarnaSession | None:
     """The cart's active Klarna session, if any (one query)."""
-    # At most one active session per cart (klarnasession_one_active_per_cart).
-    return (
-        KlarnaSession.objects.filter(cart_id=cart.pk, status=KlarnaSession.Status.ACTIVE).order_by().first()
-    )
+    return _ACTIVE_SESSION.one(cart_id=cart.pk)
 
 
 def _is_expired(session: KlarnaSession) -> bool:
