@@ -7,11 +7,12 @@ as ``region_id``. ``region_id`` is a stable number per subdivision (its position
 ISO 3166-2 list of the pinned pycountry release).
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from django.conf import settings
 
 from shop.errors import DomainError
+from shop.models import ADDRESS_FIELDS, address_values  # noqa: F401 - the cart's address helpers
 from shop.regions import Region, country_name, region_by_id, regions_of  # noqa: F401 (re-exported)
 
 # Countries whose addresses must carry a region: Klarna requires it for US and AU, carriers
@@ -42,15 +43,7 @@ class Address:
     telephone: str
 
 
-ADDRESS_FIELDS = tuple(field.name for field in fields(Address))
-
-
-def address_values(source) -> dict:
-    """The ``Address`` fields of any address-like object (a cart or order address, an
-    ``Address``), the street list copied: what a copy of that address is made of."""
-    values = {name: getattr(source, name) for name in ADDRESS_FIELDS}
-    values["street"] = list(values["street"])
-    return values
+# ``Address`` holds exactly the stored fields, shop.models.ADDRESS_FIELDS (a test keeps it so).
 
 
 def allowed_countries() -> list[str]:

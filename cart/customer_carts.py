@@ -19,7 +19,7 @@ from shop import customers
 from shop.errors import DomainError
 
 from .addresses import Address, validate_address
-from .locks import cart_for_update
+from .locks import lock_carts, locked
 from .models import Cart, CartItem
 from .services import get_cart_for_user, is_placing
 
@@ -51,15 +51,15 @@ def customer_cart(customer) -> Cart:
 def _lock(*carts: Cart) -> dict[int, Cart]:
     """Lock the carts in primary-key order (caller is in a transaction); refuse inactive ones
     and carts whose order is being placed."""
-    locked = {}
-    for pk in sorted({cart.pk for cart in carts}):
-        row = cart_for_update(pk).first()
+    pks = {cart.pk for cart in carts}
+    rows = {pk: found.cart for pk, found in lock_carts(pks).items()}
+    for pk in sorted(pks):
+        row = rows.get(pk)
         if row is None or not row.is_active:
             raise DomainError("cart_not_active")
         if is_placing(row):
             raise DomainError("cart_placing")
-        locked[pk] = row
-    return locked
+    return rows
 
 
 def _move_items(source: Cart, destination: Cart) -> None:
@@ -174,6 +174,7 @@ def prefill_default_addresses(cart: Cart, customer) -> None:
         if stored is None:
             continue
         try:
-            setter(cart, customer_address(customer, stored.pk))
+            with locked(cart) as locked_cart:
+                setter(locked_cart, customer_address(customer, stored.pk))
         except DomainError:
             continue

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from shop.compiled_query import CompiledQuery
 from shop.models import TaxRate
-from shop.orm import CompiledQuery
 from shop.tax_rates import rates_for
 
 from .models import Cart, CartAddress, CartItem
@@ -44,7 +44,7 @@ class CartInfo:
         return False
 
 
-# The three reads of every cart load, compiled once per connection (shop.orm.CompiledQuery).
+# The three reads of every cart load, compiled once per connection (shop.compiled_query).
 ITEMS = CompiledQuery(
     lambda cart_id: CartItem.objects.filter(cart_id=cart_id).select_related("product").order_by("id"),
     cart_id=int,
@@ -72,8 +72,7 @@ def load_cart_info(cart: Cart, addresses: dict[str, CartAddress] | None = None) 
         addresses = load_cart_addresses(cart)
     shipping = addresses.get(CartAddress.Kind.SHIPPING)
     billing = addresses.get(CartAddress.Kind.BILLING)
-    if cart.coupon_id and "coupon" not in cart._state.fields_cache:
-        cart.coupon  # noqa: B018 - one query, cached on the instance
+    cart.coupon  # noqa: B018 - read with the cart (select_related) or here, once, cached on it
     info = CartInfo(cart=cart, items=items, shipping_address=shipping, billing_address=billing)
     # One rate per (country, region, tax class): the order cannot matter, so no ORDER BY.
     info.tax_rates = rates_for(info.tax_country)

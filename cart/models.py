@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from shop.models import AbstractAddress
+
 MASKED_ID_LENGTH = 32
 
 
@@ -106,23 +108,13 @@ class CartItem(models.Model):
         return f"{self.quantity} × {self.product_id}"
 
 
-class CartAddress(models.Model):
+class CartAddress(AbstractAddress):
     class Kind(models.TextChoices):
         SHIPPING = "shipping"
         BILLING = "billing"
 
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="addresses")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    firstname = models.CharField(max_length=255)
-    lastname = models.CharField(max_length=255)
-    company = models.CharField(max_length=255, blank=True)
-    street = models.JSONField(default=list)
-    city = models.CharField(max_length=255)
-    region_code = models.CharField(max_length=8, blank=True)
-    region_label = models.CharField(max_length=255, blank=True)
-    postcode = models.CharField(max_length=32, blank=True)
-    country_code = models.CharField(max_length=2)
-    telephone = models.CharField(max_length=64, blank=True)
     customer_notes = models.CharField(max_length=1024, blank=True)
     same_as_billing = models.BooleanField(default=False)
     # Selected shipping method lives on the shipping address, as in Magento.

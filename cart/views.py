@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from shop.errors import DomainError
 
-from . import services
+from . import locks, services
 from .session_carts import session_cart, session_cart_or_create
 
 
@@ -43,7 +43,8 @@ def add_to_cart(request):
         quantity = 0
     cart = session_cart_or_create(request)
     try:
-        problems = services.add_products(cart, [(sku, quantity)])
+        with locks.locked(cart) as locked:
+            problems = services.add_products(locked, [(sku, quantity)]).user_errors
     except DomainError as error:
         problems = [error]
     if problems:

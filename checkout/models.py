@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shop.models import AbstractAddress
+
 ORDER_NUMBER_OFFSET = 100000000
 
 
@@ -130,23 +132,13 @@ class OrderItem(models.Model):
         return f"{self.quantity} × {self.sku}"
 
 
-class OrderAddress(models.Model):
+class OrderAddress(AbstractAddress):
     class Kind(models.TextChoices):
         SHIPPING = "shipping"
         BILLING = "billing"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="addresses")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    firstname = models.CharField(max_length=255)
-    lastname = models.CharField(max_length=255)
-    company = models.CharField(max_length=255, blank=True)
-    street = models.JSONField(default=list)
-    city = models.CharField(max_length=255)
-    region_code = models.CharField(max_length=8, blank=True)
-    region_label = models.CharField(max_length=255, blank=True)
-    postcode = models.CharField(max_length=32, blank=True)
-    country_code = models.CharField(max_length=2)
-    telephone = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["id"]

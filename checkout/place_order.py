@@ -21,18 +21,20 @@ answers "currently processing" until recovery writes the order.
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from cart import locks
 from cart import services as cart_services
 from cart.addresses import address_values
-from cart.fetch import load_cart_info
+from cart.fetch import CartInfo, load_cart_info
 from cart.models import Cart
 from cart.payment_methods import PaymentFailed, PaymentOutcome, method_title, provider_for
-from cart.totals import compute_totals
+from cart.totals import CartTotals, compute_totals
+from shop.compiled_query import CompiledQuery
 from shop.errors import DomainError
-from shop.orm import CompiledQuery, insert, insert_many, update_by_pk
 from shop.stock import decrement_stock
 
 from .models import ORDER_NUMBER_OFFSET, Order, OrderAddress, OrderItem, OrderPlacement
@@ -41,6 +43,31 @@ from .preconditions import check_can_place
 logger = logging.getLogger("checkout.place_order")
 
 
+@dataclass(frozen=True)
+class Replay:
+    """Step 1 found the cart already ordered: placeOrder answers with that order again."""
+
+    order: Order
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """Step 1's record of an attempt: the placement (order number reserved, state ``paying``)
+    and what was read under the cart lock to check it, which step 2 pays for and step 3
+    writes while the cart is still at ``cart_version``."""
+
+    placement: OrderPlacement
+    payment_method_code: str
+    cart_version: int
+    info: CartInfo
+    totals: CartTotals
+
+    @property
+    def cart(self) -> Cart:
+        return self.info.cart
+
+
+# Read by every placeOrder: compiled once (shop.compiled_query).
 ORDER_OF_CART = CompiledQuery(
     lambda cart_id: Order.objects.filter(cart_id=cart_id).order_by(), cart_id=int
 )  # unique
@@ -49,23 +76,12 @@ PLACEMENT_OF_CART = CompiledQuery(
 )  # unique
 
 
-# What each placement attempt writes (step 1).
-PLACEMENT_ATTEMPT_FIELDS = (
-    "order_number",
-    "state",
-    "payment_method_code",
-    "attempts",
-    "started_at",
-    "last_error",
-    "updated_at",
-)
-
-
-def _locked_for_placement(masked_id: str, user):
+def _locked_for_placement(masked_id: str, user) -> locks.LockedCart:
     """Step 1's read for placeOrder: the cart, locked, if this caller may place it. Active or
     already ordered (a retry must find its order)."""
-    cart = cart_services.LOCKED_CART_BY_MASKED_ID.one(masked_id=masked_id)
-    return cart_services.check_access(cart, masked_id, user, active=False)
+    found = locks.lock_cart(masked_id=masked_id)
+    locks.check_access(found.cart if found else None, masked_id, user, active=False)
+    return found
 
 
 def place_order(masked_id: str, user=None) -> Order:
@@ -83,18 +99,18 @@ def place_order(masked_id: str, user=None) -> Order:
 def complete_placement(cart: Cart) -> Order:
     """Steps 1-3 for an active cart. Shared by placeOrder, Klarna's authorization callback
     and recovery, so every path obeys the same locks and records."""
-    return _place(lambda: cart_services.LOCKED_CART.one(pk=cart.pk))
+    return _place(lambda: locks.lock_cart(pk=cart.pk))
 
 
 def _place(lock) -> Order:
     reserved = _reserve(lock)
-    if isinstance(reserved, Order):
-        return reserved
-    placement, code, version, info, totals = reserved
-    cart = info.cart  # as read under the lock: marked placing since, so no change can reach it
+    if isinstance(reserved, Replay):
+        return reserved.order
+    placement, code = reserved.placement, reserved.payment_method_code
+    cart = reserved.cart  # as read under the lock: marked placing since, so no change can reach it
     try:
         provider = provider_for(code)
-        prepared = provider.prepare(cart, info, totals)
+        prepared = provider.prepare(cart, reserved.info, reserved.totals)
         outcome = provider.authorize(cart, prepared, placement.order_number)
     except DomainError as error:
         release_placement(placement, OrderPlacement.State.FAILED, str(error))
@@ -110,31 +126,26 @@ def _place(lock) -> Order:
         hold_uncertain(placement, repr(error))
         raise
 
-    update_by_pk(
-        OrderPlacement,
-        placement.pk,
-        state=OrderPlacement.State.AUTHORIZED,
-        payment_reference=outcome.reference,
-        updated_at=timezone.now(),
-    )
-    return write_order(
-        cart, placement, code, outcome, provider=provider, expected_version=version, reserved=(info, totals)
-    )
+    placement.state = OrderPlacement.State.AUTHORIZED
+    placement.payment_reference = outcome.reference
+    placement.save(update_fields=["state", "payment_reference", "updated_at"])
+    return write_order(cart, placement, code, outcome, provider=provider, reservation=reserved)
 
 
-def _reserve(lock):
-    """Step 1: ``lock()`` reads the cart with its row lock; check, record the attempt, mark the
-    cart placing. Returns the order to replay, or what step 2 needs."""
+def _reserve(lock) -> Replay | Reservation:
+    """Step 1: ``lock()`` reads the cart with its row lock (a ``LockedCart``); check, record
+    the attempt, mark the cart placing. Returns the order to replay, or the reservation."""
     with transaction.atomic():
-        locked = lock()
-        if locked is None:
+        found = lock()
+        if found is None:
             raise DomainError("cart_not_active")
+        locked = found.cart
         if not locked.is_active:
             # Writing an order deactivates its cart in the same transaction (and nothing else
             # reactivates one): only an inactive cart can have an order to replay.
             existing = ORDER_OF_CART.one(cart_id=locked.pk)
             if existing is not None:
-                return existing
+                return Replay(existing)
             raise DomainError("cart_not_active")
         placement = PLACEMENT_OF_CART.one(cart_id=locked.pk)
         retrying_uncertain = placement is not None and placement.state == OrderPlacement.State.UNCERTAIN
@@ -152,21 +163,27 @@ def _reserve(lock):
         check_can_place(info, totals, is_guest=locked.customer_id is None)
         code = locked.payment_method_code
         if placement is None:
-            placement = insert(OrderPlacement(cart=locked))
+            placement = OrderPlacement.objects.create(cart=locked)
         if not placement.order_number:
             placement.order_number = str(ORDER_NUMBER_OFFSET + placement.pk)
         placement.state = OrderPlacement.State.PAYING
         placement.payment_method_code = code
         placement.attempts += 1
-        placement.started_at = placement.updated_at = timezone.now()
+        placement.started_at = timezone.now()
         placement.last_error = ""
-        update_by_pk(
-            OrderPlacement,
-            placement.pk,
-            **{f: getattr(placement, f) for f in PLACEMENT_ATTEMPT_FIELDS},
+        placement.save(
+            update_fields=[
+                "order_number",
+                "state",
+                "payment_method_code",
+                "attempts",
+                "started_at",
+                "last_error",
+                "updated_at",
+            ]
         )
-        cart_services.mark_placing(locked.pk)
-        return placement, code, locked.version, info, totals
+        cart_services.mark_placing(found)
+        return Reservation(placement, code, locked.version, info, totals)
 
 
 def hold_uncertain(placement: OrderPlacement, error: str) -> None:
@@ -174,13 +191,9 @@ def hold_uncertain(placement: OrderPlacement, error: str) -> None:
     (its placing marker stays until CART_PLACING_TIMEOUT), so it cannot drift away from what
     the provider may hold. Only a retry of this placement (placeOrder again, or
     klarna_reconcile) may proceed; with Klarna it replays the first answer for the token."""
-    update_by_pk(
-        OrderPlacement,
-        placement.pk,
-        state=OrderPlacement.State.UNCERTAIN,
-        last_error=error[:2000],
-        updated_at=timezone.now(),
-    )
+    placement.state = OrderPlacement.State.UNCERTAIN
+    placement.last_error = error[:2000]
+    placement.save(update_fields=["state", "last_error", "updated_at"])
     logger.warning(
         "placement %s of cart %s is uncertain: %s", placement.order_number, placement.cart_id, error
     )
@@ -189,9 +202,9 @@ def hold_uncertain(placement: OrderPlacement, error: str) -> None:
 def release_placement(placement: OrderPlacement, state: str, error: str) -> None:
     """End a placement attempt without an order: record ``state`` and let the cart change again."""
     with transaction.atomic():
-        update_by_pk(
-            OrderPlacement, placement.pk, state=state, last_error=error[:2000], updated_at=timezone.now()
-        )
+        placement.state = state
+        placement.last_error = error[:2000]
+        placement.save(update_fields=["state", "last_error", "updated_at"])
         cart_services.release_placing(placement.cart_id)
     logger.info("placement %s of cart %s ended %s", placement.order_number, placement.cart_id, state)
 
@@ -203,30 +216,30 @@ def write_order(
     outcome: PaymentOutcome,
     *,
     provider=None,
-    expected_version=None,
-    reserved=None,
+    reservation: Reservation | None = None,
 ) -> Order:
     """Step 3: write the order for a payment the provider accepted. Compensates on failure.
 
-    ``reserved`` is the (CartInfo, Totals) the payment was authorized for, read under the lock
-    in step 1: when the cart's version is still ``expected_version`` the order records exactly
-    that (a product price edited in the admin meanwhile does not change what was paid) and the
-    cart is not read again. Recovery and the authorization callback pass nothing: the cart is
-    read under the lock here."""
+    ``reservation`` is step 1's, whose totals the payment was authorized for: when the cart's
+    version is still the reserved one the order records exactly those totals (a product price
+    edited in the admin meanwhile does not change what was paid) and the cart is not read
+    again. Recovery and the authorization callback pass none: the cart is read under the
+    lock here."""
     provider = provider or provider_for(code)
     try:
         with transaction.atomic():
-            locked = cart_services.LOCKED_CART.one(pk=cart.pk)
+            found = locks.lock_cart(pk=cart.pk)
+            locked = found.cart if found else None
             if locked is not None and not locked.is_active:  # ordered meanwhile (see _reserve)
                 existing = ORDER_OF_CART.one(cart_id=locked.pk)
                 if existing is not None:
                     return existing
-            if expected_version is not None and locked.version != expected_version:
+            if reservation is not None and locked.version != reservation.cart_version:
                 raise DomainError(
                     "place_failed", message="Your cart changed while the order was being placed."
                 )
-            if reserved is not None and expected_version is not None:
-                info, totals = reserved
+            if reservation is not None:
+                info, totals = reservation.info, reservation.totals
             else:
                 info = load_cart_info(locked)
                 totals = compute_totals(info)
@@ -234,14 +247,10 @@ def write_order(
             decrement_stock({item.product_id: item.quantity for item in info.items})
             cart_services.record_coupon_use(totals.coupon)
             provider.record(order, outcome)
-            update_by_pk(
-                OrderPlacement,
-                placement.pk,
-                state=OrderPlacement.State.COMPLETED,
-                last_error="",
-                updated_at=timezone.now(),
-            )
-            cart_services.deactivate_ordered_cart(locked.pk)
+            placement.state = OrderPlacement.State.COMPLETED
+            placement.last_error = ""
+            placement.save(update_fields=["state", "last_error", "updated_at"])
+            cart_services.deactivate_ordered_cart(found)
     except DomainError as error:
         provider.compensate(outcome)
         release_placement(placement, OrderPlacement.State.FAILED, str(error))
@@ -252,7 +261,8 @@ def write_order(
         # and needs the cart to still match it; without one (checkmo) a retry places it.
         logger.exception("order %s paid but not written", placement.order_number)
         with transaction.atomic():
-            update_by_pk(OrderPlacement, placement.pk, last_error=repr(error)[:2000])
+            placement.last_error = repr(error)[:2000]
+            placement.save(update_fields=["last_error"])
             if not outcome.reference:
                 cart_services.release_placing(placement.cart_id)
         raise
@@ -262,34 +272,32 @@ def write_order(
 
 def _create_order(cart, info, totals, number, code, outcome) -> Order:
     shipping = totals.shipping
-    order = insert(
-        Order(
-            number=number,
-            cart=cart,
-            customer_id=cart.customer_id,
-            email=cart.email or (cart.customer.email if cart.customer_id else ""),
-            status=outcome.order_status,
-            currency=totals.currency,
-            prices_include_tax=totals.prices_include_tax,
-            subtotal_excl_tax=totals.subtotal_excl_tax,
-            subtotal_incl_tax=totals.subtotal_incl_tax,
-            discount_total=totals.discount_total,
-            discount_label=totals.discount_label,
-            coupon_code=totals.coupon.code if totals.coupon else "",
-            shipping_carrier_code=shipping.carrier_code if shipping else "",
-            shipping_method_code=shipping.method_code if shipping else "",
-            shipping_title=f"{shipping.carrier_title} - {shipping.method_title}" if shipping else "",
-            shipping_excl_tax=shipping.excl_tax if shipping else 0,
-            shipping_incl_tax=shipping.incl_tax if shipping else 0,
-            tax_total=totals.tax_total,
-            grand_total=totals.grand_total,
-            applied_taxes=[{"title": tax.title, "amount": str(tax.amount)} for tax in totals.applied_taxes],
-            payment_method_code=code,
-            payment_method_title=method_title(code),
-        )
+    order = Order.objects.create(
+        number=number,
+        cart=cart,
+        customer_id=cart.customer_id,
+        email=cart.email or (cart.customer.email if cart.customer_id else ""),
+        status=outcome.order_status,
+        currency=totals.currency,
+        prices_include_tax=totals.prices_include_tax,
+        subtotal_excl_tax=totals.subtotal_excl_tax,
+        subtotal_incl_tax=totals.subtotal_incl_tax,
+        discount_total=totals.discount_total,
+        discount_label=totals.discount_label,
+        coupon_code=totals.coupon.code if totals.coupon else "",
+        shipping_carrier_code=shipping.carrier_code if shipping else "",
+        shipping_method_code=shipping.method_code if shipping else "",
+        shipping_title=f"{shipping.carrier_title} - {shipping.method_title}" if shipping else "",
+        shipping_excl_tax=shipping.excl_tax if shipping else 0,
+        shipping_incl_tax=shipping.incl_tax if shipping else 0,
+        tax_total=totals.tax_total,
+        grand_total=totals.grand_total,
+        applied_taxes=[{"title": tax.title, "amount": str(tax.amount)} for tax in totals.applied_taxes],
+        payment_method_code=code,
+        payment_method_title=method_title(code),
     )
     products = {item.pk: item.product_id for item in info.items}
-    insert_many(
+    OrderItem.objects.bulk_create(
         [
             OrderItem(
                 order=order,
@@ -310,7 +318,7 @@ def _create_order(cart, info, totals, number, code, outcome) -> Order:
             for line in totals.lines
         ]
     )
-    insert_many(
+    OrderAddress.objects.bulk_create(
         [
             OrderAddress(order=order, kind=address.kind, **address_values(address))
             for address in (info.shipping_address, info.billing_address)

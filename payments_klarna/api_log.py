@@ -102,29 +102,26 @@ def record_call(record: ApiCallRecord) -> None:
         record.attempt,
         record.correlation_id or "-",
     )
-    from shop.orm import insert
     from shop.request_id import current_request_id
 
     from .models import KlarnaApiCall
 
     try:
-        insert(
-            KlarnaApiCall(
-                method=record.method,
-                path=record.path[:512],
-                status=record.status,
-                duration_ms=record.duration_ms,
-                attempt=record.attempt,
-                request_id=record.request_id,
-                http_request_id=current_request_id(),
-                correlation_id=record.correlation_id[:255],
-                idempotency_key=record.idempotency_key,
-                request_body=record.request_body,
-                response_body=record.response_body,
-                error_code=record.error_code[:64],
-                klarna_session_id=record.klarna_session_id[:255],
-                klarna_order_id=record.klarna_order_id[:255],
-            )
+        KlarnaApiCall.objects.create(
+            method=record.method,
+            path=record.path[:512],
+            status=record.status,
+            duration_ms=record.duration_ms,
+            attempt=record.attempt,
+            request_id=record.request_id,
+            http_request_id=current_request_id(),
+            correlation_id=record.correlation_id[:255],
+            idempotency_key=record.idempotency_key,
+            request_body=record.request_body,
+            response_body=record.response_body,
+            error_code=record.error_code[:64],
+            klarna_session_id=record.klarna_session_id[:255],
+            klarna_order_id=record.klarna_order_id[:255],
         )
     except Exception:  # noqa: BLE001 - the log is best effort by design
         logger.warning("Could not record Klarna API call %s %s", record.method, record.path, exc_info=True)

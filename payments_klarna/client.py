@@ -121,8 +121,6 @@ class SessionRead:
 @dataclass(frozen=True)
 class AuthorizedPaymentMethod:
     type: str
-    number_of_days: int | None = None
-    number_of_installments: int | None = None
 
     @classmethod
     def parse(cls, value) -> "AuthorizedPaymentMethod | None":
@@ -130,11 +128,7 @@ class AuthorizedPaymentMethod:
         if isinstance(value, str):
             return cls(type=value)
         if isinstance(value, dict) and value.get("type"):
-            return cls(
-                type=str(value["type"]),
-                number_of_days=value.get("number_of_days"),
-                number_of_installments=value.get("number_of_installments"),
-            )
+            return cls(type=str(value["type"]))
         return None
 
 
@@ -161,7 +155,6 @@ class OrderManagementOrder:
     remaining_authorized_amount: int | None
     klarna_reference: str | None
     expires_at: str | None
-    merchant_reference1: str | None
     raw: dict = field(repr=False, default_factory=dict)
 
 
@@ -198,18 +191,6 @@ class KlarnaError(Exception):
             f"Klarna {self.method} {self.path} failed: {self.status or 'no response'} {self.error_code} "
             f"{'; '.join(self.error_messages)} (correlation_id={self.correlation_id})"
         )
-
-    @property
-    def is_transport_error(self) -> bool:
-        return self.status is None
-
-    @property
-    def is_client_error(self) -> bool:
-        return self.status is not None and 400 <= self.status < 500
-
-    @property
-    def is_server_error(self) -> bool:
-        return self.status is not None and self.status >= 500
 
     @classmethod
     def from_response(cls, response: requests.Response, *, method: str, path: str) -> "KlarnaError":
@@ -397,7 +378,6 @@ class KlarnaClient:
             remaining_authorized_amount=data.get("remaining_authorized_amount"),
             klarna_reference=data.get("klarna_reference"),
             expires_at=data.get("expires_at"),
-            merchant_reference1=data.get("merchant_reference1"),
             raw=api_log.redact(data),
         )
 

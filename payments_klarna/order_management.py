@@ -110,7 +110,6 @@ class OperationResult:
     ok: bool
     message: str
     operation: KlarnaOperation | None = None
-    replayed: bool = False  # an earlier submission of the same form had already finished
     pending: bool = False  # Klarna's answer is unknown; retrying the same form is safe
 
 
@@ -150,15 +149,6 @@ def lines_for(klarna_lines: list[dict], quantities: dict[int, int]) -> list[dict
     if not chosen:
         raise OperationInvalid("Choose at least one line and quantity.")
     return chosen
-
-
-def klarna_order_lines(payment: KlarnaPayment) -> list[dict]:
-    """The Klarna order's lines (GET order); [] when Klarna cannot be read."""
-    try:
-        return list(get_client().read_order(payment.klarna_order_id).raw.get("order_lines") or [])
-    except KlarnaError as error:
-        logger.warning("reading Klarna order %s failed: %s", payment.klarna_order_id, error)
-        return []
 
 
 # --- operations ----------------------------------------------------------------------------------
@@ -269,10 +259,10 @@ def _continue(operation: KlarnaOperation, payment: KlarnaPayment, kind: str) -> 
         raise OperationInvalid("This form was already used for another operation; open it again.")
     if operation.status == KlarnaOperation.Status.SUCCEEDED:
         return OperationResult(
-            True, "This operation was already carried out; nothing was repeated.", operation, replayed=True
+            True, "This operation was already carried out; nothing was repeated.", operation
         )
     if operation.status == KlarnaOperation.Status.FAILED:
-        return OperationResult(False, operation.error_message, operation, replayed=True)
+        return OperationResult(False, operation.error_message, operation)
     return _call_klarna(operation)  # pending: Klarna's answer is unknown, ask again with the same key
 
 

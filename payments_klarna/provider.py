@@ -40,7 +40,6 @@ from cart.payment_methods import (
     WriteOrder,
 )
 from cart.totals import compute_totals
-from shop.orm import insert
 
 from . import order_state, services
 from .client import KlarnaError
@@ -130,18 +129,16 @@ class KlarnaPayments(PaymentProvider):
 
     def record(self, order, outcome: KlarnaOutcome) -> None:
         result, placement = outcome.result, outcome.placement
-        payment = insert(
-            KlarnaPayment(
-                order=order,
-                session_id=placement.session_pk,
-                klarna_order_id=result.order_id,
-                authorization_token=placement.authorization_token,
-                fraud_status=result.fraud_status,
-                authorized_payment_method=result.authorized_payment_method or "",
-                currency=placement.currency,
-                authorized_amount=placement.order_amount,
-                callback_secret=outcome.callback_secret,
-            )
+        payment = KlarnaPayment.objects.create(
+            order=order,
+            session_id=placement.session_pk,
+            klarna_order_id=result.order_id,
+            authorization_token=placement.authorization_token,
+            fraud_status=result.fraud_status,
+            authorized_payment_method=result.authorized_payment_method or "",
+            currency=placement.currency,
+            authorized_amount=placement.order_amount,
+            callback_secret=outcome.callback_secret,
         )
         if outcome.klarna_order is not None:
             order_state.apply_klarna_order(payment.pk, outcome.klarna_order)

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cart import locks
 from cart import services as cart_services
 from cart.models import Cart
 from checkout import place_order, recovery
@@ -122,11 +123,12 @@ def _place_from_callback(session: KlarnaSession) -> tuple[str, bool]:
         return f"order {existing.number} already placed by the browser", True
     try:
         if not cart.payment_method_code.startswith(CODE_PREFIX):
-            cart_services.set_payment_method(
-                cart,
-                CODE_PREFIX + session.authorized_category,
-                {"klarna": {"authorization_token": session.authorization_token}},
-            )
+            with locks.locked(cart) as locked:
+                cart_services.set_payment_method(
+                    locked,
+                    CODE_PREFIX + session.authorized_category,
+                    {"klarna": {"authorization_token": session.authorization_token}},
+                )
         order = place_order.complete_placement(cart)
     except DomainError as error:
         if error.code == "cart_placing":

@@ -22,8 +22,8 @@ from django.utils import timezone
 from cart.fetch import load_cart_info
 from cart.models import Cart
 from cart.totals import compute_totals
+from shop.compiled_query import CompiledQuery
 from shop.errors import DomainError
-from shop.orm import CompiledQuery, insert, update_by_pk
 
 from . import api_log
 from .callback_urls import authorization_url
@@ -97,7 +97,8 @@ _SESSION_READ_UNDER_LOCK = "_klarna_active_session"
 _UNREAD = object()
 
 
-# At most one active session per cart (klarnasession_one_active_per_cart).
+# At most one active session per cart (klarnasession_one_active_per_cart). Read by every Klarna
+# step of a checkout (session, cart query, payment method, placeOrder): compiled once.
 _ACTIVE_SESSION = CompiledQuery(
     lambda cart_id: KlarnaSession.objects.filter(
         cart_id=cart_id, status=KlarnaSession.Status.ACTIVE
@@ -189,20 +190,18 @@ def _save_new(
     cart, old: KlarnaSession | None, old_status: str, current: CartPayload, created: SessionCreated
 ):
     def create() -> KlarnaSession:
-        return insert(
-            KlarnaSession(
-                cart_id=cart.pk,
-                session_id=created.session_id,
-                client_token=created.client_token,
-                payment_method_categories=[c.to_json() for c in created.payment_method_categories],
-                payload_hash=current.hash,
-                payload=api_log.redact(current.payload),
-                amount=current.amount,
-                country=current.market.country,
-                currency=current.market.currency,
-                locale=current.market.locale,
-                expires_at=timezone.now() + SESSION_LIFETIME,
-            )
+        return KlarnaSession.objects.create(
+            cart_id=cart.pk,
+            session_id=created.session_id,
+            client_token=created.client_token,
+            payment_method_categories=[c.to_json() for c in created.payment_method_categories],
+            payload_hash=current.hash,
+            payload=api_log.redact(current.payload),
+            amount=current.amount,
+            country=current.market.country,
+            currency=current.market.currency,
+            locale=current.market.locale,
+            expires_at=timezone.now() + SESSION_LIFETIME,
         )
 
     if old is None:
@@ -316,14 +315,18 @@ def store_authorization(cart, identifier: str, authorization_token: str) -> None
     offered = {c.identifier for c in stored_categories(session)} if session else set()
     if session is None or identifier not in offered:
         raise DomainError("payment_method_unavailable")
-    update_by_pk(
-        KlarnaSession,
-        session.pk,
-        authorization_token=token,
-        authorized_category=identifier,
-        authorized_payload_hash=session.payload_hash,
-        authorized_at=timezone.now(),
-        updated_at=timezone.now(),
+    session.authorization_token = token
+    session.authorized_category = identifier
+    session.authorized_payload_hash = session.payload_hash
+    session.authorized_at = timezone.now()
+    session.save(
+        update_fields=[
+            "authorization_token",
+            "authorized_category",
+            "authorized_payload_hash",
+            "authorized_at",
+            "updated_at",
+        ]
     )
 
 
@@ -456,8 +459,8 @@ def create_klarna_order(
             kind, message = "failed", MESSAGE_FAILED
         release_authorization(placement)
         raise KlarnaPlacementError(kind, message, exc) from exc
-    update_by_pk(
-        KlarnaSession, placement.session_pk, status=KlarnaSession.Status.COMPLETED, updated_at=timezone.now()
+    KlarnaSession.objects.filter(pk=placement.session_pk).update(
+        status=KlarnaSession.Status.COMPLETED, updated_at=timezone.now()
     )
     method = order.authorized_payment_method
     return KlarnaOrderResult(

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from shop import customers
 from shop.accounts import customer_signed_in, forget_page_token, storefront_customer
+from shop.error_messages import message_for
 from shop.errors import DomainError
-from shop.graphql_errors import message_for
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from shop import throttle
 from shop.errors import DomainError
-from shop.models import CustomerAddress, CustomerToken
+from shop.models import ADDRESS_FIELDS, CustomerAddress, CustomerToken, address_values
 
 SIGN_IN_SCOPE = "customer-sign-in"
 TOO_MANY_SIGN_INS = "Too many failed sign-in attempts. Please wait and try again later."
@@ -196,19 +196,6 @@ def customer_from_request(request) -> User | None:
 
 # --- address book ------------------------------------------------------------------------------------
 
-ADDRESS_FIELDS = (
-    "firstname",
-    "lastname",
-    "company",
-    "street",
-    "city",
-    "region_code",
-    "region_label",
-    "postcode",
-    "country_code",
-    "telephone",
-)
-
 
 def addresses_of(user: User) -> list[CustomerAddress]:
     return list(CustomerAddress.objects.filter(user=user))
@@ -230,8 +217,7 @@ def save_address(user: User, address, *, default_shipping=None, default_billing=
     address book. An identical address already there is reused, not duplicated. The first
     address becomes the default shipping and billing address; ``default_*`` True makes this
     one the default. Locks the user's address rows so concurrent saves keep one default."""
-    values = {name: getattr(address, name) for name in ADDRESS_FIELDS}
-    values["street"] = list(values["street"])
+    values = address_values(address)
     with transaction.atomic():
         existing = list(CustomerAddress.objects.select_for_update().filter(user=user))
         match = next((a for a in existing if all(getattr(a, n) == values[n] for n in ADDRESS_FIELDS)), None)

@@ -1,5 +1,8 @@
-"""Typed domain errors. Domain code raises these with a code and parameters; the GraphQL edge
-(``shop.graphql_errors``) turns each code into Magento's exact message and category."""
+"""Typed domain errors. Domain code raises these with a code and parameters; the code names
+Magento's exact message and category in the one table (``shop.error_messages``), which the
+GraphQL edge (``shop.graphql_errors``) and the storefront pages show."""
+
+from .error_messages import message_for
 
 
 class DomainError(Exception):
@@ -11,6 +14,4 @@ class DomainError(Exception):
         super().__init__(code, params)
 
     def __str__(self):
-        from shop.graphql_errors import message_for
-
         return message_for(self)

@@ -116,10 +116,10 @@ class CustomerToken(models.Model):
         return f"Token {self.token_hash[:8]}… of user {self.user_id}"
 
 
-class CustomerAddress(models.Model):
-    """An address in a customer's address book (Magento's customer address)."""
+class AbstractAddress(models.Model):
+    """The fields of a postal address, listed once: a cart's, an order's and an address book's
+    addresses are each their own table with these columns (``ADDRESS_FIELDS``)."""
 
-    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="customer_addresses")
     firstname = models.CharField(max_length=255)
     lastname = models.CharField(max_length=255)
     company = models.CharField(max_length=255, blank=True)
@@ -130,6 +130,27 @@ class CustomerAddress(models.Model):
     postcode = models.CharField(max_length=32, blank=True)
     country_code = models.CharField(max_length=2)
     telephone = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+ADDRESS_FIELDS = tuple(field.name for field in AbstractAddress._meta.fields)
+
+
+def address_values(source) -> dict:
+    """The address fields of any address-like object (a cart, order or address-book address,
+    a validated ``cart.addresses.Address``), the street list copied: what a copy of that
+    address is made of."""
+    values = {name: getattr(source, name) for name in ADDRESS_FIELDS}
+    values["street"] = list(values["street"])
+    return values
+
+
+class CustomerAddress(AbstractAddress):
+    """An address in a customer's address book (Magento's customer address)."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="customer_addresses")
     default_shipping = models.BooleanField(default=False)
     default_billing = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

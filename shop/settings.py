@@ -1,7 +1,9 @@
 """Settings for the shop, read once from the environment (and an optional .env file).
 
 Every knob an operator can turn is listed in README.md and CONTRACT.md §2. Code reads
-``settings.X``; nothing else in the project looks at ``os.environ``.
+``settings.X``. Outside this module only process start-up reads ``os.environ``
+(``manage.py``, the WSGI entry points, ``gunicorn.conf.py``) and the Klarna client, which reads
+requests' own CA-bundle variables once per session (it turns off requests' per-call reading).
 """
 
 from decimal import Decimal

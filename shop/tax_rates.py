@@ -14,8 +14,8 @@ import time
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
+from .compiled_query import CompiledQuery
 from .models import TaxRate
-from .orm import CompiledQuery
 
 # One rate per (country, region, tax class): the order cannot matter, so no ORDER BY.
 _BY_COUNTRY = CompiledQuery(lambda country: TaxRate.objects.filter(country=country).order_by(), country=str)

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 import graphene
 
-from cart import services
+from cart import locks, services
 from cart.addresses import validate_address
 from shop.errors import DomainError
 from shop.graphql.ids import decode_uid
@@ -28,16 +28,23 @@ def load_cart(info, cart_id, *, missing="required_parameter", name="cart_id"):
 
 @contextmanager
 def cart_to_change(info, cart_id, *, missing="required_parameter", name="cart_id"):
-    """``load_cart`` for a mutation: the cart comes locked, and the service called in the block
-    reuses the lock (``services.cart_for_change``)."""
+    """``load_cart`` for a mutation: the block runs in the mutation's transaction with the cart
+    locked (``cart.locks.cart_for_change``); the service called in it takes the lock."""
     if not cart_id:
         raise DomainError(missing, name=name)
-    with services.cart_for_change(cart_id, current_customer(info)) as cart:
-        yield cart
+    with locks.cart_for_change(cart_id, current_customer(info)) as locked:
+        yield locked
 
 
 def _view(info, cart):
     return cart_view(info, cart)
+
+
+def _changed_view(info, change: services.CartChange):
+    """The cart as the change wrote it, reusing what the change read under the lock."""
+    view = cart_view(info, change.cart)
+    view.use_change(change)
+    return view
 
 
 # --- outputs ---------------------------------------------------------------------------------------
@@ -231,18 +238,16 @@ class CartMutation(graphene.ObjectType):
             raise DomainError("required_parameter", name="cartId")
         if not cartItems:
             raise DomainError("required_parameter", name="cartItems")
-        with cart_to_change(info, cartId) as cart:
-            errors, written = services.add_products_and_read(
-                cart, [(item.get("sku"), item.get("quantity")) for item in cartItems]
+        with cart_to_change(info, cartId) as locked:
+            change = services.add_products(
+                locked, [(item.get("sku"), item.get("quantity")) for item in cartItems]
             )
-        view = _view(info, cart)
-        view.use_info(written)
-        return AddProductsToCartOutput(cart=view, user_errors=errors)
+        return AddProductsToCartOutput(cart=_changed_view(info, change), user_errors=list(change.user_errors))
 
     @staticmethod
     def resolve_addSimpleProductsToCart(root, info, input=None):
         input = input or {}
-        with cart_to_change(info, input.get("cart_id")) as cart:
+        with cart_to_change(info, input.get("cart_id")) as locked:
             if not input.get("cart_items"):
                 raise DomainError("cart_items_missing")
             requested = [
@@ -251,13 +256,13 @@ class CartMutation(graphene.ObjectType):
                 if item
             ]
             # The legacy mutation fails as a whole with the first problem (Magento behaviour).
-            services.add_products(cart, requested, all_or_nothing=True)
-        return AddSimpleProductsToCartOutput(cart=_view(info, cart))
+            change = services.add_products(locked, requested, all_or_nothing=True)
+        return AddSimpleProductsToCartOutput(cart=_changed_view(info, change))
 
     @staticmethod
     def resolve_updateCartItems(root, info, input=None):
         input = input or {}
-        with cart_to_change(info, input.get("cart_id")) as cart:
+        with cart_to_change(info, input.get("cart_id")) as locked:
             items = input.get("cart_items")
             if not items:
                 raise DomainError("cart_items_missing")
@@ -271,18 +276,18 @@ class CartMutation(graphene.ObjectType):
                 if item.get("quantity") is None:
                     raise DomainError("cart_item_qty_missing")
                 updates.append((item_id, item["quantity"]))
-            errors = services.update_items(cart, updates)
-        return UpdateCartItemsOutput(cart=_view(info, cart), errors=errors)
+            change = services.update_items(locked, updates)
+        return UpdateCartItemsOutput(cart=_changed_view(info, change), errors=list(change.user_errors))
 
     @staticmethod
     def resolve_removeItemFromCart(root, info, input=None):
         input = input or {}
-        with cart_to_change(info, input.get("cart_id")) as cart:
+        with cart_to_change(info, input.get("cart_id")) as locked:
             item_id = _item_id(
                 input, required_code="cart_item_id_missing", not_found_code="cart_item_not_in_cart"
             )
-            services.remove_item(cart, item_id)
-        return RemoveItemFromCartOutput(cart=_view(info, cart))
+            change = services.remove_item(locked, item_id)
+        return RemoveItemFromCartOutput(cart=_changed_view(info, change))
 
     @staticmethod
     def resolve_applyCouponToCart(root, info, input=None):
@@ -291,16 +296,16 @@ class CartMutation(graphene.ObjectType):
             raise DomainError("required_parameter", name="cart_id")
         if not (input.get("coupon_code") or "").strip():
             raise DomainError("coupon_code_missing")
-        with cart_to_change(info, input.get("cart_id")) as cart:
-            services.apply_coupon(cart, input.get("coupon_code"))
-        return ApplyCouponToCartOutput(cart=_view(info, cart))
+        with cart_to_change(info, input.get("cart_id")) as locked:
+            change = services.apply_coupon(locked, input.get("coupon_code"))
+        return ApplyCouponToCartOutput(cart=_changed_view(info, change))
 
     @staticmethod
     def resolve_removeCouponFromCart(root, info, input=None):
         input = input or {}
-        with cart_to_change(info, input.get("cart_id")) as cart:
-            services.remove_coupon(cart)
-        return RemoveCouponFromCartOutput(cart=_view(info, cart))
+        with cart_to_change(info, input.get("cart_id")) as locked:
+            change = services.remove_coupon(locked)
+        return RemoveCouponFromCartOutput(cart=_changed_view(info, change))
 
     @staticmethod
     def resolve_setGuestEmailOnCart(root, info, input=None):
@@ -311,14 +316,14 @@ class CartMutation(graphene.ObjectType):
         email = services.clean_guest_email(input.get("email"))
         if current_customer(info) is not None:
             raise DomainError("email_customer")
-        with cart_to_change(info, input.get("cart_id")) as cart:
-            services.set_guest_email(cart, email)
-        return SetGuestEmailOnCartOutput(cart=_view(info, cart))
+        with cart_to_change(info, input.get("cart_id")) as locked:
+            change = services.set_guest_email(locked, email)
+        return SetGuestEmailOnCartOutput(cart=_changed_view(info, change))
 
     @staticmethod
     def resolve_setShippingAddressesOnCart(root, info, input=None):
         input = input or {}
-        with cart_to_change(info, input.get("cart_id")) as cart:
+        with cart_to_change(info, input.get("cart_id")) as locked:
             addresses = [a for a in (input.get("shipping_addresses") or []) if a is not None]
             if not addresses:
                 raise DomainError("shipping_addresses_missing")
@@ -328,18 +333,16 @@ class CartMutation(graphene.ObjectType):
             address = _resolve_address_input(
                 info, entry, both_code="shipping_address_both", neither_code="shipping_address_input"
             )
-            written = services.set_shipping_address(
-                cart, address, customer_notes=entry.get("customer_notes") or ""
+            change = services.set_shipping_address(
+                locked, address, customer_notes=entry.get("customer_notes") or ""
             )
         _save_in_address_book(info, entry, address)
-        view = _view(info, cart)
-        view.use_addresses(written)
-        return SetShippingAddressesOnCartOutput(cart=view)
+        return SetShippingAddressesOnCartOutput(cart=_changed_view(info, change))
 
     @staticmethod
     def resolve_setBillingAddressOnCart(root, info, input=None):
         input = input or {}
-        with cart_to_change(info, input.get("cart_id")) as cart:
+        with cart_to_change(info, input.get("cart_id")) as locked:
             billing = input.get("billing_address")
             if billing is None:
                 raise DomainError("billing_address_missing")
@@ -354,22 +357,20 @@ class CartMutation(graphene.ObjectType):
                 address = _resolve_address_input(
                     info, billing, both_code="billing_address_both", neither_code="billing_address_input"
                 )
-            written = services.set_billing_address(
-                cart,
+            change = services.set_billing_address(
+                locked,
                 address,
                 same_as_shipping=same_as_shipping,
                 use_for_shipping=same_as_shipping,
             )
         if address is not None:
             _save_in_address_book(info, billing, address)
-        view = _view(info, cart)
-        view.use_addresses(written)
-        return SetBillingAddressOnCartOutput(cart=view)
+        return SetBillingAddressOnCartOutput(cart=_changed_view(info, change))
 
     @staticmethod
     def resolve_setShippingMethodsOnCart(root, info, input=None):
         input = input or {}
-        with cart_to_change(info, input.get("cart_id")) as cart:
+        with cart_to_change(info, input.get("cart_id")) as locked:
             methods = [m for m in (input.get("shipping_methods") or []) if m is not None]
             if not methods:
                 raise DomainError("shipping_methods_missing")
@@ -380,24 +381,20 @@ class CartMutation(graphene.ObjectType):
                 raise DomainError("carrier_code_missing")
             if not method.get("method_code"):
                 raise DomainError("method_code_missing")
-            written = services.set_shipping_method(cart, method["carrier_code"], method["method_code"])
-        view = _view(info, cart)
-        view.use_info(written)
-        return SetShippingMethodsOnCartOutput(cart=view)
+            change = services.set_shipping_method(locked, method["carrier_code"], method["method_code"])
+        return SetShippingMethodsOnCartOutput(cart=_changed_view(info, change))
 
     @staticmethod
     def resolve_setPaymentMethodOnCart(root, info, input=None):
         input = input or {}
-        with cart_to_change(info, input.get("cart_id"), missing="required_parameter_dot") as cart:
+        with cart_to_change(info, input.get("cart_id"), missing="required_parameter_dot") as locked:
             payment = input.get("payment_method") or {}
             code = payment.get("code")
             if not code:
                 raise DomainError("payment_code_missing")
             data = {key: value for key, value in payment.items() if key != "code" and value is not None}
-            written = services.set_payment_method(cart, code, data)
-        view = _view(info, cart)
-        view.use_info(written)
-        return SetPaymentMethodOnCartOutput(cart=view)
+            change = services.set_payment_method(locked, code, data)
+        return SetPaymentMethodOnCartOutput(cart=_changed_view(info, change))
 
 
 def _save_in_address_book(info, entry, address) -> None:

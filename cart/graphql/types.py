@@ -5,6 +5,8 @@ import graphene
 
 from cart.models import CartAddress
 from cart.payment_methods import method_title
+from shop.error_messages import message
+from shop.graphql.addresses import address_value, resolve_address_field
 from shop.graphql.ids import encode_uid
 from shop.graphql.money import Money, money
 from shop.graphql.types import ProductInterface, SearchResultPageInfo, SortEnum
@@ -145,11 +147,11 @@ class CartItemInterface(graphene.Interface):
     def resolve_errors(root, info):
         if CartItemInterface._available(root[1]):
             return None
-        return [CartItemError(code="ITEM_QTY", message="The requested qty is not available")]
+        return [CartItemError(code="ITEM_QTY", message=message("qty_not_available"))]
 
     @staticmethod
     def resolve_not_available_message(root, info):
-        return None if CartItemInterface._available(root[1]) else "The requested qty is not available"
+        return None if CartItemInterface._available(root[1]) else message("qty_not_available")
 
     @staticmethod
     def resolve_max_qty(root, info):
@@ -308,7 +310,8 @@ class CartAddressInterface(graphene.Interface):
     telephone = graphene.String()
     vat_id = graphene.String()
 
-    # root: (CartView, CartAddress)
+    # root: (CartView, CartAddress); the address fields come from one table
+    # (``shop.graphql.addresses``), the default resolver of the two cart address types.
     @staticmethod
     def resolve_uid(root, info):
         return encode_uid(root[1].pk)
@@ -318,53 +321,20 @@ class CartAddressInterface(graphene.Interface):
         return root[1].pk
 
     @staticmethod
-    def resolve_firstname(root, info):
-        return root[1].firstname
-
-    @staticmethod
-    def resolve_lastname(root, info):
-        return root[1].lastname
-
-    @staticmethod
-    def resolve_company(root, info):
-        return root[1].company or None
-
-    @staticmethod
-    def resolve_street(root, info):
-        return list(root[1].street)
-
-    @staticmethod
-    def resolve_city(root, info):
-        return root[1].city
-
-    @staticmethod
     def resolve_region(root, info):
-        from cart.addresses import regions_of
-
         address = root[1]
-        if not address.region_code and not address.region_label:
-            return CartAddressRegion(code=None, label=None, region_id=None)
-        region_id = next(
-            (r.id for r in regions_of(address.country_code) if r.code == address.region_code), None
-        )
         return CartAddressRegion(
-            code=address.region_code or None, label=address.region_label or None, region_id=region_id
+            code=address_value(address, "region_code"),
+            label=address_value(address, "region_label"),
+            region_id=address_value(address, "region_id"),
         )
-
-    @staticmethod
-    def resolve_postcode(root, info):
-        return root[1].postcode or None
 
     @staticmethod
     def resolve_country(root, info):
-        from cart.addresses import country_name
-
-        code = root[1].country_code
-        return CartAddressCountry(code=code, label=country_name(code) or code)
-
-    @staticmethod
-    def resolve_telephone(root, info):
-        return root[1].telephone or None
+        address = root[1]
+        return CartAddressCountry(
+            code=address_value(address, "country_code"), label=address_value(address, "country_label")
+        )
 
     @staticmethod
     def resolve_vat_id(root, info):
@@ -381,6 +351,7 @@ def _shipping_money(view, amount):
 class ShippingCartAddress(graphene.ObjectType):
     class Meta:
         interfaces = (CartAddressInterface,)
+        default_resolver = resolve_address_field
 
     available_shipping_methods = graphene.List(AvailableShippingMethod)
     selected_shipping_method = graphene.Field(SelectedShippingMethod)
@@ -448,6 +419,7 @@ class ShippingCartAddress(graphene.ObjectType):
 class BillingCartAddress(graphene.ObjectType):
     class Meta:
         interfaces = (CartAddressInterface,)
+        default_resolver = resolve_address_field
 
     customer_notes = graphene.String(deprecation_reason="The field is used only in shipping address.")
 

@@ -14,19 +14,18 @@ class CartView:
         self.cart = cart
         self.request = request
 
-    def use_info(self, info) -> None:
-        """Adopt the info a service read under the cart lock and returned after its change,
-        instead of reading the cart again (only when it is of this cart's current version)."""
-        if info is not None and info.cart.pk == self.cart.pk and info.cart.version == self.cart.version:
-            self.__dict__["info"] = info
+    def use_change(self, change) -> None:
+        """Adopt what a change (``cart.services.CartChange``) read under the cart lock and
+        wrote, instead of reading the cart again."""
+        if change.cart.pk != self.cart.pk or change.cart.version != self.cart.version:
+            return
+        if change.info is not None:
+            self.__dict__["info"] = change.info
             self.__dict__.pop("addresses", None)
             self.__dict__.pop("totals", None)
             self.__dict__.pop("payment_methods", None)
-
-    def use_addresses(self, addresses) -> None:
-        """Adopt the addresses (by kind) a service wrote under the cart lock and returned."""
-        if addresses is not None and "info" not in self.__dict__:
-            self.__dict__["addresses"] = addresses
+        elif change.addresses is not None and "info" not in self.__dict__:
+            self.__dict__["addresses"] = change.addresses
 
     @cached_property
     def addresses(self):

@@ -3,6 +3,7 @@
 import graphene
 
 from cart.addresses import country_name
+from shop.graphql.addresses import address_value, resolve_address_field
 from shop.graphql.ids import encode_uid
 from shop.graphql.money import Money, money
 
@@ -149,6 +150,9 @@ class OrderItem(graphene.ObjectType):
 
 
 class OrderAddress(graphene.ObjectType):
+    class Meta:
+        default_resolver = resolve_address_field  # the one address table
+
     firstname = graphene.String(required=True)
     lastname = graphene.String(required=True)
     company = graphene.String()
@@ -162,15 +166,7 @@ class OrderAddress(graphene.ObjectType):
 
     @staticmethod
     def resolve_region(address, info):
-        return address.region_label or None
-
-    @staticmethod
-    def resolve_region_id(address, info):
-        return None
-
-    @staticmethod
-    def resolve_company(address, info):
-        return address.company or None
+        return address_value(address, "region_label")
 
 
 class OrderPaymentMethod(graphene.ObjectType):

@@ -9,8 +9,8 @@ import graphene
 
 from shop import customers
 from shop.errors import DomainError
-from shop.regions import regions_of
 
+from .addresses import address_value, resolve_address_field
 from .ids import encode_uid
 
 
@@ -32,6 +32,9 @@ class CustomerAddressRegion(graphene.ObjectType):
 
 
 class CustomerAddress(graphene.ObjectType):
+    class Meta:
+        default_resolver = resolve_address_field  # the one address table
+
     id = graphene.Int()
     uid = graphene.ID(required=True)
     firstname = graphene.String()
@@ -52,25 +55,12 @@ class CustomerAddress(graphene.ObjectType):
         return encode_uid(address.pk)
 
     @staticmethod
-    def resolve_company(address, info):
-        return address.company or None
-
-    @staticmethod
     def resolve_region(address, info):
-        region_id = _region_id(address)
         return CustomerAddressRegion(
-            region_code=address.region_code or None, region=address.region_label or None, region_id=region_id
+            region_code=address_value(address, "region_code"),
+            region=address_value(address, "region_label"),
+            region_id=address_value(address, "region_id"),
         )
-
-    @staticmethod
-    def resolve_region_id(address, info):
-        return _region_id(address)
-
-
-def _region_id(address) -> int | None:
-    if not address.region_code:
-        return None
-    return next((r.id for r in regions_of(address.country_code) if r.code == address.region_code), None)
 
 
 class Customer(graphene.ObjectType):

@@ -23,9 +23,9 @@ from graphql import GraphQLError, parse, specified_rules, validate
 from graphql.execution import ExecutionResult
 
 from shop.customers import InvalidToken, customer_from_request
+from shop.error_messages import category_for, message_for
 from shop.errors import DomainError
 from shop.graphql.limits import DepthLimitRule, MaxFieldsRule
-from shop.graphql_errors import category_for, message_for
 from shop.graphql_log import log_operation
 
 logger = logging.getLogger("shop.graphql")

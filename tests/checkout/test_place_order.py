@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from cart import locks
 from cart.models import Cart
+from checkout import place_order
 from checkout.models import Order, OrderPlacement
 from tests.checkout_fixtures import ADDRESS, PLACE_ORDER
 
@@ -192,3 +194,27 @@ def test_stock_and_coupon_usage_are_taken_once(gql, ready_to_place_cart, product
     assert order.coupon_code == "WELCOME10"
     assert order.discount_total == Decimal("4.00")
     assert OrderPlacement.objects.get().state == "completed"
+
+
+def test_reserve_returns_a_typed_reservation_and_marks_the_cart_placing(ready_to_place_cart):
+    cart = Cart.objects.get(masked_id=ready_to_place_cart())
+
+    reserved = place_order._reserve(lambda: locks.lock_cart(pk=cart.pk))
+
+    assert isinstance(reserved, place_order.Reservation)
+    assert reserved.cart.pk == cart.pk and reserved.payment_method_code == "checkmo"
+    assert reserved.placement.state == OrderPlacement.State.PAYING
+    assert reserved.placement.order_number and reserved.placement.attempts == 1
+    assert reserved.cart_version == Cart.objects.get(pk=cart.pk).version
+    assert reserved.totals.grand_total == Decimal("44.98")
+    assert Cart.objects.get(pk=cart.pk).placing_started_at is not None
+
+
+def test_reserve_of_an_ordered_cart_is_a_replay_of_its_order(gql, ready_to_place_cart):
+    cart_id = ready_to_place_cart()
+    number = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]["order"]["order_number"]
+    cart = Cart.objects.get(masked_id=cart_id)
+
+    reserved = place_order._reserve(lambda: locks.lock_cart(pk=cart.pk))
+
+    assert reserved == place_order.Replay(Order.objects.get(number=number))

@@ -5,6 +5,7 @@ import pytest
 
 from cart.addresses import validate_address
 from cart.customer_carts import customer_cart
+from cart.locks import locked
 from cart.services import add_products
 from checkout.models import Order
 from shop import customers
@@ -33,7 +34,8 @@ def anna(demo_store):
     )
     customers.save_address(user, address)
     # Anna left something in her account's cart last time.
-    assert add_products(customer_cart(user), [(BOOK.upper(), 1)]) == []
+    with locked(customer_cart(user)) as cart:
+        assert add_products(cart, [(BOOK.upper(), 1)]).user_errors == ()
     return user
 
 

@@ -1,0 +1,180 @@
+"""Domain error codes -> Magento's exact message and ``extensions.category``: the one table of
+error texts, for the GraphQL edge (``shop.graphql_errors``), the storefront pages and the
+cart's per-item ``user_errors``. Plain Python: domain code may read it.
+
+Messages are copied from Magento 2.4 (see shared/reference/magento-graphql.md §2.4-§2.7).
+"""
+
+INPUT = "graphql-input"
+AUTHORIZATION = "graphql-authorization"
+AUTHENTICATION = "graphql-authentication"
+NO_SUCH_ENTITY = "graphql-no-such-entity"
+ALREADY_EXISTS = "graphql-already-exists"
+TOO_MANY_REQUESTS = "graphql-too-many-requests"
+
+# code: (message template, category)
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- generic -------------------------------------------------------------------------------
+    "required_parameter": ('Required parameter "{name}" is missing', INPUT),
+    "required_parameter_dot": ('Required parameter "{name}" is missing.', INPUT),
+    "invalid_input": ("{message}", INPUT),
+    # --- cart lookup (GetCartForUser) --------------------------------------------------------------
+    "cart_not_found": ('Could not find a cart with ID "{cart_id}"', NO_SUCH_ENTITY),
+    "cart_not_active": ("The cart isn't active.", NO_SUCH_ENTITY),
+    "cart_not_owned": ('The current user cannot perform operations on cart "{cart_id}"', AUTHORIZATION),
+    "cart_placing": ("The order has already been placed and is currently processing.", INPUT),
+    # --- cart creation -------------------------------------------------------------------------
+    "cart_exists": ('Cart with ID "{cart_id}" already exists.', ALREADY_EXISTS),
+    "cart_id_length": ("Cart ID length should to be 32 symbols.", INPUT),
+    "customer_use_customer_cart": ("Use `Query.customerCart` for logged in customer.", ALREADY_EXISTS),
+    "customer_required": ("The request is allowed for logged in customer", AUTHORIZATION),
+    "customer_not_authorized": ("The current customer isn't authorized.", AUTHORIZATION),
+    # --- items -----------------------------------------------------------------------------------
+    "product_not_found": ('Could not find a product with SKU "{sku}"', INPUT),
+    "product_not_salable": ("Product that you are trying to add is not available.", INPUT),
+    "qty_not_available": ("The requested qty is not available", INPUT),
+    "qty_not_positive": ("The product quantity should be greater than 0", INPUT),
+    "qty_decimal": ("You cannot use decimal quantity for this product.", INPUT),
+    "qty_too_large": ("The most you may purchase is {max}.", INPUT),
+    "cart_item_not_found": ("Could not find cart item with id: {item_id}", NO_SUCH_ENTITY),
+    "cart_item_not_in_cart": ("Cart doesn't contain the {item_id} item.", NO_SUCH_ENTITY),
+    "cart_item_id_missing": ('Required parameter "cart_item_id" is missing.', INPUT),
+    "cart_items_missing": ('Required parameter "cart_items" is missing.', INPUT),
+    "cart_item_qty_missing": ('Required parameter "quantity" for "cart_items" is missing.', INPUT),
+    # --- coupons -----------------------------------------------------------------------------------
+    "coupon_already_applied": (
+        "A coupon is already applied to the cart. Please remove it to apply another",
+        INPUT,
+    ),
+    # Magento's CouponManagement throws NoSuchEntityException for an empty cart.
+    "coupon_empty_cart": ("Cart does not contain products.", NO_SUCH_ENTITY),
+    "coupon_invalid": ("The coupon code isn't valid. Verify the code and try again.", NO_SUCH_ENTITY),
+    "coupon_code_missing": ('Required parameter "coupon_code" is missing', INPUT),
+    # --- email -------------------------------------------------------------------------------------
+    "email_missing": ('Required parameter "email" is missing', INPUT),
+    "email_invalid": ("Invalid email format", INPUT),
+    "email_customer": ("The request is not allowed for logged in customers", INPUT),
+    # --- addresses ---------------------------------------------------------------------------------
+    "shipping_addresses_missing": ('Required parameter "shipping_addresses" is missing', INPUT),
+    "shipping_address_multiple": ("You cannot specify multiple shipping addresses.", INPUT),
+    "shipping_address_input": (
+        'The shipping address must contain either "customer_address_id" or "address".',
+        INPUT,
+    ),
+    "shipping_address_both": (
+        'The shipping address cannot contain "customer_address_id" and "address" at the same time.',
+        INPUT,
+    ),
+    "billing_address_missing": ('Required parameter "billing_address" is missing', INPUT),
+    "billing_address_input": (
+        'The billing address must contain either "customer_address_id", "address", or "same_as_shipping".',
+        INPUT,
+    ),
+    "billing_address_both": (
+        'The billing address cannot contain "customer_address_id" and "address" at the same time.',
+        INPUT,
+    ),
+    "billing_same_as_shipping_unset": (
+        'Could not use the "same_as_shipping" option, because the shipping address has not been set.',
+        INPUT,
+    ),
+    "address_field_required": ('"{field}" is required. Enter and try again.', INPUT),
+    "address_field_invalid": ('Invalid value of "{value}" provided for the {field} field.', INPUT),
+    "country_not_allowed": (
+        "Some addresses can't be used due to the configurations for specific countries.",
+        INPUT,
+    ),
+    "customer_address_not_found": ('Could not find a address with ID "{address_id}"', NO_SUCH_ENTITY),
+    # --- shipping methods --------------------------------------------------------------------------
+    "shipping_methods_missing": ('Required parameter "shipping_methods" is missing', INPUT),
+    "shipping_method_multiple": ("You cannot specify multiple shipping methods.", INPUT),
+    "carrier_code_missing": ('Required parameter "carrier_code" is missing.', INPUT),
+    "method_code_missing": ('Required parameter "method_code" is missing.', INPUT),
+    "shipping_method_empty_cart": (
+        "The shipping method can't be set for an empty cart. Add an item to cart and try again.",
+        INPUT,
+    ),
+    "shipping_method_not_found": ("Carrier with such method not found: {carrier_code}, {method_code}", INPUT),
+    "shipping_address_not_set": ("The shipping address is missing. Set the address and try again.", INPUT),
+    # --- payment -------------------------------------------------------------------------------------
+    "payment_code_missing": ('Required parameter "code" for "payment_method" is missing.', INPUT),
+    "payment_method_unavailable": ("The requested Payment Method is not available.", INPUT),
+    # --- place order (2.4.9: top-level, with extensions.error_code) ---------------------------------
+    "place_guest_email_missing": ("Guest email for cart is missing.", INPUT),
+    "place_empty_cart": (
+        "A server error stopped your order from being placed. Please try to place your order again.",
+        INPUT,
+    ),
+    "place_shipping_address_missing": (
+        "Some addresses can't be used due to the configurations for specific countries.",
+        INPUT,
+    ),
+    "place_shipping_method_missing": (
+        "The shipping method is missing. Select the shipping method and try again.",
+        INPUT,
+    ),
+    "place_billing_address_missing": ("Please check the billing address information.", INPUT),
+    "place_payment_missing": ("Enter a valid payment method and try again.", INPUT),
+    "place_out_of_stock": ("Some of the products are out of stock.", INPUT),
+    "place_failed": ("{message}", INPUT),
+    # --- products ----------------------------------------------------------------------------------
+    "products_search_or_filter": ("'search' or 'filter' input argument is required.", INPUT),
+    "products_current_page": ("currentPage value must be greater than 0.", INPUT),
+    "products_page_size": ("pageSize value must be greater than 0.", INPUT),
+    "products_page_beyond": (
+        "currentPage value {current_page} specified is greater than the {total_pages} page(s) available.",
+        INPUT,
+    ),
+    "products_filter_invalid": ('Invalid value of "{value}" provided for the {field} field.', INPUT),
+    # --- Klarna ----------------------------------------------------------------------------------------
+    "klarna_cart_id_missing": ("Required parameter 'cart_id' is missing", INPUT),
+    "klarna_not_active": ("Klarna Payments method is not active", INPUT),
+    "klarna_not_available": ("Klarna Payments is not available for this cart.", INPUT),
+    "klarna_token_missing": ("No authorization token provided!", INPUT),
+    "klarna_unavailable": (
+        "Klarna Payments is temporarily unavailable. Please try again or choose another payment method.",
+        INPUT,
+    ),
+    "klarna_cart_changed": (
+        "Your cart has changed since you authorized the payment with Klarna. "
+        "Please review your order and authorize the payment again.",
+        INPUT,
+    ),
+    "klarna_placement_failed": ("{message}", INPUT),
+    # --- customers -----------------------------------------------------------------------------------
+    "too_many_requests": ("{message}", TOO_MANY_REQUESTS),
+    "sign_in_failed": (
+        "The account sign-in was incorrect or your account is disabled temporarily. "
+        "Please wait and try again later.",
+        AUTHENTICATION,
+    ),
+    "sign_in_email_missing": ('Specify the "email" value.', INPUT),
+    "sign_in_password_missing": ('Specify the "password" value.', INPUT),
+    "customer_exists": (
+        "A customer with the same email address already exists in an associated website.",
+        INPUT,
+    ),
+    "customer_email_invalid": ('"Email" is not a valid email address.', INPUT),
+    "customer_fields_missing": ("Required parameters are missing: {fields}", INPUT),
+    "customer_password_invalid": ("{message}", INPUT),
+    "customer_address_forbidden": (
+        'Current customer does not have permission to address with ID "{address_id}"',
+        AUTHORIZATION,
+    ),
+    "merge_source_missing": ('Required parameter "source_cart_id" is missing', INPUT),
+}
+
+
+def message(code: str, **params) -> str:
+    """Magento's message for ``code``, filled with ``params``."""
+    template, _ = MESSAGES[code]
+    return template.format(**params)
+
+
+def message_for(error) -> str:
+    """The message of a ``shop.errors.DomainError``."""
+    return message(error.code, **error.params)
+
+
+def category_for(error) -> str:
+    return MESSAGES[error.code][1]
