@@ -300,19 +300,7 @@ def _store_address(
     cart: Cart, kind: str, address: Address, existing: CartAddress | None = None, **extra
 ) -> CartAddress:
     """Create the cart's ``kind`` address or overwrite ``existing`` (already read under the lock)."""
-    values = {
-        "firstname": address.firstname,
-        "lastname": address.lastname,
-        "company": address.company,
-        "street": address.street,
-        "city": address.city,
-        "region_code": address.region_code,
-        "region_label": address.region_label,
-        "postcode": address.postcode,
-        "country_code": address.country_code,
-        "telephone": address.telephone,
-        **extra,
-    }
+    values = {**address_values(address), **extra}
     if existing is None:
         return CartAddress.objects.create(cart=cart, kind=kind, **values)
     for name, value in values.items():
