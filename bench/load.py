@@ -413,7 +413,8 @@ def _start_servers(shop_port, base_env, shop_env, db_url, emulator, serving, cli
     gunicorn = _gunicorn("shop.wsgi", shop_port, shop_env, *_gunicorn_options(serving))
     started.insert(0, gunicorn)
     shop_url = f"http://127.0.0.1:{shop_port}"
-    deadline = time.monotonic() + 30
+    # Generous: on a busy machine several workers importing Django at once take a while.
+    deadline = time.monotonic() + 120
     try:
         _wait_http(shop_url, "/healthz", deadline)
         if klarna_url:
