@@ -30,6 +30,8 @@ def configure_environment(database_url: str | None) -> tuple[str, callable]:
             "SECURE_SSL_REDIRECT": "false",
             "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
             "KLARNA_ENVIRONMENT": "emulator",
+            # DEBUG=false as in production, paying through the emulator: an explicit opt-in.
+            "KLARNA_EMULATOR_WITHOUT_DEBUG": "true",
             "KLARNA_API_URL": "",
             "KLARNA_API_USERNAME": "",
             "KLARNA_API_PASSWORD": "",
