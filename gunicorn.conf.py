@@ -25,7 +25,7 @@ Every value comes from the environment, like Django's settings (see .env.example
   timeout must not cut a Klarna call short. It stays below ``CART_PLACING_TIMEOUT`` (120 s) so
   a cart is never released for a second placement while the first is still running. (A
   ``gthread`` worker's main loop keeps reporting alive while its threads wait, so this kills
-  only a worker stuck as a whole; it also bounds ``graceful_timeout``.)
+  only a worker stuck as a whole; ``graceful_timeout`` defaults to it.)
 - Logs: ``LOG_FORMAT`` / ``LOG_LEVEL`` like Django's; the access log carries the request id
   (``X-Request-ID`` answered by ``shop.request_id.RequestIdMiddleware``) and never the query
   string.
