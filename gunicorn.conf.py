@@ -2,15 +2,30 @@
 
 Every value comes from the environment, like Django's settings (see .env.example):
 
-- ``WEB_CONCURRENCY`` workers, default 2 x cores + 1, at most ``GUNICORN_MAX_WORKERS`` (8): each
-  worker holds its own database connection, and PostgreSQL's ``max_connections`` is shared
-  by every host behind the load balancer.
+- ``WEB_CONCURRENCY`` workers, default 2 x cores + 1, at most ``GUNICORN_MAX_WORKERS`` (8), each
+  serving ``GUNICORN_THREADS`` requests at once (default 4) with gunicorn's ``gthread`` worker.
+  Threads because a checkout waits on Klarna (3 calls of ~300 ms each in production): a sync
+  worker sits idle through every one of them, a thread lets the worker serve others meanwhile.
+  A process per core still does the CPU work (one GIL per process).
+- Database connections: Django keeps one per thread, so one host opens up to
+  workers x threads of them (2 cores: 5 x 4 = 20; the caps: 8 x 4 = 32), and PostgreSQL's
+  ``max_connections`` (default 100, minus ``superuser_reserved_connections``) must hold
+  workers x threads x hosts, plus cron (``klarna_reconcile``, ``send_outbox``), migrations and
+  admin shells. With ``CONN_MAX_AGE`` > 0 a thread keeps its connection between requests and
+  Django closes it only at the start or end of a request on that thread once it is older than
+  ``CONN_MAX_AGE``: a thread that served a burst keeps its connection, idle, until it serves
+  again or its worker exits (after ``max_requests``, or on a restart). Count the maximum, not
+  the average; with ``CONN_MAX_AGE=0`` (a connection per request) the count is the number of
+  requests in flight, still at most workers x threads per host. Behind PgBouncer
+  (transaction pooling) the server-side count is the pool size instead.
 - ``GUNICORN_BIND`` (default ``0.0.0.0:$PORT``, ``PORT`` default 8000).
 - ``GUNICORN_TIMEOUT``: default long enough for the slowest request, placeOrder, whose Klarna
   calls may each take ``KLARNA_TIMEOUT`` (connect + read) on every retry attempt. A worker
   killed mid-payment leaves an "uncertain" placement for ``klarna_reconcile``, so the
   timeout must not cut a Klarna call short. It stays below ``CART_PLACING_TIMEOUT`` (120 s) so
-  a cart is never released for a second placement while the first is still running.
+  a cart is never released for a second placement while the first is still running. (A
+  ``gthread`` worker's main loop keeps reporting alive while its threads wait, so this kills
+  only a worker stuck as a whole; ``graceful_timeout`` defaults to it.)
 - Logs: ``LOG_FORMAT`` / ``LOG_LEVEL`` like Django's; the access log carries the request id
   (``X-Request-ID`` answered by ``shop.request_id.RequestIdMiddleware``) and never the query
   string.
@@ -27,6 +42,10 @@ from shop.logs import logging_config  # noqa: E402 - needs the project on sys.pa
 
 KLARNA_MAX_ATTEMPTS = 3  # payments_klarna.client.KlarnaConfig.max_attempts
 KLARNA_BACKOFF_TOTAL = 4.0  # upper bound of the sleeps between those attempts
+# Requests a worker serves at once. With 2 x cores + 1 workers, 4 threads cover 16+ shoppers
+# each waiting ~1 s on Klarna per checkout while the CPUs stay busy (python -m bench load
+# --clients 16 --klarna-latency 0,300; README "Performance and reliability").
+DEFAULT_THREADS = 4
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -56,7 +75,8 @@ def _default_workers() -> int:
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY") or _default_workers())
-worker_class = "sync"
+worker_class = "gthread"
+threads = max(1, int(os.environ.get("GUNICORN_THREADS") or DEFAULT_THREADS))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or _default_timeout())
 # On SIGTERM (deploy, scale-in) a worker finishes the request it is in, Klarna call included.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or timeout)

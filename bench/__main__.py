@@ -1,8 +1,19 @@
-"""``python -m bench [--n N] [--json PATH]`` and ``python -m bench load --clients K --seconds T``."""
+"""``python -m bench [--n N] [--json PATH]`` and
+``python -m bench load --clients K --seconds T [--klarna-latency 0,300]``."""
 
 import argparse
 import os
 import sys
+
+
+def _latencies(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        values = ()
+    if not values or min(values) < 0:
+        raise argparse.ArgumentTypeError("milliseconds, e.g. 300 or 0,300")
+    return values
 
 
 def main(argv=None) -> int:
@@ -17,8 +28,22 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command")
     load = sub.add_parser("load", help="gunicorn (2 workers) on PostgreSQL under K concurrent clients")
     load.add_argument("--clients", type=int, default=4)
-    load.add_argument("--seconds", type=float, default=20.0, help="duration of the checkout phase")
+    load.add_argument("--seconds", type=float, default=20.0, help="duration of each checkout phase")
     load.add_argument("--workers", type=int, default=2)
+    load.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py's)")
+    load.add_argument(
+        "--worker-class",
+        choices=("gthread", "sync"),
+        help="gunicorn worker class (default: gunicorn.conf.py's; sync means one thread)",
+    )
+    load.add_argument(
+        "--klarna-latency",
+        type=_latencies,
+        default=(0,),
+        metavar="MS[,MS...]",
+        help="milliseconds the emulator adds to every Klarna API answer; a list (0,300) runs the "
+        "checkout phase once per value with the same clients and reports the throughput ratio",
+    )
     load.add_argument("--json", metavar="PATH", dest="load_json")
     load.add_argument(
         "--emulator",
@@ -44,6 +69,9 @@ def main(argv=None) -> int:
             json_path=args.load_json or args.json,
             database_url=args.load_database_url,
             emulator=args.emulator,
+            klarna_latencies=args.klarna_latency,
+            threads=args.threads,
+            worker_class=args.worker_class,
         )
     else:
         from . import inprocess

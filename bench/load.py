@@ -1,4 +1,9 @@
-"""Load bench: gunicorn (sync workers) on PostgreSQL, K client threads running the checkout.
+"""Load bench: gunicorn (as gunicorn.conf.py serves) on PostgreSQL, K client threads running the checkout.
+
+``--klarna-latency 0,300`` runs the checkout phase once per latency (the emulator answers every
+API call that many milliseconds late, ``KLARNA_EMULATOR_LATENCY_MS``) on freshly started servers
+with the same clients, and reports the throughput ratio: what Klarna's real round trips do to a
+shop whose workers wait for them.
 
 Server CPU is read from the operating system (``/proc/<pid>/stat`` utime+stime) for the gunicorn
 workers and for the PostgreSQL backends serving them (found by ``application_name``), before and
@@ -212,28 +217,75 @@ def run_phase(shop: HttpShop, clients: int, seconds: float, work) -> dict:
     return counts
 
 
-def run(clients: int, seconds: float, workers: int, json_path: str | None, database_url: str, emulator: str):
+def run(
+    clients: int,
+    seconds: float,
+    workers: int | None,
+    json_path: str | None,
+    database_url: str,
+    emulator: str,
+    klarna_latencies: tuple[int, ...] = (0,),
+    threads: int | None = None,
+    worker_class: str | None = None,
+):
     started = time.perf_counter()
     db_url = pg.create_database(database_url, "bench_load")
     processes: list[subprocess.Popen] = []
     try:
-        result = _run(clients, seconds, workers, json_path, db_url, emulator, processes)
+        serving = {"workers": workers, "threads": threads, "worker_class": worker_class}
+        result = _run(clients, seconds, serving, db_url, emulator, klarna_latencies, processes)
         result["wall_seconds"] = round(time.perf_counter() - started, 1)
         print(f"\nTotal wall time {result['wall_seconds']} s")
         report.write_json(json_path, result)
         return result
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop(processes)
         pg.drop_database(db_url)
 
 
-def _run(clients, seconds, workers, json_path, db_url, emulator, processes) -> dict:
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    processes.clear()
+
+
+def _gunicorn_options(serving: dict) -> list[str]:
+    """What the bench asks of the shop's gunicorn; anything left None is gunicorn.conf.py's."""
+    options = []
+    if serving["workers"]:
+        options += ["--workers", str(serving["workers"])]
+    if serving["worker_class"]:
+        options += ["--worker-class", serving["worker_class"]]
+    if serving["threads"]:
+        options += ["--threads", str(serving["threads"])]
+    elif serving["worker_class"] == "sync":
+        options += ["--threads", "1"]  # gunicorn turns sync into gthread when threads > 1
+    return options
+
+
+def _serving_used(shop_env: dict, serving: dict) -> dict:
+    """Workers, threads and worker class as gunicorn.conf.py resolves them (for the report)."""
+    code = (
+        "import json, runpy; c = runpy.run_path('gunicorn.conf.py');"
+        "print(json.dumps({k: c.get(k, 1) for k in ('workers', 'threads', 'worker_class')}))"
+    )
+    defaults = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=shop_env, check=True, capture_output=True, text=True
+        ).stdout
+    )
+    used = {k: serving[k] or defaults[k] for k in defaults}
+    if serving["worker_class"] == "sync" and not serving["threads"]:
+        used["threads"] = 1
+    return used
+
+
+def _run(clients, seconds, serving, db_url, emulator, klarna_latencies, processes) -> dict:
     shop_port = free_port()
     base_env = {
         **os.environ,
@@ -251,6 +303,7 @@ def _run(clients, seconds, workers, json_path, db_url, emulator, processes) -> d
         "KLARNA_API_USERNAME": "",
         "KLARNA_API_PASSWORD": "",
         "KLARNA_API_URL": "",
+        "KLARNA_EMULATOR_LATENCY_MS": "0",
         "SITE_URL": f"http://127.0.0.1:{shop_port}",
         "PYTHONWARNINGS": "ignore",
     }
@@ -264,6 +317,66 @@ def _run(clients, seconds, workers, json_path, db_url, emulator, processes) -> d
         "from shop.models import Product; Product.objects.update(stock_qty=10**9)",
     )
     shop_env = {**base_env, "DATABASE_URL": _with_app(db_url, SHOP_APP)}
+    used = _serving_used(shop_env, serving)
+    skus = _skus(db_url) or ["24-MB01", "24-MB04", "24-UG06"]
+    phases, by_latency = {}, []
+    for index, latency in enumerate(klarna_latencies):
+        # Each latency on freshly started servers: the emulator reads its latency at start.
+        servers = _start_servers(shop_port, base_env, shop_env, db_url, emulator, serving, clients, latency)
+        processes[:0] = servers["processes"]
+        shop = HttpShop(servers["shop_url"], servers["authorize_url"])
+
+        def checkout(shop=shop):
+            flow.run_checkout(shop.post, shop.authorize, skus)
+
+        def trivial(shop=shop):
+            shop.post("{ __typename }", flow.TRIVIAL, {})
+
+        # Warm-up: every worker (and thread) imports, connects, caches parsed documents.
+        run_phase(shop, clients, 2.0 + 3 * latency / 1000, checkout)
+        run_phase(shop, clients, 1.0, trivial)
+        meter = ServerCpu(servers["gunicorn"].pid, db_url)
+        klarna_meter = ServerCpu(servers["emulator"].pid, db_url, KLARNA_APP) if servers["emulator"] else None
+        checkout_phase = _measure(shop, clients, seconds, checkout, meter, klarna_meter)
+        by_latency.append({"klarna_latency_ms": latency, "checkout": checkout_phase})
+        if index == 0:  # trivial requests never call Klarna: once is enough
+            phases["checkout"] = checkout_phase
+            phases["trivial"] = _measure(shop, clients, max(5.0, seconds / 2), trivial, meter, klarna_meter)
+        _stop(processes)
+    cores = os.cpu_count() or 1
+    check, triv = phases["checkout"], phases["trivial"]
+    requests_per_checkout = len(flow.OPERATIONS)
+    cpu_checkout = check["server_cpu_ms_per_unit"] or 0.0
+    cpu_trivial = triv["server_cpu_ms_per_unit"] or 0.0
+    first = by_latency[0]["checkout"]["per_second"]
+    result = {
+        "bench": "load",
+        "machine": report.machine(),
+        "clients": clients,
+        "workers": used["workers"],
+        "threads": used["threads"],
+        "worker_class": used["worker_class"],
+        "emulator": emulator,
+        "phases": phases,
+        "klarna_latency": by_latency,
+        # Checkouts/s at the last latency ÷ at the first (e.g. 300 ms vs 0 ms).
+        "latency_throughput_ratio": (
+            by_latency[-1]["checkout"]["per_second"] / first if len(by_latency) > 1 and first else None
+        ),
+        "capacity_checkouts_per_second": 1000 * cores / cpu_checkout if cpu_checkout else None,
+        "capacity_trivial_per_second": 1000 * cores / cpu_trivial if cpu_trivial else None,
+        "checkout_vs_trivial": (
+            cpu_checkout / (requests_per_checkout * cpu_trivial) if cpu_trivial else None
+        ),
+    }
+    _print(result)
+    return result
+
+
+def _start_servers(shop_port, base_env, shop_env, db_url, emulator, serving, clients, latency) -> dict:
+    """The shop's gunicorn and, over HTTP, the emulator's; both answering when this returns."""
+    shop_env = dict(shop_env)
+    started = []
     emulator_process = None
     if emulator == "http":
         klarna_port = free_port()
@@ -271,11 +384,16 @@ def _run(clients, seconds, workers, json_path, db_url, emulator, processes) -> d
         # Klarna's API keeps connections alive and answers in parallel: gunicorn with threads
         # (each thread keeps its database connection), not the stdlib server of
         # ``manage.py klarna_emulator``, whose connection per request would make "Klarna" the
-        # bottleneck of the bench.
+        # bottleneck of the bench. A thread sleeping out its latency costs no CPU: one per
+        # request the shop can have in flight, so "Klarna" is never what queues.
         emulator_process = _gunicorn(
             "klarna_emulator.wsgi:create_app()",
             klarna_port,
-            {**base_env, "DATABASE_URL": _with_app(db_url, KLARNA_APP)},
+            {
+                **base_env,
+                "DATABASE_URL": _with_app(db_url, KLARNA_APP),
+                "KLARNA_EMULATOR_LATENCY_MS": str(latency),
+            },
             "--workers",
             "1",
             "--worker-class",
@@ -285,101 +403,75 @@ def _run(clients, seconds, workers, json_path, db_url, emulator, processes) -> d
             "--keep-alive",
             "30",
         )
-        processes.append(emulator_process)
+        started.append(emulator_process)
         shop_env["KLARNA_API_URL"] = klarna_url
         authorize_url = f"{klarna_url}/kp/sdk/authorize"
     else:
         klarna_url = None
+        shop_env["KLARNA_EMULATOR_LATENCY_MS"] = str(latency)
         authorize_url = f"http://127.0.0.1:{shop_port}/klarna-emulator/kp/sdk/authorize"
-    shop_env["WEB_CONCURRENCY"] = str(workers)
-    gunicorn = _gunicorn("shop.wsgi", shop_port, shop_env, "--workers", str(workers))
-    processes.insert(0, gunicorn)
+    gunicorn = _gunicorn("shop.wsgi", shop_port, shop_env, *_gunicorn_options(serving))
+    started.insert(0, gunicorn)
     shop_url = f"http://127.0.0.1:{shop_port}"
-    deadline = time.monotonic() + 30
-    _wait_http(shop_url, "/healthz", deadline)
-    if klarna_url:
-        _wait_http(klarna_url, "/", deadline)
-
-    shop = HttpShop(shop_url, authorize_url)
-    skus = ["24-MB01", "24-MB04", "24-UG06"]
-    skus = _skus(db_url) or skus
-
-    def checkout():
-        flow.run_checkout(shop.post, shop.authorize, skus)
-
-    def trivial():
-        shop.post("{ __typename }", flow.TRIVIAL, {})
-
-    # Warm-up: every worker imports, connects, caches parsed documents.
-    run_phase(shop, clients, 2.0, checkout)
-    run_phase(shop, clients, 1.0, trivial)
-    meter = ServerCpu(gunicorn.pid, db_url)
-    klarna_meter = ServerCpu(emulator_process.pid, db_url, KLARNA_APP) if emulator_process else None
-    phases = {}
-    for name, work, duration in (
-        ("checkout", checkout, seconds),
-        ("trivial", trivial, max(5.0, seconds / 2)),
-    ):
-        shop.samples = []
-        before, own_before = meter.snapshot(), _own_cpu()
-        klarna_before = klarna_meter.snapshot() if klarna_meter else None
-        counts = run_phase(shop, clients, duration, work)
-        after, own_after = meter.snapshot(), _own_cpu()
-        cpu = ServerCpu.used(before, after)
-        klarna_cpu = ServerCpu.used(klarna_before, klarna_meter.snapshot())["total"] if klarna_meter else None
-        latencies = [s * 1000 for _, s, _ in shop.samples]
-        by_operation = {}
-        for operation, secs, _ in shop.samples:
-            by_operation.setdefault(operation, []).append(secs * 1000)
-        done = counts["done"]
-        phases[name] = {
-            "completed": done,
-            "failed": counts["failed"],
-            "request_errors": sum(1 for *_, ok in shop.samples if not ok),
-            "error_samples": counts["errors"],
-            "seconds": round(counts["seconds"], 2),
-            "per_second": done / counts["seconds"],
-            "requests": len(shop.samples),
-            "requests_per_second": len(shop.samples) / counts["seconds"],
-            "latency_ms": {
-                "p50": report.percentile(latencies, 50),
-                "p90": report.percentile(latencies, 90),
-                "p95": report.percentile(latencies, 95),
-                "p99": report.percentile(latencies, 99),
-                "max": max(latencies, default=0.0),
-            },
-            "latency_ms_by_operation": {
-                op: {"p50": report.percentile(v, 50), "p95": report.percentile(v, 95)}
-                for op, v in by_operation.items()
-            },
-            "server_cpu_seconds": cpu,
-            "server_cpu_ms_per_unit": 1000 * cpu["total"] / done if done else None,
-            "workers_cpu_ms_per_unit": 1000 * cpu["workers"] / done if done else None,
-            "postgres_cpu_ms_per_unit": 1000 * cpu["backends"] / done if done else None,
-            "load_generator_cpu_seconds": own_after - own_before,
-            # The emulator stands for Klarna: not the shop's CPU, shown because it shares the cores.
-            "emulator_cpu_seconds": klarna_cpu,
-        }
-    cores = os.cpu_count() or 1
-    check, triv = phases["checkout"], phases["trivial"]
-    requests_per_checkout = len(flow.OPERATIONS)
-    cpu_checkout = check["server_cpu_ms_per_unit"] or 0.0
-    cpu_trivial = triv["server_cpu_ms_per_unit"] or 0.0
-    result = {
-        "bench": "load",
-        "machine": report.machine(),
-        "clients": clients,
-        "workers": workers,
-        "emulator": emulator,
-        "phases": phases,
-        "capacity_checkouts_per_second": 1000 * cores / cpu_checkout if cpu_checkout else None,
-        "capacity_trivial_per_second": 1000 * cores / cpu_trivial if cpu_trivial else None,
-        "checkout_vs_trivial": (
-            cpu_checkout / (requests_per_checkout * cpu_trivial) if cpu_trivial else None
-        ),
+    # Generous: on a busy machine several workers importing Django at once take a while.
+    deadline = time.monotonic() + 120
+    try:
+        _wait_http(shop_url, "/healthz", deadline)
+        if klarna_url:
+            _wait_http(klarna_url, "/", deadline)
+    except RuntimeError:
+        _stop(started)
+        raise
+    return {
+        "processes": started,
+        "gunicorn": gunicorn,
+        "emulator": emulator_process,
+        "shop_url": shop_url,
+        "authorize_url": authorize_url,
     }
-    _print(result)
-    return result
+
+
+def _measure(shop, clients, duration, work, meter, klarna_meter) -> dict:
+    shop.samples = []
+    before, own_before = meter.snapshot(), _own_cpu()
+    klarna_before = klarna_meter.snapshot() if klarna_meter else None
+    counts = run_phase(shop, clients, duration, work)
+    after, own_after = meter.snapshot(), _own_cpu()
+    cpu = ServerCpu.used(before, after)
+    klarna_cpu = ServerCpu.used(klarna_before, klarna_meter.snapshot())["total"] if klarna_meter else None
+    latencies = [s * 1000 for _, s, _ in shop.samples]
+    by_operation = {}
+    for operation, secs, _ in shop.samples:
+        by_operation.setdefault(operation, []).append(secs * 1000)
+    done = counts["done"]
+    return {
+        "completed": done,
+        "failed": counts["failed"],
+        "request_errors": sum(1 for *_, ok in shop.samples if not ok),
+        "error_samples": counts["errors"],
+        "seconds": round(counts["seconds"], 2),
+        "per_second": done / counts["seconds"],
+        "requests": len(shop.samples),
+        "requests_per_second": len(shop.samples) / counts["seconds"],
+        "latency_ms": {
+            "p50": report.percentile(latencies, 50),
+            "p90": report.percentile(latencies, 90),
+            "p95": report.percentile(latencies, 95),
+            "p99": report.percentile(latencies, 99),
+            "max": max(latencies, default=0.0),
+        },
+        "latency_ms_by_operation": {
+            op: {"p50": report.percentile(v, 50), "p95": report.percentile(v, 95)}
+            for op, v in by_operation.items()
+        },
+        "server_cpu_seconds": cpu,
+        "server_cpu_ms_per_unit": 1000 * cpu["total"] / done if done else None,
+        "workers_cpu_ms_per_unit": 1000 * cpu["workers"] / done if done else None,
+        "postgres_cpu_ms_per_unit": 1000 * cpu["backends"] / done if done else None,
+        "load_generator_cpu_seconds": own_after - own_before,
+        # The emulator stands for Klarna: not the shop's CPU, shown because it shares the cores.
+        "emulator_cpu_seconds": klarna_cpu,
+    }
 
 
 def _skus(db_url: str) -> list[str]:
@@ -398,9 +490,12 @@ def _own_cpu() -> float:
 def _print(result: dict) -> None:
     m = result["machine"]
     print(
-        f"Load bench: gunicorn --workers {result['workers']} on PostgreSQL, {result['clients']} client threads, "
-        f"Klarna emulator {result['emulator']}; {m['cores']} cores ({m['cpu']})\n"
+        f"Load bench: gunicorn {result['worker_class']} --workers {result['workers']} --threads "
+        f"{result['threads']} on PostgreSQL, {result['clients']} client threads, Klarna emulator "
+        f"{result['emulator']}; {m['cores']} cores ({m['cpu']})\n"
     )
+    first = result["klarna_latency"][0]["klarna_latency_ms"]
+    print(f"Phases at {first} ms Klarna latency:")
     rows = []
     for name, p in result["phases"].items():
         lat = p["latency_ms"]
@@ -447,6 +542,41 @@ def _print(result: dict) -> None:
             [[k, v["p50"], v["p95"]] for k, v in ops.items()],
         )
     )
+    if len(result["klarna_latency"]) > 1:
+        print()
+        rows = []
+        for entry in result["klarna_latency"]:
+            p = entry["checkout"]
+            rows.append(
+                [
+                    entry["klarna_latency_ms"],
+                    p["completed"],
+                    p["per_second"],
+                    p["latency_ms"]["p50"],
+                    p["latency_ms"]["p95"],
+                    p["failed"] + p["request_errors"],
+                    p["server_cpu_ms_per_unit"] or 0.0,
+                ]
+            )
+        print(
+            report.table(
+                [
+                    "Klarna latency ms",
+                    "checkouts",
+                    "per s",
+                    "p50 ms",
+                    "p95 ms",
+                    "errors",
+                    "server CPU ms/checkout",
+                ],
+                rows,
+            )
+        )
+        last = result["klarna_latency"][-1]["klarna_latency_ms"]
+        print(
+            f"Throughput at {last} ms Klarna latency: {result['latency_throughput_ratio']:.2f} of the "
+            f"throughput at {first} ms, with the same {result['clients']} clients."
+        )
     cap, ratio = result["capacity_checkouts_per_second"], result["checkout_vs_trivial"]
     print(
         f"\nCapacity: {cap or 0:.1f} checkouts/s on {m['cores']} cores by server CPU "
@@ -464,3 +594,6 @@ def _print(result: dict) -> None:
     for name, p in result["phases"].items():
         for error in p["error_samples"]:
             print(f"  {name} error: {error}")
+    for entry in result["klarna_latency"][1:]:
+        for error in entry["checkout"]["error_samples"]:
+            print(f"  checkout at {entry['klarna_latency_ms']} ms error: {error}")

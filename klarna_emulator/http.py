@@ -1,5 +1,7 @@
 """What every emulated Klarna API endpoint does around its behaviour: HTTP Basic, fault
-injection, JSON parsing, Klarna error bodies, Klarna-Idempotency-Key and correlation ids."""
+injection, JSON parsing, Klarna error bodies, Klarna-Idempotency-Key, correlation ids and the
+configured latency (``KLARNA_EMULATOR_LATENCY_MS``, added to every answer after the work, so a
+slow "Klarna" holds no database lock of its own)."""
 
 import base64
 import binascii
@@ -9,6 +11,7 @@ import time
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -120,11 +123,14 @@ def klarna_api(*methods: str, idempotent: bool = False):
             else:
                 response = _run(view, request, merchant, args, kwargs)
             response = _with_correlation(response)
+            delay = settings.KLARNA_EMULATOR_LATENCY_MS / 1000
             if fault and fault.kind == EmulatorFault.KIND_DELAY:
+                delay += float(fault.delay_seconds)
+            if delay > 0:
                 if request.META.get(IN_PROCESS_META):
-                    response[DELAY_HEADER] = str(fault.delay_seconds)
+                    response[DELAY_HEADER] = str(delay)
                 else:
-                    time.sleep(float(fault.delay_seconds))
+                    time.sleep(delay)
             return response
 
         return wrapper

@@ -86,11 +86,10 @@ INITIAL_PAYMENT_METHOD = {
     },
 }
 
-_ASSET = "https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg"
-
 
 def categories_for(country: str, currency: str, order_amount: int) -> list[dict]:
-    """The categories Klarna offers for this market and amount, as in the create-session answer."""
+    """The categories Klarna offers for this market and amount (identifier and name; the answer
+    adds ``asset_urls`` on the caller's emulator origin, see ``payments.with_badges``)."""
     market = MARKETS.get(country.upper())
     limits = CATEGORY_LIMITS.get(currency.upper())
     if market is None or limits is None or market.currency != currency.upper():
@@ -101,11 +100,7 @@ def categories_for(country: str, currency: str, order_amount: int) -> list[dict]
     if limits.pay_over_time_min <= order_amount <= limits.pay_over_time_max:
         offered.add("pay_over_time")
     return [
-        {
-            "identifier": identifier,
-            "name": CATEGORY_NAMES[identifier],
-            "asset_urls": {"descriptive": _ASSET, "standard": _ASSET},
-        }
+        {"identifier": identifier, "name": CATEGORY_NAMES[identifier]}
         for identifier in CATEGORY_ORDER
         if identifier in offered
     ]

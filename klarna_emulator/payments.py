@@ -22,6 +22,8 @@ from .validation import ADDRESS_LIMITS, normalise_country, validate_payload
 SESSION_LIFETIME = timedelta(hours=48)
 AUTHORIZATION_LIFETIME = timedelta(minutes=60)
 ORDER_AUTHORIZATION_LIFETIME = timedelta(days=28)
+# The badge image of every category, relative to the emulator's root (urls.py serves it).
+BADGE_PATH = "assets/badges/klarna.svg"
 # Fields the shopper must have given (in the session or in authorize data) before Klarna decides.
 REQUIRED_BILLING_FIELDS = (
     "given_name",
@@ -59,6 +61,21 @@ def _categories(payload: dict) -> list[dict]:
     return categories_for(normalise_country(payload), payload["purchase_currency"], payload["order_amount"])
 
 
+def with_badges(categories: list[dict], base_url: str) -> list[dict]:
+    """The categories as Klarna answers them, with ``asset_urls``: the emulator's own badge,
+    served under ``base_url`` (the emulator root the shopper's browser reaches), never
+    Klarna's CDN, so emulator mode sends no request off the machine."""
+    badge = f"{base_url}/{BADGE_PATH}"
+    return [
+        {
+            "identifier": c["identifier"],
+            "name": c["name"],
+            "asset_urls": {"descriptive": badge, "standard": badge},
+        }
+        for c in categories
+    ]
+
+
 def create_session(merchant: str, payload, base_url: str) -> dict:
     """POST /payments/v1/sessions -> merchant_session. Validates like Klarna (400 BAD_VALUE)."""
     data = validate_payload(payload)
@@ -76,7 +93,7 @@ def create_session(merchant: str, payload, base_url: str) -> dict:
     return {
         "session_id": session.session_id,
         "client_token": client_token(session, base_url),
-        "payment_method_categories": session.payment_method_categories,
+        "payment_method_categories": with_badges(session.payment_method_categories, base_url),
     }
 
 
@@ -120,7 +137,7 @@ def read_session(merchant: str, session_id: str, base_url: str) -> dict:
         {
             "status": session.status,
             "client_token": client_token(session, base_url),
-            "payment_method_categories": session.payment_method_categories,
+            "payment_method_categories": with_badges(session.payment_method_categories, base_url),
             "expires_at": session.expires_at.isoformat().replace("+00:00", "Z"),
         }
     )

@@ -22,6 +22,8 @@ from .personas import email_of
 from .tokens import read_client_token
 
 SDK_SCRIPT = Path(__file__).parent / "js" / "api.js"
+# Drawn for the emulator (a pink rounded rectangle saying "Klarna."), not Klarna's artwork.
+BADGE = Path(__file__).parent / "assets" / "badge.svg"
 
 
 @require_GET
@@ -38,6 +40,15 @@ def script(request):
         SDK_SCRIPT.read_text(encoding="utf-8"), content_type="text/javascript; charset=utf-8"
     )
     response["Cache-Control"] = "no-cache"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def badge(request):
+    """The image every category's ``asset_urls`` names (``payments.BADGE_PATH``)."""
+    response = HttpResponse(BADGE.read_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "max-age=86400"
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import path
 
-from . import api, sdk, views_faults
+from . import api, payments, sdk, views_faults
 
 app_name = "klarna_emulator"
 
@@ -36,6 +36,8 @@ urlpatterns = [
     path("kp/sdk/authorize-check", sdk.authorize_check, name="sdk_authorize_check"),
     path("kp/sdk/authorize", sdk.authorize, name="sdk_authorize"),
     path("kp/sdk/finalize", sdk.finalize, name="sdk_finalize"),
+    # Payment method badges (asset_urls)
+    path(payments.BADGE_PATH, sdk.badge, name="badge"),
     # Test hooks
 ]
 if settings.KLARNA_EMULATOR_FAULTS:

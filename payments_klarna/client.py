@@ -10,6 +10,9 @@
   stored ``Klarna-Idempotency-Key``; exponential backoff with full jitter on 429, 5xx and
   connection failures.
 - Every attempt is recorded (``payments_klarna.api_log``), redacted; credentials never logged.
+- One ``requests.Session`` per process and configuration, shared by the threads of a gthread
+  worker: it is built once under a lock, then only read (auth, headers, proxies, adapters);
+  urllib3's pool hands each thread its own connection, and keeps up to ``POOL_SIZE`` of them.
 
 It knows nothing of carts or orders: ``payments_klarna.services`` speaks the shop's language.
 """
@@ -18,6 +21,7 @@ import functools
 import os
 import platform
 import random
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -27,6 +31,7 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+from requests.adapters import HTTPAdapter
 
 from . import api_log
 
@@ -270,6 +275,12 @@ class KlarnaConfig:
         )
 
 
+# Keep-alive connections to Klarna kept per process: at least the threads of a worker
+# (GUNICORN_THREADS, default 4) so each keeps its connection warm; beyond it urllib3 opens a
+# connection for the call and closes it afterwards (a TLS handshake more, and a warning).
+POOL_SIZE = 16
+
+
 def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
@@ -280,6 +291,7 @@ class KlarnaClient:
         self._sleep = sleep or (lambda seconds: _sleep(seconds))
         self._recorder = recorder or api_log.record_call
         self._session: requests.Session | None = None
+        self._session_lock = threading.Lock()
 
     def __repr__(self):
         return f"<KlarnaClient {self.config.base_url}>"
@@ -287,11 +299,16 @@ class KlarnaClient:
     @property
     def session(self) -> requests.Session:
         if self._session is None:
-            self._session = self._build_session()
+            with self._session_lock:
+                if self._session is None:
+                    self._session = self._build_session()
         return self._session
 
     def _build_session(self) -> requests.Session:
         session = requests.Session()
+        adapter = HTTPAdapter(pool_maxsize=POOL_SIZE)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
         session.auth = (self.config.username, self.config.password)
         session.headers.update(
             {"User-Agent": USER_AGENT, "Accept": "application/json", "Content-Type": "application/json"}

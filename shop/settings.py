@@ -232,6 +232,9 @@ KLARNA_EMULATOR = KLARNA_ENVIRONMENT == "emulator"
 KLARNA_EMULATOR_WITHOUT_DEBUG = KLARNA_EMULATOR and KLARNA_EMULATOR_WITHOUT_DEBUG and not DEBUG
 KLARNA_EMULATOR_FAULTS = KLARNA_EMULATOR and DEBUG
 KLARNA_IN_PROCESS_TRANSPORT = "klarna_emulator.transport.mount" if KLARNA_EMULATOR else ""
+# Emulator only: every API answer (Payments, Order Management) takes this many milliseconds more,
+# like Klarna's real round trip (``python -m bench load --klarna-latency``). 0: answers at once.
+KLARNA_EMULATOR_LATENCY_MS = env.int("KLARNA_EMULATOR_LATENCY_MS", default=0) if KLARNA_EMULATOR else 0
 if KLARNA_EMULATOR:
     INSTALLED_APPS.append("klarna_emulator")
     if not KLARNA_API_USERNAME:

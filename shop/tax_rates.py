@@ -7,8 +7,13 @@ deleted through the ORM (the admin, ``seed_demo``) clears this process's copy at
 reaches every other worker within that time; bulk SQL changes wait for the expiry. An order
 records the totals its payment was authorized for (``checkout.place_order``), so a rate change
 in the middle of a checkout never splits one order between two rates.
+
+Threads of a gthread worker share the copy: a read that overlaps a clear (a rate saved in
+another thread after this read's query) is returned but not kept, so the clear is never undone
+by a stale copy stored after it.
 """
 
+import threading
 import time
 
 from django.conf import settings
@@ -22,6 +27,8 @@ _BY_COUNTRY = CompiledQuery(lambda country: TaxRate.objects.filter(country=count
 _MAX_COUNTRIES = 512  # ISO 3166 has 249; anything beyond is junk input and is not kept
 
 _cache: dict[str, tuple[float, tuple[TaxRate, ...]]] = {}
+_lock = threading.Lock()  # guards _generation and storing into _cache, never a query
+_generation = 0  # bumped by every clear
 
 
 def rates_for(country: str) -> list[TaxRate]:
@@ -33,15 +40,21 @@ def rates_for(country: str) -> list[TaxRate]:
     hit = _cache.get(country)
     if hit is not None and hit[0] > now:
         return list(hit[1])
+    generation = _generation
     rates = _BY_COUNTRY.all(country=country)
-    if len(_cache) >= _MAX_COUNTRIES:
-        _cache.clear()
-    _cache[country] = (now + ttl, tuple(rates))
+    with _lock:
+        if generation == _generation:
+            if len(_cache) >= _MAX_COUNTRIES:
+                _cache.clear()
+            _cache[country] = (now + ttl, tuple(rates))
     return rates
 
 
 def clear(**kwargs) -> None:
-    _cache.clear()
+    global _generation
+    with _lock:
+        _generation += 1
+        _cache.clear()
 
 
 post_save.connect(clear, sender=TaxRate, dispatch_uid="shop.tax_rates.clear.save")

@@ -31,7 +31,20 @@ class Categories(graphene.ObjectType):
     def resolve_asset_urls(category, info):
         if not (category.asset_url_descriptive or category.asset_url_standard):
             return []
-        return [Assets(descriptive=category.asset_url_descriptive, standard=category.asset_url_standard)]
+        return [
+            Assets(
+                descriptive=_absolute(info, category.asset_url_descriptive),
+                standard=_absolute(info, category.asset_url_standard),
+            )
+        ]
+
+
+def _absolute(info, url: str | None) -> str | None:
+    """Klarna's asset URLs are absolute; the in-process emulator's are paths on this shop
+    (``/klarna-emulator/...``), made absolute on the origin the client called us on."""
+    if url and url.startswith("/") and not url.startswith("//"):
+        return info.context.build_absolute_uri(url)
+    return url
 
 
 class CreateKlarnaPaymentsSessionOutput(graphene.ObjectType):

@@ -58,7 +58,17 @@ def test_load_bench_counts_server_cpu_with_zero_errors(tmp_path):
     where = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     server = urlunsplit(("postgres", f"{user}@{where}", "/postgres", "", ""))  # the bench makes its own DB
     stdout, result = _run_bench(
-        tmp_path, "load", "--clients", "2", "--seconds", "3", "--database-url", server, env=clean_env()
+        tmp_path,
+        "load",
+        "--clients",
+        "2",
+        "--seconds",
+        "3",
+        "--klarna-latency",
+        "0,250",
+        "--database-url",
+        server,
+        env=clean_env(),
     )
 
     checkout, trivial = result["phases"]["checkout"], result["phases"]["trivial"]
@@ -73,3 +83,17 @@ def test_load_bench_counts_server_cpu_with_zero_errors(tmp_path):
         1000 * (os.cpu_count() or 1) / checkout["server_cpu_ms_per_unit"]
     )
     assert "Capacity:" in stdout and "Klarna emulator" in stdout
+    # Served as production serves: gunicorn.conf.py's threaded workers.
+    assert (result["worker_class"], result["threads"]) == ("gthread", 4)
+    # --klarna-latency 0,250: the checkout phase again with every Klarna answer 250 ms late.
+    instant, slow = result["klarna_latency"]
+    assert (instant["klarna_latency_ms"], slow["klarna_latency_ms"]) == (0, 250)
+    assert instant["checkout"] == checkout
+    assert slow["checkout"]["completed"] > 0
+    assert slow["checkout"]["failed"] == slow["checkout"]["request_errors"] == 0
+    # placeOrder creates the Klarna order: at least one late answer inside it.
+    assert slow["checkout"]["latency_ms_by_operation"]["placeOrder"]["p50"] >= 250
+    assert result["latency_throughput_ratio"] == pytest.approx(
+        slow["checkout"]["per_second"] / checkout["per_second"]
+    )
+    assert "Throughput at 250 ms Klarna latency" in stdout

@@ -1,4 +1,4 @@
-"""gunicorn.conf.py: workers, bind and timeouts from the environment."""
+"""gunicorn.conf.py: workers, threads, bind and timeouts from the environment."""
 
 import runpy
 
@@ -8,7 +8,14 @@ from tests.deploy.conftest import ROOT
 
 
 def load(monkeypatch, **env) -> dict:
-    for name in ("WEB_CONCURRENCY", "GUNICORN_BIND", "GUNICORN_TIMEOUT", "KLARNA_TIMEOUT", "PORT"):
+    for name in (
+        "WEB_CONCURRENCY",
+        "GUNICORN_THREADS",
+        "GUNICORN_BIND",
+        "GUNICORN_TIMEOUT",
+        "KLARNA_TIMEOUT",
+        "PORT",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -35,6 +42,15 @@ def test_workers_default_to_twice_the_cores_plus_one_capped(monkeypatch):
     monkeypatch.setattr("multiprocessing.cpu_count", lambda: 1)
     assert load(monkeypatch)["workers"] == 3
     assert load(monkeypatch, WEB_CONCURRENCY="5")["workers"] == 5
+
+
+def test_threaded_workers_so_a_klarna_wait_does_not_hold_a_whole_worker(monkeypatch):
+    config = load(monkeypatch)
+    assert config["worker_class"] == "gthread"
+    assert config["threads"] == 4
+    assert load(monkeypatch, GUNICORN_THREADS="12")["threads"] == 12
+    # gunicorn would quietly run "sync" with threads=1: never below one thread.
+    assert load(monkeypatch, GUNICORN_THREADS="0")["threads"] == 1
 
 
 @pytest.mark.parametrize(

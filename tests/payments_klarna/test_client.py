@@ -345,3 +345,36 @@ def test_emulator_environment_mounts_the_in_process_emulator(monkeypatch):
     KlarnaClient(config).session  # noqa: B018 - built lazily
 
     assert mounted == [EMULATOR_BASE_URL]
+
+
+def test_threads_of_a_worker_share_one_session_built_once(client, monkeypatch):
+    """gthread: the first requests of a worker's threads race for the lazily built session."""
+    import threading
+    import time
+
+    built = []
+    build = KlarnaClient._build_session
+
+    def slow_build(self):
+        built.append(1)
+        time.sleep(0.05)  # widen the window two unlocked builders would both enter
+        return build(self)
+
+    monkeypatch.setattr(KlarnaClient, "_build_session", slow_build)
+    start = threading.Barrier(8)
+    seen = []
+
+    def first_call():
+        start.wait()
+        seen.append(client.session)
+
+    threads = [threading.Thread(target=first_call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(built) == 1
+    assert len(seen) == 8 and all(session is seen[0] for session in seen)
+    # Each thread may hold a keep-alive connection to Klarna without evicting another's.
+    assert client.session.get_adapter(BASE).poolmanager.connection_pool_kw["maxsize"] >= 8

@@ -58,3 +58,22 @@ def test_callers_cannot_change_the_cached_list():
     _rate()
     tax_rates.rates_for("DE").clear()
     assert len(tax_rates.rates_for("DE")) == 1
+
+
+def test_a_read_overlapping_a_clear_is_not_kept(monkeypatch, django_assert_num_queries):
+    """gthread: another thread saves a rate while this one's query runs; the copy this read
+    got may predate the save, so it must not be stored after the clear."""
+    _rate()
+    query = tax_rates._BY_COUNTRY.all
+
+    def query_then_a_save_elsewhere(**values):
+        rates = query(**values)
+        tax_rates.clear()  # what the post_save signal does in the other thread
+        return rates
+
+    monkeypatch.setattr(tax_rates._BY_COUNTRY, "all", query_then_a_save_elsewhere)
+    tax_rates.rates_for("DE")
+    monkeypatch.setattr(tax_rates._BY_COUNTRY, "all", query)
+    with django_assert_num_queries(1):
+        tax_rates.rates_for("DE")  # read again, not served from a stale copy
+        tax_rates.rates_for("DE")  # and kept this time
