@@ -135,6 +135,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if DEBUG:
+    # GraphiQL's vendored browser files (scripts/refresh_graphiql.py): GraphiQL is served only
+    # while DEBUG, so production neither collects nor serves them.
+    STATICFILES_DIRS.append(BASE_DIR / "static_debug")
 # `manage.py collectstatic` copies (hashed, compressed when DEBUG is false) files here; WhiteNoise serves them.
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
@@ -150,6 +154,8 @@ STORAGES = {
 STORE_NAME = env.str("STORE_NAME", default="Klarna Demo Store")
 STORE_CURRENCY = env.str("STORE_CURRENCY", default="EUR").upper()
 STORE_COUNTRY = env.str("STORE_COUNTRY", default="DE").upper()
+# The store code a client names in /graphql's `Store` header (Magento's store view code).
+STORE_CODE = env.str("STORE_CODE", default="default")
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=True)
 # Countries the store sells to; empty means every country that has tax rates configured.
 ALLOWED_COUNTRIES = [c.upper() for c in env.list("ALLOWED_COUNTRIES", default=[])]
@@ -310,3 +316,6 @@ GRAPHQL_MAX_BODY_BYTES = env.int("GRAPHQL_MAX_BODY_BYTES", default=256 * 1024)
 GRAPHQL_MAX_QUERY_LENGTH = env.int("GRAPHQL_MAX_QUERY_LENGTH", default=64 * 1024)
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=15)
 GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=1000)
+# Seconds a CDN or browser may keep a public /graphql answer (catalog and store queries over GET
+# without a bearer token; see shop/graphql/http_cache.py).
+GRAPHQL_CACHE_MAX_AGE = env.int("GRAPHQL_CACHE_MAX_AGE", default=300)
