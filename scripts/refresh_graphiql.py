@@ -38,7 +38,12 @@ def packages(view) -> list[tuple[str, str, dict[str, str], list[str]]]:
             ["LICENSE"],
         ),
         ("react", view.react_version, {"umd/react.production.min.js": view.react_sri}, ["LICENSE"]),
-        ("react-dom", view.react_version, {"umd/react-dom.production.min.js": view.react_dom_sri}, ["LICENSE"]),
+        (
+            "react-dom",
+            view.react_version,
+            {"umd/react-dom.production.min.js": view.react_dom_sri},
+            ["LICENSE"],
+        ),
         (
             "graphql-ws",
             view.subscriptions_transport_ws_version,
@@ -74,9 +79,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name, version, files, licenses in packages(GraphQLView):
             spec = f"{name}@{version}"
-            tarball = subprocess.run(
-                ["npm", "pack", spec, "--silent"], cwd=tmp, check=True, capture_output=True, text=True
-            ).stdout.strip().splitlines()[-1]
+            tarball = (
+                subprocess.run(
+                    ["npm", "pack", spec, "--silent"], cwd=tmp, check=True, capture_output=True, text=True
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
             destination = TARGET / folder_name(name, version)
             shutil.rmtree(destination, ignore_errors=True)
             destination.mkdir(parents=True)
@@ -90,7 +99,9 @@ def main() -> None:
                     (destination / member).write_bytes(archive.extractfile(f"package/{member}").read())
             print(f"{spec}: {', '.join(Path(m).name for m in files)}")
     explorer = TARGET / folder_name("@graphiql/plugin-explorer", GraphQLView.graphiql_plugin_explorer_version)
-    shutil.copy(TARGET / folder_name("graphiql", GraphQLView.graphiql_version) / "LICENSE", explorer / "LICENSE")
+    shutil.copy(
+        TARGET / folder_name("graphiql", GraphQLView.graphiql_version) / "LICENSE", explorer / "LICENSE"
+    )
 
 
 if __name__ == "__main__":

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every log line of the request (other middleware included) carries its id.
     "shop.request_id.RequestIdMiddleware",
+    # Second, so it sees the cookies every other middleware adds: nothing private cacheable.
+    "shop.shared_cache.SharedCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, ignoring a forged session cookie (shop/sessions.py).

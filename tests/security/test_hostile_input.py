@@ -331,7 +331,9 @@ def test_variables_that_are_not_an_object_are_a_client_error(client, db, variabl
 
     assert status == 400
     assert result == {
-        "errors": [{"message": "Variables must be a JSON object.", "extensions": {"category": "graphql-input"}}]
+        "errors": [
+            {"message": "Variables must be a JSON object.", "extensions": {"category": "graphql-input"}}
+        ]
     }
 
 
@@ -363,7 +365,9 @@ def test_very_long_document_is_refused(client, db):
     status, result = raw_post(client, json.dumps({"query": query}))
 
     assert status == 400
-    assert result == {"errors": [{"message": "The query is too long.", "extensions": {"category": "graphql-input"}}]}
+    assert result == {
+        "errors": [{"message": "The query is too long.", "extensions": {"category": "graphql-input"}}]
+    }
 
 
 # --- unicode ---------------------------------------------------------------------------------------

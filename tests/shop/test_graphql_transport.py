@@ -41,7 +41,9 @@ def only_error(response) -> dict:
 # --- queries over GET ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", "text/plain", None])
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=utf-8", "text/plain", None]
+)
 def test_get_query_runs_whatever_content_type_the_client_sends(client, product, content_type):
     response = get(
         client,
@@ -64,14 +66,17 @@ def test_get_runs_the_operation_named_by_operation_name(client, product):
 
 
 def test_get_with_null_variables_runs(client, product):
-    response = get(client, query="{ products(search: \"duffle\") { total_count } }", variables="null")
+    response = get(client, query='{ products(search: "duffle") { total_count } }', variables="null")
 
     assert response.json() == {"data": {"products": {"total_count": 1}}}
 
 
 def test_get_ignores_a_body_it_was_sent(client, product):
     response = client.generic(
-        "GET", "/graphql?" + urlencode({"query": "{ __typename }"}), b"{not json", content_type="application/json"
+        "GET",
+        "/graphql?" + urlencode({"query": "{ __typename }"}),
+        b"{not json",
+        content_type="application/json",
     )
 
     assert response.json() == {"data": {"__typename": "Query"}}
@@ -84,7 +89,9 @@ def test_post_still_answers_json_bodies(client):
 
 
 def test_put_is_not_allowed(client):
-    response = client.put("/graphql", json.dumps({"query": "{ __typename }"}), content_type="application/json")
+    response = client.put(
+        "/graphql", json.dumps({"query": "{ __typename }"}), content_type="application/json"
+    )
 
     assert response.status_code == 405
     assert response["Allow"] == "GET, POST"
@@ -186,7 +193,9 @@ def test_currency_other_than_the_store_currency_is_refused_and_writes_nothing(cl
     response = post(client, {"query": CREATE_CART}, HTTP_CONTENT_CURRENCY="USD")
 
     assert response.status_code == 200
-    assert response.json() == {"errors": [{"message": "Please correct the target currency", "extensions": INPUT}]}
+    assert response.json() == {
+        "errors": [{"message": "Please correct the target currency", "extensions": INPUT}]
+    }
     assert Cart.objects.count() == 0
 
 
