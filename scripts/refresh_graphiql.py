@@ -9,7 +9,8 @@ graphene-django:
     python scripts/refresh_graphiql.py
 
 then commit static_debug/graphiql/ (old version folders removed) and run
-tests/shop/test_graphiql_offline.py.
+tests/shop/test_graphiql_assets.py and
+tests/e2e/test_graphiql_offline.py.
 """
 
 import base64
