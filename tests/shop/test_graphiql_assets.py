@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 
 from shop.graphql.view import ShopGraphQLView
 
-STATIC_URL = "/" + settings.STATIC_URL
+STATIC_URL = settings.STATIC_URL  # "/static/"
 
 
 def vendored(url: str) -> Path:
