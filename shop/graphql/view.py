@@ -143,7 +143,7 @@ class Outcome:
 @method_decorator(csrf_exempt, name="dispatch")
 class ShopGraphQLView(GraphQLView):
     validation_rules = (*specified_rules, DepthLimitRule, MaxFieldsRule)
-    # Same files as graphene-django's template, served from static/graphiql/ (no CDN).
+    # Same files as graphene-django's template, served from static_debug/graphiql/ (no CDN).
     graphiql_template = "shop/graphiql.html"
 
     @staticmethod
