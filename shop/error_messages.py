@@ -18,6 +18,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "required_parameter": ('Required parameter "{name}" is missing', INPUT),
     "required_parameter_dot": ('Required parameter "{name}" is missing.', INPUT),
     "invalid_input": ("{message}", INPUT),
+    # --- the HTTP request itself (before any resolver runs) ---------------------------------------
+    "query_missing": ("Must provide query string.", INPUT),
+    "query_not_string": ("The query must be a string.", INPUT),
+    "query_too_long": ("The query is too long.", INPUT),
+    "input_nul": ("Input must not contain NUL characters.", INPUT),
+    "variables_unparsable": ("Unable to parse the variables.", INPUT),
+    "variables_not_object": ("Variables must be a JSON object.", INPUT),
+    "operation_unknown": ('Unknown operation named "{name}".', INPUT),
+    "mutation_over_get": ("Mutation requests allowed only for POST requests", INPUT),
+    "store_not_found": ("Requested store is not found", INPUT),
+    "currency_invalid": ("Please correct the target currency", INPUT),
     # --- cart lookup (GetCartForUser) --------------------------------------------------------------
     "cart_not_found": ('Could not find a cart with ID "{cart_id}"', NO_SUCH_ENTITY),
     "cart_not_active": ("The cart isn't active.", NO_SUCH_ENTITY),

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every log line of the request (other middleware included) carries its id.
     "shop.request_id.RequestIdMiddleware",
+    # Second, so it sees the cookies every other middleware adds: nothing private cacheable.
+    "shop.shared_cache.SharedCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, ignoring a forged session cookie (shop/sessions.py).
@@ -138,6 +140,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if DEBUG:
+    # GraphiQL's vendored browser files (scripts/refresh_graphiql.py): GraphiQL is served only
+    # while DEBUG, so production neither collects nor serves them.
+    STATICFILES_DIRS.append(BASE_DIR / "static_debug")
 # `manage.py collectstatic` copies (hashed, compressed when DEBUG is false) files here; WhiteNoise serves them.
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
@@ -153,6 +159,8 @@ STORAGES = {
 STORE_NAME = env.str("STORE_NAME", default="Klarna Demo Store")
 STORE_CURRENCY = env.str("STORE_CURRENCY", default="EUR").upper()
 STORE_COUNTRY = env.str("STORE_COUNTRY", default="DE").upper()
+# The store code a client names in /graphql's `Store` header (Magento's store view code).
+STORE_CODE = env.str("STORE_CODE", default="default")
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=True)
 # Countries the store sells to; empty means every country that has tax rates configured.
 ALLOWED_COUNTRIES = [c.upper() for c in env.list("ALLOWED_COUNTRIES", default=[])]
@@ -312,3 +320,6 @@ GRAPHQL_MAX_BODY_BYTES = env.int("GRAPHQL_MAX_BODY_BYTES", default=256 * 1024)
 GRAPHQL_MAX_QUERY_LENGTH = env.int("GRAPHQL_MAX_QUERY_LENGTH", default=64 * 1024)
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=15)
 GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=1000)
+# Seconds a CDN or browser may keep a public /graphql answer (catalog and store queries over GET
+# without a bearer token; see shop/graphql/http_cache.py).
+GRAPHQL_CACHE_MAX_AGE = env.int("GRAPHQL_CACHE_MAX_AGE", default=300)

@@ -11,7 +11,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("graphql", ShopGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
+    path("graphql", ShopGraphQLView.as_view(), name="graphql"),
     path("", catalog_views.catalog, name="catalog"),
     path("products/<slug:url_key>/", catalog_views.product_detail, name="product"),
     path("cart/", include("cart.urls")),

@@ -330,7 +330,11 @@ def test_variables_that_are_not_an_object_are_a_client_error(client, db, variabl
     status, result = raw_post(client, f'{{"query": "{{ __typename }}", "variables": {variables}}}')
 
     assert status == 400
-    assert result == {"errors": [{"message": "Variables must be a JSON object."}]}
+    assert result == {
+        "errors": [
+            {"message": "Variables must be a JSON object.", "extensions": {"category": "graphql-input"}}
+        ]
+    }
 
 
 def test_batch_requests_are_refused(client, db):
@@ -361,7 +365,9 @@ def test_very_long_document_is_refused(client, db):
     status, result = raw_post(client, json.dumps({"query": query}))
 
     assert status == 400
-    assert result == {"errors": [{"message": "The query is too long."}]}
+    assert result == {
+        "errors": [{"message": "The query is too long.", "extensions": {"category": "graphql-input"}}]
+    }
 
 
 # --- unicode ---------------------------------------------------------------------------------------
