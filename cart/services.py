@@ -503,3 +503,44 @@ def deactivate_ordered_cart(cart_pk: int) -> None:
 def record_coupon_use(coupon: Coupon | None) -> None:
     if coupon is not None:
         update_by_pk(Coupon, coupon.pk, increment=("times_used",))
+
+
+# --- gift options (Magento Open Source gift message) ---------------------------------------------------
+
+GIFT_MESSAGE_FIELDS = ("gift_message_to", "gift_message_from", "gift_message")
+GIFT_OPTION_FIELDS = (*GIFT_MESSAGE_FIELDS, "gift_receipt_included", "printed_card_included")
+
+
+@dataclass(frozen=True)
+class GiftMessage:
+    to: str
+    sender: str  # Magento's ``from``
+    message: str
+
+
+def set_gift_options(
+    cart: Cart, *, gift_message: GiftMessage | None, gift_receipt_included: bool, printed_card_included: bool
+) -> None:
+    """Store the cart's gift options under the cart lock (Magento's ``setGiftOptionsOnCart``):
+    ``gift_message`` None or with an empty text removes the message. They do not change what is
+    bought or its price, but they go on the order, so the cart version is bumped like any change."""
+    text = (gift_message.message if gift_message else "").strip()
+    with changing(cart) as locked:
+        locked.gift_message_to = gift_message.to.strip()[:255] if text else ""
+        locked.gift_message_from = gift_message.sender.strip()[:255] if text else ""
+        locked.gift_message = text
+        locked.gift_receipt_included = bool(gift_receipt_included)
+        locked.printed_card_included = bool(printed_card_included)
+        save_with_version(locked, *GIFT_OPTION_FIELDS)
+
+
+def gift_message_of(cart) -> GiftMessage | None:
+    """The gift message of a cart or an order (same field names), or None without one."""
+    if not cart.gift_message:
+        return None
+    return GiftMessage(to=cart.gift_message_to, sender=cart.gift_message_from, message=cart.gift_message)
+
+
+def gift_options_for_order(cart: Cart) -> dict:
+    """The cart's gift options as the order's field values (the order keeps a copy)."""
+    return {name: getattr(cart, name) for name in GIFT_OPTION_FIELDS}

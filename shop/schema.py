@@ -3,16 +3,27 @@
 import graphene
 
 from cart.graphql.customer_carts import CustomerCartMutation, CustomerCartQuery
+from cart.graphql.directory import DirectoryQuery
+from cart.graphql.gift_options import GiftOptionsMutation
 from cart.graphql.schema import CartMutation, CartQuery, CartUserInputError, InsufficientStockError
 from cart.graphql.types import BillingCartAddress, ConfigurableCartItem, ShippingCartAddress, SimpleCartItem
 from checkout.graphql.schema import CheckoutMutation
 from payments_klarna.graphql.schema import KlarnaMutation
+from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.customers import CustomerMutation, CustomerQuery
 from shop.graphql.schema import CatalogQuery
 from shop.graphql.types import SimpleProduct
 
 
-class Query(CatalogQuery, CartQuery, CustomerCartQuery, CustomerQuery, graphene.ObjectType):
+class Query(
+    CatalogQuery,
+    CartQuery,
+    CustomerCartQuery,
+    CustomerQuery,
+    AccountQuery,
+    DirectoryQuery,
+    graphene.ObjectType,
+):
     pass
 
 
@@ -22,6 +33,8 @@ class Mutation(
     KlarnaMutation,
     CustomerCartMutation,
     CustomerMutation,
+    AccountMutation,
+    GiftOptionsMutation,
     graphene.ObjectType,
 ):
     pass
