@@ -143,3 +143,67 @@ def test_set_gift_options_refuses_like_magento(gql, db):
         'Could not find a cart with ID "nope"',
         "graphql-no-such-entity",
     )
+
+
+def test_confirmation_page_shows_the_gift_options(gql, client, ready_to_place_cart):
+    cart_id = ready_to_place_cart()
+    _set(gql, cart_id, message={**MESSAGE, "message": "Happy <b>birthday</b>!"}, card=True)
+    number = gql.data(venia("placeOrder"), {"cartId": cart_id})["placeOrder"]["order"]["order_number"]
+    session = client.session
+    session["guest_cart_ids"] = [cart_id]
+    session.save()
+
+    page = client.get(f"/checkout/success/{number}/").content.decode()
+
+    assert "<p>To: Erika</p>" in page
+    assert "<p>Happy &lt;b&gt;birthday&lt;/b&gt;!</p>" in page
+    assert "<p>From: Max</p>" in page
+    assert "A gift receipt is included." in page
+    assert "A printed card is included." in page
+
+
+def test_confirmation_page_without_gift_options_has_no_gift_section(gql, client, ready_to_place_cart):
+    cart_id = ready_to_place_cart()
+    number = gql.data(venia("placeOrder"), {"cartId": cart_id})["placeOrder"]["order"]["order_number"]
+    session = client.session
+    session["guest_cart_ids"] = [cart_id]
+    session.save()
+
+    page = client.get(f"/checkout/success/{number}/").content.decode()
+
+    assert f"data-order-number>{number}<" in page
+    assert "data-gift-options" not in page
+
+
+def test_cart_trigger_counts_with_venias_get_item_count(gql, db, new_cart, product, tax_rates):
+    cart_id = new_cart()
+    gql.data(
+        'mutation($c: String!) { addProductsToCart(cartId: $c, cartItems: [{sku: "24-MB01", quantity: 3}]) { cart { id } } }',
+        {"c": cart_id},
+    )
+
+    cart = gql.data(venia("getItemCount"), {"cartId": cart_id})["cart"]
+
+    assert cart == {
+        "id": cart_id,
+        "total_quantity": 3.0,
+        "total_summary_quantity_including_config": 3.0,
+        "__typename": "Cart",
+    }
+
+
+def test_deprecated_product_price_with_venias_get_cart_details_after_checkout(
+    gql, db, new_cart, product, tax_rates
+):
+    cart_id = new_cart()
+    gql.data(
+        'mutation($c: String!) { addProductsToCart(cartId: $c, cartItems: [{sku: "24-MB01", quantity: 1}]) { cart { id } } }',
+        {"c": cart_id},
+    )
+
+    item = gql.data(venia("GetCartDetailsAfterCheckout"), {"cartId": cart_id})["cart"]["items"][0]
+
+    assert item["product"]["price"] == {
+        "regularPrice": {"amount": {"value": 19.99, "__typename": "Money"}, "__typename": "Price"},
+        "__typename": "ProductPrices",
+    }
