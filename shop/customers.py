@@ -557,3 +557,18 @@ def delete_address(user: User, address_id) -> None:
         if address.default_shipping:
             raise DomainError("customer_address_default", address_id=address.pk, kind="shipping")
         address.delete()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> User:
+    """Magento's ``changeCustomerPassword``: the current password must be right ("Invalid login
+    or password."), the new one must pass the password rules. The customer's tokens stay valid
+    (the signed-in storefront keeps working)."""
+    if not user.check_password(current_password):
+        raise DomainError("customer_password_wrong")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise DomainError("customer_password_invalid", message=" ".join(error.messages)) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user

@@ -81,6 +81,11 @@ class AccountMutation(graphene.ObjectType):
         CustomerAddress, id=graphene.Int(required=True), input=CustomerAddressInput()
     )
     deleteCustomerAddress = graphene.Boolean(id=graphene.Int(required=True))
+    changeCustomerPassword = graphene.Field(
+        "shop.graphql.customers.Customer",
+        currentPassword=graphene.String(required=True),
+        newPassword=graphene.String(required=True),
+    )
 
     @staticmethod
     def resolve_updateCustomer(root, info, input):
@@ -120,3 +125,13 @@ class AccountMutation(graphene.ObjectType):
         customer = require_customer(info)
         customers.delete_address(customer, id)
         return True
+
+    @staticmethod
+    def resolve_changeCustomerPassword(root, info, currentPassword, newPassword):
+        # Magento checks both values before the customer.
+        if not currentPassword.strip():
+            raise DomainError("invalid_input", message='Specify the "currentPassword" value.')
+        if not newPassword.strip():
+            raise DomainError("invalid_input", message='Specify the "newPassword" value.')
+        customer = require_customer(info)
+        return customers.change_password(customer, currentPassword, newPassword)

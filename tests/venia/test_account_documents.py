@@ -494,3 +494,42 @@ def test_update_customer_needs_a_customer(gql, db):
     error = gql.error('mutation { updateCustomer(input: {firstname: "Richard"}) { customer { firstname } } }')
 
     assert error["message"] == "The current customer isn't authorized."
+
+
+def test_change_password_with_venias_document(gql, anna, anna_auth):
+    data = gql.data(
+        venia("ChangeCustomerPassword"),
+        {"currentPassword": PASSWORD, "newPassword": "Another-Horse-43"},
+        **anna_auth,
+    )
+
+    assert data == {"changeCustomerPassword": {"email": "anna@example.com", "__typename": "Customer"}}
+    anna.refresh_from_db()
+    assert anna.check_password("Another-Horse-43")
+    assert gql.data("{ customer { email } }", **anna_auth) == {"customer": {"email": "anna@example.com"}}
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "message", "category"),
+    [
+        ("wrong-password", "Another-Horse-43", "Invalid login or password.", "graphql-authentication"),
+        ("", "Another-Horse-43", 'Specify the "currentPassword" value.', "graphql-input"),
+        (PASSWORD, " ", 'Specify the "newPassword" value.', "graphql-input"),
+    ],
+)
+def test_change_password_refusals_are_magentos(gql, anna, anna_auth, current, new, message, category):
+    error = gql.error(
+        venia("ChangeCustomerPassword"), {"currentPassword": current, "newPassword": new}, **anna_auth
+    )
+
+    assert (error["message"], error["extensions"]["category"]) == (message, category)
+    anna.refresh_from_db()
+    assert anna.check_password(PASSWORD)
+
+
+def test_change_password_needs_a_customer_after_the_input_checks(gql, db):
+    missing = gql.error(venia("ChangeCustomerPassword"), {"currentPassword": "", "newPassword": "x"})
+    guest = gql.error(venia("ChangeCustomerPassword"), {"currentPassword": "a", "newPassword": "b"})
+
+    assert missing["message"] == 'Specify the "currentPassword" value.'
+    assert guest["message"] == "The current customer isn't authorized."

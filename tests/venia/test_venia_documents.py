@@ -71,7 +71,6 @@ UNSUPPORTED = {
     "RemoveProductsFromWishlist": "wish lists are not built yet",
     "GetCustomerOrders": "order history details not built yet: `state`, `invoices`, `shipments`, "
     "`OrderItem.selected_options`, `OrderPaymentMethod.additional_data`",
-    "ChangeCustomerPassword": "`changeCustomerPassword` not built yet",
     "requestPasswordResetEmail": "password reset by email not built yet",
     "resetPassword": "password reset by email not built yet",
     "SubscribeToNewsletter": "`subscribeEmailToNewsletter` (guest newsletter sign-up) not built yet",
