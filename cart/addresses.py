@@ -9,6 +9,8 @@ ISO 3166-2 list of the pinned pycountry release).
 
 from dataclasses import dataclass
 
+import pycountry
+from babel import Locale
 from django.conf import settings
 
 from shop.errors import DomainError
@@ -146,3 +148,42 @@ def validate_address(data: dict, *, check_allowed: bool = True) -> Address:
         country_code=country,
         telephone=fields["telephone"],
     )
+
+
+# --- the store's countries (Magento's directory) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountryInfo:
+    code: str
+    alpha_3: str
+    name: str  # English (ISO 3166)
+    name_locale: str  # in the store's language (CLDR via babel)
+
+
+def _country_info(code: str) -> CountryInfo | None:
+
+    country = pycountry.countries.get(alpha_2=code.upper()) if code and len(code) == 2 else None
+    if country is None:
+        return None
+    locale = Locale.parse(settings.LANGUAGE_CODE, sep="-")
+    return CountryInfo(
+        code=country.alpha_2,
+        alpha_3=country.alpha_3,
+        name=country.name,
+        name_locale=locale.territories.get(country.alpha_2, country.name),
+    )
+
+
+def store_countries() -> list[CountryInfo]:
+    """The countries the store sells to, by English name."""
+    found = (_country_info(code) for code in allowed_countries())
+    return sorted((c for c in found if c is not None), key=lambda c: c.name)
+
+
+def store_country(code: str) -> CountryInfo:
+    """One country the store sells to; ``country_not_available`` for any other code."""
+    country = _country_info(code)
+    if country is None or not is_allowed_country(country.code):
+        raise DomainError("country_not_available")
+    return country

@@ -82,6 +82,13 @@ class Cart(models.Model):
     placing_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Gift options (Magento Open Source gift message, gift receipt, printed card); copied to
+    # the order. An empty message means none.
+    gift_message_to = models.CharField(max_length=255, blank=True)
+    gift_message_from = models.CharField(max_length=255, blank=True)
+    gift_message = models.TextField(blank=True)
+    gift_receipt_included = models.BooleanField(default=False)
+    printed_card_included = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-id"]

@@ -441,3 +441,49 @@ def record_coupon_use(coupon: Coupon | None) -> None:
     """Count one more order on ``coupon`` (an atomic increment: concurrent orders all count)."""
     if coupon is not None:
         Coupon.objects.filter(pk=coupon.pk).update(times_used=F("times_used") + 1)
+
+
+# --- gift options (Magento Open Source gift message) ---------------------------------------------------
+
+GIFT_MESSAGE_FIELDS = ("gift_message_to", "gift_message_from", "gift_message")
+GIFT_OPTION_FIELDS = (*GIFT_MESSAGE_FIELDS, "gift_receipt_included", "printed_card_included")
+
+
+@dataclass(frozen=True)
+class GiftMessage:
+    to: str
+    sender: str  # Magento's ``from``
+    message: str
+
+
+def set_gift_options(
+    locked: LockedCart,
+    *,
+    gift_message: GiftMessage | None,
+    gift_receipt_included: bool,
+    printed_card_included: bool,
+) -> CartChange:
+    """Store the cart's gift options under the cart lock (Magento's ``setGiftOptionsOnCart``):
+    ``gift_message`` None or with an empty text removes the message. They do not change what is
+    bought or its price, but they go on the order, so the cart version is bumped like any change."""
+    text = (gift_message.message if gift_message else "").strip()
+    cart = _changeable(locked)
+    cart.gift_message_to = gift_message.to.strip()[:255] if text else ""
+    cart.gift_message_from = gift_message.sender.strip()[:255] if text else ""
+    cart.gift_message = text
+    cart.gift_receipt_included = bool(gift_receipt_included)
+    cart.printed_card_included = bool(printed_card_included)
+    _bump(cart, *GIFT_OPTION_FIELDS)
+    return CartChange(cart)
+
+
+def gift_message_of(cart) -> GiftMessage | None:
+    """The gift message of a cart or an order (same field names), or None without one."""
+    if not cart.gift_message:
+        return None
+    return GiftMessage(to=cart.gift_message_to, sender=cart.gift_message_from, message=cart.gift_message)
+
+
+def gift_options_for_order(cart: Cart) -> dict:
+    """The cart's gift options as the order's field values (the order keeps a copy)."""
+    return {name: getattr(cart, name) for name in GIFT_OPTION_FIELDS}

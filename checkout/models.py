@@ -86,6 +86,12 @@ class Order(models.Model):
     payment_method_title = models.CharField(max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The cart's gift options at placement (Magento Open Source gift message).
+    gift_message_to = models.CharField(max_length=255, blank=True)
+    gift_message_from = models.CharField(max_length=255, blank=True)
+    gift_message = models.TextField(blank=True)
+    gift_receipt_included = models.BooleanField(default=False)
+    printed_card_included = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

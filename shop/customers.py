@@ -48,11 +48,17 @@ def is_customer(user) -> bool:
 
 
 def create_customer(
-    *, email: str | None, firstname: str | None, lastname: str | None, password: str | None = None
+    *,
+    email: str | None,
+    firstname: str | None,
+    lastname: str | None,
+    password: str | None = None,
+    is_subscribed: bool = False,
 ) -> User:
     """Create an account with Magento's checks and messages, in Magento's order: required
     fields, email format, password rules, then "already exists". Without a password the
-    account exists but cannot sign in (Magento allows this for createCustomer)."""
+    account exists but cannot sign in (Magento allows this for createCustomer).
+    ``is_subscribed`` stores the newsletter consent with the account."""
     values = {
         "firstname": (firstname or "").strip(),
         "lastname": (lastname or "").strip(),
@@ -86,6 +92,8 @@ def create_customer(
     try:
         with transaction.atomic():
             user.save()
+            if is_subscribed:
+                set_subscribed(user, True)
     except IntegrityError:  # created concurrently with the same email
         raise DomainError("customer_exists") from None
     return user
@@ -239,3 +247,269 @@ def save_address(user: User, address, *, default_shipping=None, default_billing=
 def default_address(user: User, kind: str) -> CustomerAddress | None:
     """The default ``shipping`` or ``billing`` address, or None."""
     return CustomerAddress.objects.filter(user=user, **{f"default_{kind}": True}).first()
+
+
+# --- email availability and newsletter ---------------------------------------------------------------
+
+
+def is_email_available(email: str | None) -> bool:
+    """Whether no account uses ``email`` (Magento's ``isEmailAvailable``: Venia's guest checkout
+    offers to sign in when it is taken). Checks "Email must be specified" and "Email is invalid"."""
+    email = (email or "").strip()
+    if not email:
+        raise DomainError("email_availability_missing")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError("email_availability_invalid") from None
+    return not User.objects.filter(username=username_for(email)).exists()
+
+
+def is_subscribed(user: User) -> bool:
+    """The customer's newsletter consent (False until they subscribe)."""
+    from shop.models import NewsletterSubscription
+
+    return NewsletterSubscription.objects.filter(user=user, is_subscribed=True).exists()
+
+
+def set_subscribed(user: User, subscribed: bool) -> None:
+    """Store the customer's newsletter consent (idempotent; one row per customer)."""
+    from shop.models import NewsletterSubscription
+
+    NewsletterSubscription.objects.update_or_create(user=user, defaults={"is_subscribed": bool(subscribed)})
+
+
+def update_customer(
+    user: User,
+    *,
+    firstname=None,
+    lastname=None,
+    email=None,
+    password=None,
+    is_subscribed=None,
+) -> User:
+    """Magento's ``updateCustomer``: only the given fields change. In Magento's order: a new
+    email needs the current password; then names may not be emptied ("Required parameters are
+    missing: First Name") and the email must be well-formed; then it must be free. Atomic:
+    nothing changes when a check fails."""
+    values = {}
+    changes_email = email is not None and email.strip() != user.email
+    if changes_email:
+        if not password:
+            raise DomainError("customer_email_change_password")
+        if not user.check_password(password):
+            raise DomainError("customer_password_wrong")
+    for name, column, label in (
+        ("firstname", "first_name", "First Name"),
+        ("lastname", "last_name", "Last Name"),
+    ):
+        given = {"firstname": firstname, "lastname": lastname}[name]
+        if given is None:
+            continue
+        given = given.strip()
+        if not given:
+            raise DomainError("customer_fields_missing", fields=label)
+        if len(given) > User._meta.get_field(column).max_length:
+            raise DomainError("address_field_invalid", value=given[:20] + "…", field=name)
+        values[column] = given
+    if changes_email:
+        email = email.strip()
+        try:
+            validate_email(email)
+            if len(username_for(email)) > User._meta.get_field("username").max_length:
+                raise ValidationError("too long")
+        except ValidationError:
+            raise DomainError("customer_email_value_invalid", email=email) from None
+        if User.objects.filter(username=username_for(email)).exclude(pk=user.pk).exists():
+            raise DomainError("customer_exists")
+        values.update(email=email, username=username_for(email))
+    try:
+        with transaction.atomic():
+            if values:
+                User.objects.filter(pk=user.pk).update(**values)
+                for column, value in values.items():
+                    setattr(user, column, value)
+            if is_subscribed is not None:
+                set_subscribed(user, is_subscribed)
+    except IntegrityError:  # the email was taken concurrently
+        raise DomainError("customer_exists") from None
+    return user
+
+
+# --- address book: Magento's createCustomerAddress / updateCustomerAddress / deleteCustomerAddress ------
+
+# Required address attributes in Magento's attribute order ("Required parameters are missing: ...").
+ADDRESS_REQUIRED = ("firstname", "lastname", "street", "city", "country_id", "telephone")
+ADDRESS_TEXT_FIELDS = (
+    "firstname",
+    "lastname",
+    "middlename",
+    "prefix",
+    "suffix",
+    "company",
+    "city",
+    "postcode",
+    "telephone",
+    "fax",
+    "vat_id",
+)
+
+
+def _address_input_from(address: CustomerAddress) -> dict:
+    """A stored address as Magento's CustomerAddressInput (what an update starts from)."""
+    from cart.addresses import regions_of
+
+    region_id = next((r.id for r in regions_of(address.country_code) if r.code == address.region_code), None)
+    values = {name: getattr(address, name) for name in ADDRESS_TEXT_FIELDS}
+    values.update(
+        street=list(address.street),
+        country_id=address.country_code,
+        region={"region_id": region_id, "region_code": address.region_code, "region": address.region_label},
+    )
+    return values
+
+
+def _clean_address_input(data: dict) -> dict:
+    """Validate a CustomerAddressInput (country already in ``country_id``) with Magento's checks in
+    its order: required attributes, street lines, country, postcode, region. Returns model values."""
+    from cart.addresses import (
+        MAX_FIELD,
+        MAX_LENGTHS,
+        MAX_STREET_LINES,
+        POSTCODE_OPTIONAL,
+        REGION_REQUIRED,
+        country_name,
+        is_allowed_country,
+        region_by_id,
+        regions_of,
+    )
+
+    def text(name):
+        value = data.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    street = [line.strip() for line in (data.get("street") or []) if isinstance(line, str) and line.strip()]
+    present = {name: text(name) for name in ADDRESS_TEXT_FIELDS}
+    present.update(street=street, country_id=text("country_id").upper())
+    missing = [name for name in ADDRESS_REQUIRED if not present[name]]
+    if missing:
+        raise DomainError("customer_fields_missing", fields=", ".join(missing))
+    if len(data.get("street") or []) > MAX_STREET_LINES:
+        raise DomainError(
+            "invalid_input", message=f'"Street Address" cannot contain more than {MAX_STREET_LINES} lines.'
+        )
+    country = present["country_id"]
+    if country_name(country) is None or not is_allowed_country(country):
+        raise DomainError("address_field_invalid", value=country, field="countryId")
+    if not present["postcode"] and country not in POSTCODE_OPTIONAL:
+        raise DomainError("address_field_required", field="postcode")
+    limits = {"prefix": 40, "suffix": 40, "fax": 64, "vat_id": 64, **MAX_LENGTHS}
+    for name, value in [*present.items(), *(("street", line) for line in street)]:
+        if isinstance(value, str) and len(value) > limits.get(name, MAX_FIELD):
+            raise DomainError("address_field_invalid", value=value[:20] + "…", field=name)
+
+    region_input = data.get("region") or {}
+    region_id = region_input.get("region_id")
+    region_code = (region_input.get("region_code") or "").strip()
+    region_text = (region_input.get("region") or "").strip()
+    if region_id:
+        region = region_by_id(region_id)
+        if region is None or region.country != country:
+            raise DomainError("customer_address_region_mismatch")
+        region_code, region_text = region.code, region.name
+    elif country in REGION_REQUIRED and regions_of(country):
+        raise DomainError("customer_address_region_id_required")
+    elif len(region_code) > 8 or len(region_text) > MAX_FIELD:
+        raise DomainError("address_field_invalid", value=(region_code or region_text)[:20], field="region")
+    return {
+        **{name: present[name] for name in ADDRESS_TEXT_FIELDS},
+        "street": street,
+        "country_code": country,
+        "region_code": region_code,
+        "region_label": region_text,
+    }
+
+
+def _set_defaults(user: User, address: CustomerAddress, default_shipping, default_billing) -> None:
+    """Apply ``default_*`` flags (True makes this the default, False unsets it) under the lock
+    the caller holds on the user's address rows."""
+    for kind, wanted in (("shipping", default_shipping), ("billing", default_billing)):
+        if wanted is None:
+            continue
+        column = f"default_{kind}"
+        if wanted and not getattr(address, column):
+            CustomerAddress.objects.filter(user=user, **{column: True}).update(**{column: False})
+        setattr(address, column, bool(wanted))
+
+
+def _country_of_input(data: dict) -> dict:
+    data = dict(data)
+    if data.get("country_code"):
+        data["country_id"] = data["country_code"]  # country_id is the deprecated name
+    return data
+
+
+def create_address(user: User, data: dict) -> CustomerAddress:
+    """Add an address to the customer's book (Magento's createCustomerAddress). It becomes a
+    default only when ``default_shipping``/``default_billing`` say so. Locks the customer's
+    address rows so two defaults cannot be written at once."""
+    if not data:
+        raise DomainError("input_missing")
+    values = _clean_address_input(_country_of_input(data))
+    with transaction.atomic():
+        list(CustomerAddress.objects.select_for_update().filter(user=user).values_list("pk"))
+        address = CustomerAddress(user=user, **values)
+        _set_defaults(user, address, data.get("default_shipping"), data.get("default_billing"))
+        address.save()
+    return address
+
+
+def update_address(user: User, address_id, data: dict) -> CustomerAddress:
+    """Change the given fields of one of the customer's addresses (Magento's
+    updateCustomerAddress): the result is validated as a whole, like a new address."""
+    if not address_id:
+        raise DomainError("customer_address_id_missing")
+    if not data:
+        raise DomainError("input_missing")
+    with transaction.atomic():
+        list(CustomerAddress.objects.select_for_update().filter(user=user).values_list("pk"))
+        address = address_of(user, address_id)
+        merged = _address_input_from(address)
+        given = {key: value for key, value in _country_of_input(data).items() if value is not None}
+        if "country_id" in given and "region" not in given:
+            given["region"] = {}  # a new country does not keep the old country's region
+        merged.update(given)
+        for name, value in _clean_address_input(merged).items():
+            setattr(address, name, value)
+        _set_defaults(user, address, data.get("default_shipping"), data.get("default_billing"))
+        address.save()
+    return address
+
+
+def delete_address(user: User, address_id) -> None:
+    """Remove one of the customer's addresses; a default billing or shipping address cannot be
+    removed (Magento's messages, billing checked first)."""
+    if not address_id:
+        raise DomainError("customer_address_id_missing")
+    with transaction.atomic():
+        address = address_of(user, address_id)
+        if address.default_billing:
+            raise DomainError("customer_address_default", address_id=address.pk, kind="billing")
+        if address.default_shipping:
+            raise DomainError("customer_address_default", address_id=address.pk, kind="shipping")
+        address.delete()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> User:
+    """Magento's ``changeCustomerPassword``: the current password must be right ("Invalid login
+    or password."), the new one must pass the password rules. The customer's tokens stay valid
+    (the signed-in storefront keeps working)."""
+    if not user.check_password(current_password):
+        raise DomainError("customer_password_wrong")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise DomainError("customer_password_invalid", message=" ".join(error.messages)) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user

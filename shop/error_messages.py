@@ -173,6 +173,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         AUTHORIZATION,
     ),
     "merge_source_missing": ('Required parameter "source_cart_id" is missing', INPUT),
+    # --- account pieces Venia reads (Magento's api-functional tests: Customer/*, Directory/*) -------
+    "input_missing": ('"input" value should be specified', INPUT),
+    "email_availability_missing": ("Email must be specified", INPUT),
+    "email_availability_invalid": ("Email is invalid", INPUT),
+    "customer_email_change_password": ('Provide the current "password" to change "email".', INPUT),
+    "customer_password_wrong": ("Invalid login or password.", AUTHENTICATION),
+    "customer_email_value_invalid": ('"{email}" is not a valid email address.', INPUT),
+    "customer_address_id_missing": ('Address "id" value should be specified', INPUT),
+    "customer_address_region_mismatch": (
+        "The region_id does not match the selected country or region",
+        INPUT,
+    ),
+    "customer_address_region_id_required": ("A region_id is required for the specified country code", INPUT),
+    "customer_address_default": (
+        "Customer Address {address_id} is set as default {kind} address and can not be deleted",
+        INPUT,
+    ),
+    "country_id_missing": ('Country "id" value should be specified', INPUT),
+    "country_not_available": ("The country isn't available.", NO_SUCH_ENTITY),
 }
 
 

@@ -151,6 +151,12 @@ class CustomerAddress(AbstractAddress):
     """An address in a customer's address book (Magento's customer address)."""
 
     user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="customer_addresses")
+    # Magento's further address attributes, kept as given (Venia's address book shows them).
+    middlename = models.CharField(max_length=255, blank=True)
+    prefix = models.CharField(max_length=40, blank=True)
+    suffix = models.CharField(max_length=40, blank=True)
+    fax = models.CharField(max_length=64, blank=True)
+    vat_id = models.CharField(max_length=64, blank=True)
     default_shipping = models.BooleanField(default=False)
     default_billing = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -170,3 +176,15 @@ class CustomerAddress(AbstractAddress):
 
     def __str__(self):
         return f"{self.firstname} {self.lastname}, {self.city} {self.country_code}"
+
+
+class NewsletterSubscription(models.Model):
+    """A customer's newsletter consent (Magento's ``is_subscribed``): one row per customer,
+    kept when they unsubscribe so the last change is known."""
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="newsletter_subscription")
+    is_subscribed = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Newsletter {'on' if self.is_subscribed else 'off'} for user {self.user_id}"

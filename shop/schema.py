@@ -5,11 +5,14 @@ and shop.settings)."""
 import graphene
 
 from cart.graphql.customer_carts import CustomerCartMutation, CustomerCartQuery
+from cart.graphql.directory import DirectoryQuery
+from cart.graphql.gift_options import GiftOptionsMutation
 from cart.graphql.schema import CartMutation, CartQuery, CartUserInputError, InsufficientStockError
 from cart.graphql.types import BillingCartAddress, ConfigurableCartItem, ShippingCartAddress, SimpleCartItem
 from checkout.graphql.customer_orders import orders_field
 from checkout.graphql.schema import CheckoutMutation
 from payments_klarna.graphql.schema import KlarnaMutation
+from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
 from shop.graphql.schema import CatalogQuery
@@ -18,7 +21,15 @@ from shop.graphql.types import SimpleProduct
 extend_type(Customer, orders=orders_field())
 
 
-class Query(CatalogQuery, CartQuery, CustomerCartQuery, CustomerQuery, graphene.ObjectType):
+class Query(
+    CatalogQuery,
+    CartQuery,
+    CustomerCartQuery,
+    CustomerQuery,
+    AccountQuery,
+    DirectoryQuery,
+    graphene.ObjectType,
+):
     pass
 
 
@@ -28,6 +39,8 @@ class Mutation(
     KlarnaMutation,
     CustomerCartMutation,
     CustomerMutation,
+    AccountMutation,
+    GiftOptionsMutation,
     graphene.ObjectType,
 ):
     pass

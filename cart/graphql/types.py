@@ -493,6 +493,14 @@ class Cart(graphene.ObjectType):
     selected_payment_method = graphene.Field(SelectedPaymentMethod)
     applied_coupons = graphene.List(AppliedCoupon)
     applied_coupon = graphene.Field(AppliedCoupon, deprecation_reason="Use `applied_coupons` instead.")
+    gift_message = graphene.Field("cart.graphql.gift_options.GiftMessage")
+    gift_receipt_included = graphene.Boolean(required=True)
+    printed_card_included = graphene.Boolean(required=True)
+    total_summary_quantity_including_config = graphene.Float(
+        required=True,
+        description="The total number of items in the cart, counting each item of a product with "
+        "options; with simple products only, the sum of the line quantities.",
+    )
 
     # root: CartView
     @staticmethod
@@ -574,3 +582,21 @@ class Cart(graphene.ObjectType):
     def resolve_applied_coupon(view, info):
         coupon = view.totals.coupon
         return AppliedCoupon(code=coupon.code) if coupon else None
+
+    @staticmethod
+    def resolve_total_summary_quantity_including_config(view, info):
+        return float(view.totals.total_quantity)
+
+    @staticmethod
+    def resolve_gift_message(view, info):
+        from cart.services import gift_message_of
+
+        return gift_message_of(view.cart)
+
+    @staticmethod
+    def resolve_gift_receipt_included(view, info):
+        return view.cart.gift_receipt_included
+
+    @staticmethod
+    def resolve_printed_card_included(view, info):
+        return view.cart.printed_card_included

@@ -188,6 +188,15 @@ class CustomerOrder(graphene.ObjectType):
     shipping_method = graphene.String()
     payment_methods = graphene.List(OrderPaymentMethod)
     carrier = graphene.String()
+    gift_message = graphene.Field("cart.graphql.gift_options.GiftMessage")
+    gift_receipt_included = graphene.Boolean(required=True)
+    printed_card_included = graphene.Boolean(required=True)
+
+    @staticmethod
+    def resolve_gift_message(order, info):
+        from cart.services import gift_message_of
+
+        return gift_message_of(order)
 
     @staticmethod
     def resolve_id(order, info):

@@ -49,6 +49,36 @@ class CustomerAddress(graphene.ObjectType):
     telephone = graphene.String()
     default_shipping = graphene.Boolean()
     default_billing = graphene.Boolean()
+    middlename = graphene.String()
+    prefix = graphene.String()
+    suffix = graphene.String()
+    fax = graphene.String()
+    vat_id = graphene.String()
+    country_id = graphene.String(deprecation_reason="Use `country_code` instead.")
+
+    @staticmethod
+    def resolve_country_id(address, info):
+        return address.country_code
+
+    @staticmethod
+    def resolve_middlename(address, info):
+        return address.middlename or None
+
+    @staticmethod
+    def resolve_prefix(address, info):
+        return address.prefix or None
+
+    @staticmethod
+    def resolve_suffix(address, info):
+        return address.suffix or None
+
+    @staticmethod
+    def resolve_fax(address, info):
+        return address.fax or None
+
+    @staticmethod
+    def resolve_vat_id(address, info):
+        return address.vat_id or None
 
     @staticmethod
     def resolve_uid(address, info):
@@ -73,6 +103,19 @@ class Customer(graphene.ObjectType):
     default_shipping = graphene.String()
     default_billing = graphene.String()
     # ``orders`` is checkout's (``checkout.graphql.customer_orders``), added by the root schema.
+    is_subscribed = graphene.Boolean(description="Whether the customer is subscribed to the newsletter.")
+    is_confirmed = graphene.Boolean(
+        required=True,
+        description="Whether the account is confirmed: always, this store asks for no email confirmation.",
+    )
+
+    @staticmethod
+    def resolve_is_subscribed(user, info):
+        return customers.is_subscribed(user)
+
+    @staticmethod
+    def resolve_is_confirmed(user, info):
+        return True
 
     @staticmethod
     def resolve_id(user, info):
@@ -127,7 +170,7 @@ class CustomerInput(graphene.InputObjectType):
     firstname = graphene.String()
     lastname = graphene.String()
     password = graphene.String()
-    # Sent by Venia's CreateAccount; this store has no newsletter, so it is accepted and ignored.
+    # Venia's CreateAccount and communications page send it: the stored newsletter consent.
     is_subscribed = graphene.Boolean()
 
 
@@ -153,6 +196,7 @@ def _create(input) -> CustomerOutput:
         firstname=input.get("firstname"),
         lastname=input.get("lastname"),
         password=input.get("password"),
+        is_subscribed=bool(input.get("is_subscribed")),
     )
     return CustomerOutput(customer=user)
 

@@ -48,6 +48,36 @@ class PriceRange(graphene.ObjectType):
         return product
 
 
+class Price(graphene.ObjectType):
+    """Magento's deprecated product price (``ProductInterface.price``), still read by Venia."""
+
+    amount = graphene.Field(Money)
+
+    @staticmethod
+    def resolve_amount(product, info):
+        return money(product.price, settings.STORE_CURRENCY)
+
+
+class ProductPrices(graphene.ObjectType):
+    """A simple product has one price: regular, minimal and maximal are all the catalog price."""
+
+    regularPrice = graphene.Field(Price, deprecation_reason="Use `price_range.minimum_price.regular_price`.")
+    minimalPrice = graphene.Field(Price, deprecation_reason="Use `price_range.minimum_price`.")
+    maximalPrice = graphene.Field(Price, deprecation_reason="Use `price_range.maximum_price`.")
+
+    @staticmethod
+    def resolve_regularPrice(product, info):
+        return product
+
+    @staticmethod
+    def resolve_minimalPrice(product, info):
+        return product
+
+    @staticmethod
+    def resolve_maximalPrice(product, info):
+        return product
+
+
 class ComplexTextValue(graphene.ObjectType):
     html = graphene.String(required=True)
 
@@ -70,6 +100,9 @@ class ProductInterface(graphene.Interface):
     image = graphene.Field(ProductImage)
     small_image = graphene.Field(ProductImage)
     thumbnail = graphene.Field(ProductImage)
+    price = graphene.Field(
+        ProductPrices, deprecation_reason="Use `price_range` for product price information."
+    )
 
     @staticmethod
     def resolve_uid(product, info):
@@ -115,6 +148,10 @@ class ProductInterface(graphene.Interface):
     @staticmethod
     def resolve_thumbnail(product, info):
         return ProductInterface._image(product, info)
+
+    @staticmethod
+    def resolve_price(product, info):
+        return product
 
 
 class SimpleProduct(graphene.ObjectType):
