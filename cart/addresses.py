@@ -15,18 +15,19 @@ from django.conf import settings
 
 from shop.errors import DomainError
 from shop.models import ADDRESS_FIELDS, address_values  # noqa: F401 - the cart's address helpers
-from shop.regions import Region, country_name, region_by_id, regions_of  # noqa: F401 (re-exported)
-
-# Countries whose addresses must carry a region: Klarna requires it for US and AU, carriers
-# for CA. Elsewhere a region is optional free text.
-REGION_REQUIRED = {"US", "CA", "AU"}
-# Countries whose addresses need no postcode.
-POSTCODE_OPTIONAL = {"HK", "IE", "MO", "PA", "AE", "QA"}
-MAX_STREET_LINES = 2
-MAX_FIELD = 255
-# Columns narrower than MAX_FIELD (CartAddress, CustomerAddress): longer input is refused
-# here, not by the database (PostgreSQL raises DataError, SQLite would store it).
-MAX_LENGTHS = {"postcode": 32, "telephone": 64}
+from shop.regions import (  # noqa: F401 - the store's address rules, shared with the address book
+    MAX_FIELD,
+    MAX_LENGTHS,
+    MAX_STREET_LINES,
+    POSTCODE_OPTIONAL,
+    REGION_REQUIRED,
+    Region,
+    allowed_countries,
+    country_name,
+    is_allowed_country,
+    region_by_id,
+    regions_of,
+)
 
 
 @dataclass(frozen=True)
@@ -46,24 +47,6 @@ class Address:
 
 
 # ``Address`` holds exactly the stored fields, shop.models.ADDRESS_FIELDS (a test keeps it so).
-
-
-def allowed_countries() -> list[str]:
-    """Countries the store sells to: ALLOWED_COUNTRIES, else every country with tax rates."""
-    if settings.ALLOWED_COUNTRIES:
-        return list(settings.ALLOWED_COUNTRIES)
-    from shop.models import TaxRate
-
-    return sorted(set(TaxRate.objects.order_by().values_list("country", flat=True)))
-
-
-def is_allowed_country(country: str) -> bool:
-    """Whether the store sells to ``country``: one indexed lookup, not a scan of every rate."""
-    if settings.ALLOWED_COUNTRIES:
-        return country in settings.ALLOWED_COUNTRIES
-    from shop.tax_rates import rates_for  # shop.models imports this module
-
-    return bool(rates_for(country))
 
 
 def find_region(country: str, region: str | None, region_id: int | None) -> Region | None:

@@ -26,6 +26,17 @@ from django.utils import timezone
 from shop import throttle
 from shop.errors import DomainError
 from shop.models import ADDRESS_FIELDS, CustomerAddress, CustomerToken, address_values
+from shop.regions import (
+    MAX_FIELD,
+    MAX_LENGTHS,
+    MAX_STREET_LINES,
+    POSTCODE_OPTIONAL,
+    REGION_REQUIRED,
+    country_name,
+    is_allowed_country,
+    region_by_id,
+    regions_of,
+)
 
 SIGN_IN_SCOPE = "customer-sign-in"
 TOO_MANY_SIGN_INS = "Too many failed sign-in attempts. Please wait and try again later."
@@ -357,8 +368,6 @@ ADDRESS_TEXT_FIELDS = (
 
 def _address_input_from(address: CustomerAddress) -> dict:
     """A stored address as Magento's CustomerAddressInput (what an update starts from)."""
-    from cart.addresses import regions_of
-
     region_id = next((r.id for r in regions_of(address.country_code) if r.code == address.region_code), None)
     values = {name: getattr(address, name) for name in ADDRESS_TEXT_FIELDS}
     values.update(
@@ -372,17 +381,6 @@ def _address_input_from(address: CustomerAddress) -> dict:
 def _clean_address_input(data: dict) -> dict:
     """Validate a CustomerAddressInput (country already in ``country_id``) with Magento's checks in
     its order: required attributes, street lines, country, postcode, region. Returns model values."""
-    from cart.addresses import (
-        MAX_FIELD,
-        MAX_LENGTHS,
-        MAX_STREET_LINES,
-        POSTCODE_OPTIONAL,
-        REGION_REQUIRED,
-        country_name,
-        is_allowed_country,
-        region_by_id,
-        regions_of,
-    )
 
     def text(name):
         value = data.get(name)

@@ -1,4 +1,5 @@
-"""ISO 3166 countries and their top-level regions (pycountry), shared by every address: the
+"""ISO 3166 countries and their top-level regions (pycountry), and the store's address rules
+(required region, optional postcode, field lengths, countries sold to), shared by every address: the
 cart's and order's (``cart.addresses`` validates them) and the customer's address book.
 
 ``Region.id`` is a stable number per subdivision (its position in the sorted ISO 3166-2 list of
@@ -9,6 +10,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import pycountry
+from django.conf import settings
+
+from .models import TaxRate
+from .tax_rates import rates_for
 
 
 @dataclass(frozen=True)
@@ -47,3 +52,31 @@ def regions_of(country: str) -> list[Region]:
 
 def region_by_id(region_id: int) -> Region | None:
     return _regions()[0].get(region_id)
+
+
+# --- the store's address rules (cart, order and address-book addresses) ---------------------------
+
+# Countries whose addresses must carry a region: Klarna requires it for US and AU, carriers
+# for CA. Elsewhere a region is optional free text.
+REGION_REQUIRED = {"US", "CA", "AU"}
+# Countries whose addresses need no postcode.
+POSTCODE_OPTIONAL = {"HK", "IE", "MO", "PA", "AE", "QA"}
+MAX_STREET_LINES = 2
+MAX_FIELD = 255
+# Columns narrower than MAX_FIELD (CartAddress, CustomerAddress): longer input is refused
+# here, not by the database (PostgreSQL raises DataError, SQLite would store it).
+MAX_LENGTHS = {"postcode": 32, "telephone": 64}
+
+
+def allowed_countries() -> list[str]:
+    """Countries the store sells to: ALLOWED_COUNTRIES, else every country with tax rates."""
+    if settings.ALLOWED_COUNTRIES:
+        return list(settings.ALLOWED_COUNTRIES)
+    return sorted(set(TaxRate.objects.order_by().values_list("country", flat=True)))
+
+
+def is_allowed_country(country: str) -> bool:
+    """Whether the store sells to ``country``: one indexed lookup, not a scan of every rate."""
+    if settings.ALLOWED_COUNTRIES:
+        return country in settings.ALLOWED_COUNTRIES
+    return bool(rates_for(country))
