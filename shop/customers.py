@@ -35,6 +35,7 @@ from shop.regions import (
     country_name,
     is_allowed_country,
     region_by_id,
+    region_id_of,
     regions_of,
 )
 
@@ -368,7 +369,7 @@ ADDRESS_TEXT_FIELDS = (
 
 def _address_input_from(address: CustomerAddress) -> dict:
     """A stored address as Magento's CustomerAddressInput (what an update starts from)."""
-    region_id = next((r.id for r in regions_of(address.country_code) if r.code == address.region_code), None)
+    region_id = region_id_of(address.country_code, address.region_code)
     values = {name: getattr(address, name) for name in ADDRESS_TEXT_FIELDS}
     values.update(
         street=list(address.street),

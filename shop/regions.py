@@ -54,6 +54,14 @@ def region_by_id(region_id: int) -> Region | None:
     return _regions()[0].get(region_id)
 
 
+def region_id_of(country: str, region_code: str) -> int | None:
+    """The stable id of ``country``'s region ``region_code`` (Magento's ``region_id``); None for
+    a free-text or empty region."""
+    if not region_code:
+        return None
+    return next((r.id for r in regions_of(country) if r.code == region_code), None)
+
+
 # --- the store's address rules (cart, order and address-book addresses) ---------------------------
 
 # Countries whose addresses must carry a region: Klarna requires it for US and AU, carriers

@@ -6,14 +6,12 @@ from collections.abc import Callable
 
 from graphene.types.resolver import dict_or_attr_resolver
 
-from shop.regions import country_name, regions_of
+from shop.regions import country_name, region_id_of
 
 
 def region_id(address) -> int | None:
     """The ISO 3166-2 region's stable id (``shop.regions``), None for free-text regions."""
-    if not address.region_code:
-        return None
-    return next((r.id for r in regions_of(address.country_code) if r.code == address.region_code), None)
+    return region_id_of(address.country_code, address.region_code)
 
 
 # GraphQL field name -> value, from the stored address. Magento answers null for an empty
