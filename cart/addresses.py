@@ -23,8 +23,11 @@ from shop.regions import (  # noqa: F401 - the store's address rules, shared wit
     REGION_REQUIRED,
     Region,
     allowed_countries,
+    check_lengths,
+    check_street_lines,
     country_name,
     is_allowed_country,
+    needs_postcode,
     region_by_id,
     regions_of,
 )
@@ -82,10 +85,7 @@ def validate_address(data: dict, *, check_allowed: bool = True) -> Address:
         raise DomainError("country_not_allowed")
 
     street = [_clean(line) for line in (data.get("street") or []) if _clean(line)]
-    if len(data.get("street") or []) > MAX_STREET_LINES:
-        raise DomainError(
-            "invalid_input", message=f'"Street Address" cannot contain more than {MAX_STREET_LINES} lines.'
-        )
+    check_street_lines(data.get("street"))
     fields = {
         "firstname": _clean(data.get("firstname")),
         "lastname": _clean(data.get("lastname")),
@@ -103,12 +103,10 @@ def validate_address(data: dict, *, check_allowed: bool = True) -> Address:
         raise DomainError("address_field_required", field="city")
     if not fields["telephone"]:
         raise DomainError("address_field_required", field="telephone")
-    if not fields["postcode"] and country not in POSTCODE_OPTIONAL:
+    if not fields["postcode"] and needs_postcode(country):
         raise DomainError("address_field_required", field="postcode")
     region_text = _clean(data.get("region"))
-    for name, value in [*fields.items(), *(("street", line) for line in street), ("region", region_text)]:
-        if len(value) > MAX_LENGTHS.get(name, MAX_FIELD):
-            raise DomainError("address_field_invalid", value=value[:20] + "…", field=name)
+    check_lengths([*fields.items(), *(("street", line) for line in street), ("region", region_text)])
 
     region_id = data.get("region_id")
     try:

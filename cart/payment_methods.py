@@ -22,7 +22,7 @@ Phases of placeOrder (no DB lock is ever held across a provider's HTTP call):
   (a ``Recovery``; see ``checkout.recovery``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -37,6 +37,9 @@ class PaymentMethod:
     code: str
     title: str
     is_deferred: bool = False
+    # What the provider read to offer the method (Klarna: the cart's active session), handed
+    # back to its ``select`` so the choice is checked against exactly what was offered.
+    source: Any = field(default=None, compare=False, repr=False)
 
 
 class PaymentFailed(Exception):
@@ -121,9 +124,10 @@ class PaymentProvider:
         """The title of a selected method when the list is not at hand."""
         raise NotImplementedError
 
-    def select(self, cart, code: str, data: dict) -> None:
-        """Validate and store provider data for the selected ``code`` (e.g. Klarna's token);
-        called inside the cart lock, never calls the provider."""
+    def select(self, cart, method: PaymentMethod, data: dict) -> None:
+        """Validate and store provider data for ``method``, one of the methods this provider
+        offered the cart just now under the cart lock (e.g. Klarna's token); never calls the
+        provider."""
 
     def prepare(self, cart, info, totals) -> Any:
         """Check with the provider before paying; ``info``/``totals`` are the cart as read under

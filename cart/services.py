@@ -105,7 +105,10 @@ def _bump(cart: Cart, *fields: str) -> None:
     """Write ``fields`` of the locked cart with the version bump, in one UPDATE. We hold the
     row lock, so the stored version is exactly ``cart.version``."""
     cart.version += 1
-    cart.save(update_fields=["version", "updated_at", *fields])
+    cart.updated_at = timezone.now()
+    attnames = (Cart._meta.get_field(field).attname for field in ("version", "updated_at", *fields))
+    values = {attname: getattr(cart, attname) for attname in attnames}
+    Cart.objects.filter(pk=cart.pk).update(**values)
 
 
 # --- creation --------------------------------------------------------------------------------------
@@ -405,10 +408,10 @@ def set_payment_method(locked: LockedCart, code: str, data: dict | None = None) 
     if info.shipping_address is None and not info.is_virtual:
         raise DomainError("shipping_address_not_set")
     totals = compute_totals(info)
-    codes = {method.code for method in available_payment_methods(info, totals)}
-    if code not in codes:
+    offered = {method.code: method for method in available_payment_methods(info, totals)}
+    if code not in offered:
         raise DomainError("payment_method_unavailable")
-    provider.select(cart, code, data or {})
+    provider.select(cart, offered[code], data or {})
     cart.payment_method_code = code
     _bump(cart, "payment_method_code")
     return CartChange(cart, info=info)

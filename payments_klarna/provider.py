@@ -92,19 +92,22 @@ class KlarnaPayments(PaymentProvider):
     def available(self, cart_info, totals, *, refresh: bool = False) -> list[PaymentMethod]:
         """With ``refresh`` the session is synced with Klarna first (at most 2 calls); without
         it the stored categories are listed and Klarna is not called."""
+        offer = services.current_categories(cart_info, totals, refresh=refresh)
         return [
-            PaymentMethod(code=CODE_PREFIX + category.identifier, title=category.name)
-            for category in services.current_categories(cart_info, totals, refresh=refresh)
+            PaymentMethod(code=CODE_PREFIX + category.identifier, title=category.name, source=offer.session)
+            for category in offer.categories
         ]
 
     def title(self, code: str) -> str:
         identifier = identifier_of(code)
         return DEFAULT_TITLES.get(identifier, f"Klarna ({identifier.replace('_', ' ')})")
 
-    def select(self, cart, code: str, data: dict) -> None:
-        """Store the authorization token (``payment_method.klarna.authorization_token``)."""
+    def select(self, cart, method: PaymentMethod, data: dict) -> None:
+        """Store the authorization token (``payment_method.klarna.authorization_token``) with
+        the session the method was offered from (``method.source``)."""
         klarna = data.get("klarna") or {}
-        services.store_authorization(cart, identifier_of(code), klarna.get("authorization_token") or "")
+        token = klarna.get("authorization_token") or ""
+        services.store_authorization(method.source, identifier_of(method.code), token)
 
     def prepare(self, cart, info, totals) -> services.KlarnaPlacement:
         return services.prepare_klarna_placement(cart, info=info, totals=totals)

@@ -93,10 +93,6 @@ def _payload_of(cart) -> CartPayload | None:
     return cart_payload(info, compute_totals(info))
 
 
-_SESSION_READ_UNDER_LOCK = "_klarna_active_session"
-_UNREAD = object()
-
-
 # At most one active session per cart (klarnasession_one_active_per_cart). Read by every Klarna
 # step of a checkout (session, cart query, payment method, placeOrder): compiled once.
 _ACTIVE_SESSION = CompiledQuery(
@@ -245,8 +241,16 @@ def _link_calls(session: KlarnaSession) -> None:
 # --- available_payment_methods ---------------------------------------------------------------------
 
 
-def current_categories(info, totals, *, refresh: bool) -> list[PaymentMethodCategory]:
-    """Klarna's categories the cart may pay with now, in Klarna's order.
+@dataclass(frozen=True)
+class Offer:
+    """Klarna's categories the cart may pay with now, and the active session they come from."""
+
+    session: KlarnaSession | None
+    categories: list[PaymentMethodCategory]
+
+
+def current_categories(info, totals, *, refresh: bool) -> Offer:
+    """Klarna's categories the cart may pay with now, in Klarna's order, with their session.
 
     Without ``refresh`` (e.g. inside the cart lock of setPaymentMethodOnCart): the stored
     categories of the active session; never calls Klarna.
@@ -256,20 +260,16 @@ def current_categories(info, totals, *, refresh: bool) -> list[PaymentMethodCate
     leaves Klarna out (logged and recorded); it never raises.
     """
     if not settings.KLARNA_ENABLED:
-        return []
+        return Offer(None, [])
     session = active_session(info.cart)
-    if not refresh:
-        # setPaymentMethodOnCart reads the session again under the same lock right after
-        # (store_authorization): hand it over on the locked instance instead of a 2nd query.
-        info.cart.__dict__[_SESSION_READ_UNDER_LOCK] = session
     if session is None or _is_expired(session):
-        return []
+        return Offer(session, [])
     current = cart_payload(info, totals)
     if current is None or current.market.as_tuple() != session.market:
         # A new market needs a new session (and client token): createKlarnaPaymentsSession.
-        return []
+        return Offer(session, [])
     if not refresh:
-        return stored_categories(session)
+        return Offer(session, stored_categories(session))
     client = get_client()
     updated = False
     try:
@@ -285,23 +285,24 @@ def current_categories(info, totals, *, refresh: bool) -> list[PaymentMethodCate
             )
         elif updated:
             _save_update(session, current, None)
-        return []
+        return Offer(session, [])
     if read.status == "complete":
-        return []
+        return Offer(session, [])
     if updated:
         _save_update(session, current, read.payment_method_categories)
     elif [c.to_json() for c in read.payment_method_categories] != session.payment_method_categories:
         session.payment_method_categories = [c.to_json() for c in read.payment_method_categories]
         session.save(update_fields=["payment_method_categories", "updated_at"])
-    return read.payment_method_categories
+    return Offer(session, read.payment_method_categories)
 
 
 # --- setPaymentMethodOnCart ------------------------------------------------------------------------
 
 
-def store_authorization(cart, identifier: str, authorization_token: str) -> None:
-    """Keep the shopper's authorization token with the cart's session, together with the
-    hash of the payload Klarna held when it was given. No HTTP; called inside the cart lock.
+def store_authorization(session: KlarnaSession | None, identifier: str, authorization_token: str) -> None:
+    """Keep the shopper's authorization token with the cart's active ``session`` (as read under
+    the cart lock for the offer the shopper picked from), together with the hash of the payload
+    Klarna held when it was given. No HTTP; called inside the cart lock.
 
     Raises ``klarna_token_missing`` for an empty token and ``payment_method_unavailable``
     when the category is not offered by the cart's active session.
@@ -309,9 +310,6 @@ def store_authorization(cart, identifier: str, authorization_token: str) -> None
     token = (authorization_token or "").strip()
     if not token:
         raise DomainError("klarna_token_missing")
-    session = cart.__dict__.pop(_SESSION_READ_UNDER_LOCK, _UNREAD)
-    if session is _UNREAD:
-        session = active_session(cart)
     offered = {c.identifier for c in stored_categories(session)} if session else set()
     if session is None or identifier not in offered:
         raise DomainError("payment_method_unavailable")

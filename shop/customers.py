@@ -29,11 +29,12 @@ from shop.models import ADDRESS_FIELDS, CustomerAddress, CustomerToken, address_
 from shop.regions import (
     MAX_FIELD,
     MAX_LENGTHS,
-    MAX_STREET_LINES,
-    POSTCODE_OPTIONAL,
     REGION_REQUIRED,
+    check_lengths,
+    check_street_lines,
     country_name,
     is_allowed_country,
+    needs_postcode,
     region_by_id,
     region_id_of,
     regions_of,
@@ -393,19 +394,14 @@ def _clean_address_input(data: dict) -> dict:
     missing = [name for name in ADDRESS_REQUIRED if not present[name]]
     if missing:
         raise DomainError("customer_fields_missing", fields=", ".join(missing))
-    if len(data.get("street") or []) > MAX_STREET_LINES:
-        raise DomainError(
-            "invalid_input", message=f'"Street Address" cannot contain more than {MAX_STREET_LINES} lines.'
-        )
+    check_street_lines(data.get("street"))
     country = present["country_id"]
     if country_name(country) is None or not is_allowed_country(country):
         raise DomainError("address_field_invalid", value=country, field="countryId")
-    if not present["postcode"] and country not in POSTCODE_OPTIONAL:
+    if not present["postcode"] and needs_postcode(country):
         raise DomainError("address_field_required", field="postcode")
     limits = {"prefix": 40, "suffix": 40, "fax": 64, "vat_id": 64, **MAX_LENGTHS}
-    for name, value in [*present.items(), *(("street", line) for line in street)]:
-        if isinstance(value, str) and len(value) > limits.get(name, MAX_FIELD):
-            raise DomainError("address_field_invalid", value=value[:20] + "…", field=name)
+    check_lengths([*present.items(), *(("street", line) for line in street)], limits)
 
     region_input = data.get("region") or {}
     region_id = region_input.get("region_id")

@@ -12,6 +12,7 @@ from functools import cache
 import pycountry
 from django.conf import settings
 
+from .errors import DomainError
 from .models import TaxRate
 from .tax_rates import rates_for
 
@@ -74,6 +75,25 @@ MAX_FIELD = 255
 # Columns narrower than MAX_FIELD (CartAddress, CustomerAddress): longer input is refused
 # here, not by the database (PostgreSQL raises DataError, SQLite would store it).
 MAX_LENGTHS = {"postcode": 32, "telephone": 64}
+
+
+def check_street_lines(street_input) -> None:
+    """Magento's limit on street lines (counted as sent, blank lines too)."""
+    if len(street_input or []) > MAX_STREET_LINES:
+        raise DomainError(
+            "invalid_input", message=f'"Street Address" cannot contain more than {MAX_STREET_LINES} lines.'
+        )
+
+
+def needs_postcode(country: str) -> bool:
+    return country not in POSTCODE_OPTIONAL
+
+
+def check_lengths(values, limits=MAX_LENGTHS) -> None:
+    """``values``: (field, text) pairs; a text longer than its column is refused, naming it."""
+    for name, value in values:
+        if isinstance(value, str) and len(value) > limits.get(name, MAX_FIELD):
+            raise DomainError("address_field_invalid", value=value[:20] + "…", field=name)
 
 
 def allowed_countries() -> list[str]:

@@ -1,8 +1,6 @@
 """What the Cart type resolves from: the cart plus its info and totals, computed once per
 request however many fields ask for them."""
 
-from functools import cached_property
-
 from cart.fetch import load_cart_addresses, load_cart_info
 from cart.models import CartAddress
 from cart.payment_methods import available_payment_methods
@@ -10,9 +8,15 @@ from cart.totals import compute_totals
 
 
 class CartView:
+    """Read lazily, once: addresses, info (items and addresses), totals, payment methods."""
+
     def __init__(self, cart, request=None):
         self.cart = cart
         self.request = request
+        self._addresses = None
+        self._info = None
+        self._totals = None
+        self._payment_methods = None
 
     def use_change(self, change) -> None:
         """Adopt what a change (``cart.services.CartChange``) read under the cart lock and
@@ -20,38 +24,44 @@ class CartView:
         if change.cart.pk != self.cart.pk or change.cart.version != self.cart.version:
             return
         if change.info is not None:
-            self.__dict__["info"] = change.info
-            self.__dict__.pop("addresses", None)
-            self.__dict__.pop("totals", None)
-            self.__dict__.pop("payment_methods", None)
-        elif change.addresses is not None and "info" not in self.__dict__:
-            self.__dict__["addresses"] = change.addresses
+            self._info = change.info
+            self._addresses = self._totals = self._payment_methods = None
+        elif change.addresses is not None and self._info is None:
+            self._addresses = change.addresses
 
-    @cached_property
+    @property
     def addresses(self):
         """Addresses by kind: from the info when it is loaded, else one query (a response
         that shows only addresses does not need items and tax rates)."""
-        if "info" in self.__dict__:
-            found = {}
-            if self.info.shipping_address is not None:
-                found[CartAddress.Kind.SHIPPING] = self.info.shipping_address
-            if self.info.billing_address is not None:
-                found[CartAddress.Kind.BILLING] = self.info.billing_address
-            return found
-        return load_cart_addresses(self.cart)
+        if self._addresses is None:
+            if self._info is not None:
+                found = {
+                    CartAddress.Kind.SHIPPING: self._info.shipping_address,
+                    CartAddress.Kind.BILLING: self._info.billing_address,
+                }
+                self._addresses = {kind: address for kind, address in found.items() if address is not None}
+            else:
+                self._addresses = load_cart_addresses(self.cart)
+        return self._addresses
 
-    @cached_property
+    @property
     def info(self):
-        return load_cart_info(self.cart, addresses=self.__dict__.get("addresses"))
+        if self._info is None:
+            self._info = load_cart_info(self.cart, addresses=self._addresses)
+        return self._info
 
-    @cached_property
+    @property
     def totals(self):
-        return compute_totals(self.info)
+        if self._totals is None:
+            self._totals = compute_totals(self.info)
+        return self._totals
 
-    @cached_property
+    @property
     def payment_methods(self):
         # The Klarna provider refreshes the session from Klarna before answering (seed rule).
-        return available_payment_methods(self.info, self.totals, refresh=True)
+        if self._payment_methods is None:
+            self._payment_methods = available_payment_methods(self.info, self.totals, refresh=True)
+        return self._payment_methods
 
     @property
     def currency(self):

@@ -56,6 +56,12 @@ def format_error(error: GraphQLError) -> dict:
     return formatted
 
 
+def _never_awaitable(value) -> bool:
+    """Every resolver of this schema is synchronous (tests/shop/test_graphql_sync.py keeps it so):
+    telling graphql-core saves its awaitable check on every field it resolves."""
+    return False
+
+
 class DocumentCache:
     """Parsed and validated documents by query text. Clients send the same few documents over
     and over; parsing and validating them is most of a small request's CPU. Bounded LRU; a
@@ -266,6 +272,7 @@ class ShopGraphQLView(GraphQLView):
                 variable_values=variables,
                 operation_name=operation_name,
                 middleware=self.get_middleware(request),
+                is_awaitable=_never_awaitable,
             )
         except Exception as error:  # variables errors surface as GraphQLError, the rest is logged
             result = ExecutionResult(
