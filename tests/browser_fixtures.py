@@ -39,3 +39,9 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def pytest_report_header(config):
+    if Path(CHROMIUM).exists():
+        return f"browser tests: Chromium at {CHROMIUM}"
+    return f"browser tests: SKIPPED — {CHROMIUM} is missing (apt-get install -y chromium)"
