@@ -15,6 +15,7 @@ entered (an amount, or line quantities), and a contradiction (an amount typed wh
 
 import uuid
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from django import forms
 from django.core import signing
@@ -208,6 +209,7 @@ class AmountForm(forms.Form):
         self.fields["mode"].label = f"What to {self.verb}"
         self.fields["mode"].help_text = "Optional: entering an amount or line quantities is enough."
         self.fields["amount"].decimal_places = precision(currency)
+        self.fields["amount"].widget.attrs["step"] = str(Decimal(1).scaleb(-precision(currency)))
         self.fields["amount"].help_text = f"in {currency}"
         for index, line in enumerate(klarna_lines):
             self.fields[f"line_{index}"] = forms.IntegerField(
@@ -219,6 +221,7 @@ class AmountForm(forms.Form):
                     f"{om.format_minor(line.get('unit_price'), currency)}"
                 ),
             )
+        self.order_fields(["mode", "amount", *(f"line_{i}" for i in range(len(klarna_lines)))])
 
     def clean(self):
         data = super().clean()

@@ -4,8 +4,8 @@ release the remaining authorization, extend the authorization time, refresh.
 Guarantees:
 - **Once only.** Each operation is a ``KlarnaOperation`` row whose ``idempotency_key`` (uuid4)
   is generated and committed *before* Klarna is called and sent as ``Klarna-Idempotency-Key``
-  on every attempt: the client's own retries, and a staff retry of the same form
-  (``operation_id``), are carried out by Klarna once (reference §1.4). A form submitted again
+  on every attempt: the client's own retries, and a staff retry of the same confirmation or
+  form (``operation_id``), are carried out by Klarna once (reference §1.4). One confirmed again
   after success or refusal does not call Klarna at all.
 - **Klarna is the truth.** Local amounts and status change only from Klarna's answer: after a
   successful write the Klarna order is read back (GET) and applied with
