@@ -161,34 +161,7 @@ class KlarnaOrderPanelMixin:
             return HttpResponseRedirect(change_url)
 
         if action in ("capture", "refund"):
-            form_class = CaptureForm if action == "capture" else AmountForm
-            full = om.remaining_to_capture(payment) if action == "capture" else om.refundable(payment)
-            form = form_class(
-                request.POST if request.method == "POST" else None,
-                payment=payment,
-                klarna_lines=klarna_lines,
-                full=full,
-            )
-            if form.is_valid():
-                data = form.cleaned_data
-                reason = om.refusal(payment, order, action, data["amount_minor"])
-                if reason is None:
-                    review = Review(
-                        order_id=order.pk,
-                        action=action,
-                        user_id=request.user.pk,
-                        currency=payment.currency,
-                        amount_minor=data["amount_minor"],
-                        lines=data["lines"],
-                        shipping_company=(data.get("shipping_company") or "").strip(),
-                        tracking_number=(data.get("tracking_number") or "").strip(),
-                        description=(data.get("description") or "").strip(),
-                        state=state_of(payment, order),
-                    )
-                    return self._review_page(request, order, payment, review)
-                form.add_error(None, reason)
-            return self._action_page(request, order, payment, action, form)
-
+            return self._amount_form(request, order, payment, action, klarna_lines)
         if action in ("cancel", "release"):
             # Nothing to choose: the confirmation page straight away.
             review = Review(
@@ -201,8 +174,40 @@ class KlarnaOrderPanelMixin:
                 state=state_of(payment, order),
             )
             return self._review_page(request, order, payment, review)
+        return self._one_button_form(request, order, payment, action)
 
-        # extend, refresh: no money moves; the form's own button is the confirmation.
+    def _amount_form(self, request, order, payment, action, klarna_lines):
+        """Capture or refund: the form, and once it is valid and allowed, its confirmation page."""
+        form_class = CaptureForm if action == "capture" else AmountForm
+        full = om.remaining_to_capture(payment) if action == "capture" else om.refundable(payment)
+        form = form_class(
+            request.POST if request.method == "POST" else None,
+            payment=payment,
+            klarna_lines=klarna_lines,
+            full=full,
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            reason = om.refusal(payment, order, action, data["amount_minor"])
+            if reason is None:
+                review = Review(
+                    order_id=order.pk,
+                    action=action,
+                    user_id=request.user.pk,
+                    currency=payment.currency,
+                    amount_minor=data["amount_minor"],
+                    lines=data["lines"],
+                    shipping_company=(data.get("shipping_company") or "").strip(),
+                    tracking_number=(data.get("tracking_number") or "").strip(),
+                    description=(data.get("description") or "").strip(),
+                    state=state_of(payment, order),
+                )
+                return self._review_page(request, order, payment, review)
+            form.add_error(None, reason)
+        return self._action_page(request, order, payment, action, form)
+
+    def _one_button_form(self, request, order, payment, action):
+        """Extend and refresh move no money: the form's own button is the confirmation."""
         if request.method == "POST":
             form = ConfirmForm(request.POST)
             try:
@@ -213,10 +218,10 @@ class KlarnaOrderPanelMixin:
                     result = self._perform_other(request, order, action, form.cleaned_data)
             except om.OperationInvalid as error:
                 messages.error(request, str(error))
-                return HttpResponseRedirect(change_url)
+                return HttpResponseRedirect(self._change_url(order))
             if result is not None:
                 messages.add_message(request, _level(result), result.message)
-                return HttpResponseRedirect(change_url)
+                return HttpResponseRedirect(self._change_url(order))
         else:
             form = ConfirmForm(initial={"operation_id": uuid.uuid4()})
         return self._action_page(request, order, payment, action, form)
