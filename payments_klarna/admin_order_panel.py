@@ -2,10 +2,18 @@
 
 The panel shows the Klarna order (id, reference, payment method, authorized / captured /
 refunded / remaining amounts, expiry, fraud status), the staff operations and the API calls for
-that Klarna order id. Each action button opens a small confirmation form (CSRF-protected, with a
-fresh ``operation_id``) posted to ``<order>/klarna/<action>/``; the work is done by
-``payments_klarna.order_management``. A button is shown only to staff holding the action's
-permission (``order_management.PERMISSIONS``), and posting without it is a 403.
+that Klarna order id. An action button is shown only when the order's state allows the action
+(``order_management.refusal``) and only to staff holding its permission
+(``order_management.PERMISSIONS``); posting without it is a 403, posting an action the state
+does not allow is refused in plain words.
+
+Money actions (capture, refund, cancel, release) take two steps, both CSRF-protected POSTs to
+``<order>/klarna/<action>/``: the form (capture, refund) is reviewed into a signed confirmation
+page showing exactly what moves (``admin_order_review``), and only its Confirm — checked again
+against the order as read from Klarna at that moment — calls Klarna. Extend and refresh move no
+money and are done by their one-button form. The work is done by
+``payments_klarna.order_management`` under stored idempotency keys, so a double submit or a
+retry moves money once.
 """
 
 import uuid
@@ -18,11 +26,18 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from shop.money import precision, to_minor_units
-
 from . import order_management as om
 from . import order_state
 from .admin_display import api_call_rows, truncated
+from .admin_order_review import (
+    MONEY_ACTIONS,
+    STALE,
+    AmountForm,
+    CaptureForm,
+    Review,
+    ReviewInvalid,
+    state_of,
+)
 from .client import KlarnaError, get_client
 from .models import KlarnaApiCall, KlarnaPayment
 
@@ -35,8 +50,14 @@ ACTIONS = {
     "refresh": "Refresh from Klarna",
 }
 EXPLANATIONS = {
-    "capture": "Klarna charges the customer for what you capture. Capture only what has shipped.",
-    "refund": "Klarna pays the amount back to the customer.",
+    "capture": (
+        "Klarna charges the customer for what you capture. Capture only what has shipped. "
+        "Enter an amount or line quantities (or choose everything); you confirm on the next page."
+    ),
+    "refund": (
+        "Klarna pays the amount back to the customer. Enter an amount or line quantities "
+        "(or choose everything); you confirm on the next page."
+    ),
     "cancel": "Klarna cancels the whole order and the customer pays nothing. Not possible after a capture.",
     "release": "Klarna gives up what is left of the authorization; nothing more can be captured.",
     "extend": "Klarna gives more time to capture (up to 180 days after the order).",
@@ -44,76 +65,10 @@ EXPLANATIONS = {
 }
 
 
-def remaining_to_capture(payment: KlarnaPayment) -> int:
-    if payment.remaining_authorized_amount is not None:
-        return payment.remaining_authorized_amount
-    return max(payment.authorized_amount - payment.captured_amount, 0)
-
-
-def refundable(payment: KlarnaPayment) -> int:
-    return max(payment.captured_amount - payment.refunded_amount, 0)
-
-
 class ConfirmForm(forms.Form):
+    """Extend and refresh: one button, with a fresh ``operation_id`` per rendered form."""
+
     operation_id = forms.UUIDField(widget=forms.HiddenInput)
-
-
-class AmountForm(ConfirmForm):
-    """Capture or refund: everything, an amount, or chosen quantities of Klarna's order lines."""
-
-    mode = forms.ChoiceField(widget=forms.RadioSelect, initial="all")
-    amount = forms.DecimalField(required=False, min_value=0, label="Amount")
-    description = forms.CharField(required=False, max_length=255)
-
-    def __init__(self, *args, payment: KlarnaPayment, klarna_lines: list[dict], full: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.payment = payment
-        self.klarna_lines = klarna_lines
-        self.full = full
-        currency = payment.currency
-        choices = [("all", f"Everything ({om.format_minor(full, currency)})"), ("amount", "An amount")]
-        if klarna_lines:
-            choices.append(("lines", "Chosen lines"))
-        self.fields["mode"].choices = choices
-        self.fields["amount"].decimal_places = precision(currency)
-        self.fields["amount"].help_text = f"in {currency}"
-        for index, line in enumerate(klarna_lines):
-            self.fields[f"line_{index}"] = forms.IntegerField(
-                required=False,
-                min_value=0,
-                max_value=int(line.get("quantity") or 0),
-                initial=0,
-                label=(
-                    f"{line.get('name')} — {line.get('quantity')} × "
-                    f"{om.format_minor(line.get('unit_price'), currency)}"
-                ),
-            )
-
-    def clean(self):
-        data = super().clean()
-        mode = data.get("mode")
-        data["lines"] = []
-        if mode == "all":
-            data["amount_minor"] = self.full
-        elif mode == "amount":
-            if not data.get("amount"):
-                raise forms.ValidationError("Enter the amount.")
-            data["amount_minor"] = to_minor_units(data["amount"], self.payment.currency)
-        elif mode == "lines":
-            quantities = {i: data.get(f"line_{i}") or 0 for i in range(len(self.klarna_lines))}
-            try:
-                data["lines"] = om.lines_for(self.klarna_lines, quantities)
-            except om.OperationInvalid as error:
-                raise forms.ValidationError(str(error)) from error
-            data["amount_minor"] = sum(line["total_amount"] for line in data["lines"])
-        if mode and data.get("amount_minor", 0) <= 0:
-            raise forms.ValidationError("There is nothing to do for a zero amount.")
-        return data
-
-
-class CaptureForm(AmountForm):
-    shipping_company = forms.CharField(required=False, max_length=100)
-    tracking_number = forms.CharField(required=False, max_length=100)
 
 
 class KlarnaOrderPanelMixin:
@@ -144,7 +99,8 @@ class KlarnaOrderPanelMixin:
         if payment is None:
             return None
         currency = payment.currency
-        opts = self.model._meta
+        allowed = set(om.available(payment, order)) | {"refresh"}
+        permitted = {name for name in ACTIONS if request.user.has_perm(om.PERMISSIONS[name])}
         return {
             "payment": payment,
             "authorization_token": truncated(payment.authorization_token),
@@ -152,20 +108,15 @@ class KlarnaOrderPanelMixin:
                 ("Authorized", om.format_minor(payment.authorized_amount, currency)),
                 ("Captured", om.format_minor(payment.captured_amount, currency)),
                 ("Refunded", om.format_minor(payment.refunded_amount, currency)),
-                ("Remaining authorization", om.format_minor(remaining_to_capture(payment), currency)),
+                ("Remaining authorization", om.format_minor(om.remaining_to_capture(payment), currency)),
             ],
             "actions": [
-                (
-                    name,
-                    label,
-                    reverse(f"admin:{opts.app_label}_{opts.model_name}_klarna", args=[order.pk, name]),
-                )
+                (name, label, self._action_url(order, name))
                 for name, label in ACTIONS.items()
-                if request.user.has_perm(om.PERMISSIONS[name])
+                if name in permitted and name in allowed
             ],
-            "can_move_money": any(
-                request.user.has_perm(om.PERMISSIONS[name]) for name in ACTIONS if name != "refresh"
-            ),
+            "can_move_money": bool(permitted & set(MONEY_ACTIONS)),
+            "nothing_to_do": bool(permitted & set(MONEY_ACTIONS)) and not allowed & set(MONEY_ACTIONS),
             "operations": [
                 (op, om.format_minor(op.amount, currency) if op.amount is not None else "—")
                 for op in payment.operations.select_related("staff_user")[:20]
@@ -174,6 +125,14 @@ class KlarnaOrderPanelMixin:
                 KlarnaApiCall.objects.filter(klarna_order_id=payment.klarna_order_id)[:50]
             ),
         }
+
+    def _action_url(self, order, action: str) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_klarna", args=[order.pk, action])
+
+    def _change_url(self, order) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[order.pk])
 
     def klarna_action_view(self, request, object_id, action):
         if action not in ACTIONS:
@@ -186,92 +145,192 @@ class KlarnaOrderPanelMixin:
         payment = KlarnaPayment.objects.filter(order_id=order.pk).first()
         if payment is None:
             raise Http404("this order was not paid with Klarna")
-        change_url = reverse(
-            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change", args=[order.pk]
-        )
+        change_url = self._change_url(order)
 
         klarna_lines: list[dict] = []
-        if action in ("capture", "refund"):
-            # Show (and compute "everything") from Klarna's current state, not a stale copy.
-            try:
-                klarna_order = get_client().read_order(payment.klarna_order_id)
-                order_state.apply_klarna_order(payment.pk, klarna_order)
-                klarna_lines = list(klarna_order.raw.get("order_lines") or [])
-                payment.refresh_from_db()
-            except KlarnaError as error:
-                messages.warning(
-                    request, f"Klarna could not be read; amounts shown may be out of date ({error})."
-                )
-        form_class = {"capture": CaptureForm, "refund": AmountForm}.get(action, ConfirmForm)
-        form_kwargs = {}
-        if form_class is not ConfirmForm:
-            full = remaining_to_capture(payment) if action == "capture" else refundable(payment)
-            form_kwargs = {"payment": payment, "klarna_lines": klarna_lines, "full": full}
+        if action in MONEY_ACTIONS:
+            # Review, check and confirm against Klarna's current state, not a stale copy.
+            klarna_lines = self._read_klarna(request, payment)
+            order.refresh_from_db()
+        if request.method == "POST" and action in MONEY_ACTIONS and "token" in request.POST:
+            return self._confirm(request, order, payment, action)
 
+        reason = om.refusal(payment, order, action)
+        if reason is not None:
+            messages.error(request, reason)
+            return HttpResponseRedirect(change_url)
+
+        if action in ("capture", "refund"):
+            return self._amount_form(request, order, payment, action, klarna_lines)
+        if action in ("cancel", "release"):
+            # Nothing to choose: the confirmation page straight away.
+            review = Review(
+                order_id=order.pk,
+                action=action,
+                user_id=request.user.pk,
+                currency=payment.currency,
+                amount_minor=om.remaining_to_capture(payment),
+                lines=klarna_lines if action == "cancel" else [],
+                state=state_of(payment, order),
+            )
+            return self._review_page(request, order, payment, review)
+        return self._one_button_form(request, order, payment, action)
+
+    def _amount_form(self, request, order, payment, action, klarna_lines):
+        """Capture or refund: the form, and once it is valid and allowed, its confirmation page."""
+        form_class = CaptureForm if action == "capture" else AmountForm
+        full = om.remaining_to_capture(payment) if action == "capture" else om.refundable(payment)
+        form = form_class(
+            request.POST if request.method == "POST" else None,
+            payment=payment,
+            klarna_lines=klarna_lines,
+            full=full,
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            reason = om.refusal(payment, order, action, data["amount_minor"])
+            if reason is None:
+                review = Review(
+                    order_id=order.pk,
+                    action=action,
+                    user_id=request.user.pk,
+                    currency=payment.currency,
+                    amount_minor=data["amount_minor"],
+                    lines=data["lines"],
+                    shipping_company=(data.get("shipping_company") or "").strip(),
+                    tracking_number=(data.get("tracking_number") or "").strip(),
+                    description=(data.get("description") or "").strip(),
+                    state=state_of(payment, order),
+                )
+                return self._review_page(request, order, payment, review)
+            form.add_error(None, reason)
+        return self._action_page(request, order, payment, action, form)
+
+    def _one_button_form(self, request, order, payment, action):
+        """Extend and refresh move no money: the form's own button is the confirmation."""
         if request.method == "POST":
-            form = form_class(request.POST, **form_kwargs)
+            form = ConfirmForm(request.POST)
             try:
-                # A form submitted again continues its stored operation, whatever the amounts now.
                 result = None
-                if action != "refresh":
+                if action != "refresh":  # a form submitted again continues its stored operation
                     result = om.resubmitted(order, action, request.POST.get("operation_id"))
                 if result is None and form.is_valid():
-                    result = self._perform(request, order, action, form.cleaned_data)
+                    result = self._perform_other(request, order, action, form.cleaned_data)
             except om.OperationInvalid as error:
                 messages.error(request, str(error))
-                return HttpResponseRedirect(change_url)
+                return HttpResponseRedirect(self._change_url(order))
             if result is not None:
-                level = (
-                    messages.SUCCESS
-                    if result.ok
-                    else (messages.WARNING if result.pending else messages.ERROR)
-                )
-                messages.add_message(request, level, result.message)
-                return HttpResponseRedirect(change_url)
+                messages.add_message(request, _level(result), result.message)
+                return HttpResponseRedirect(self._change_url(order))
         else:
-            form = form_class(initial={"operation_id": uuid.uuid4()}, **form_kwargs)
+            form = ConfirmForm(initial={"operation_id": uuid.uuid4()})
+        return self._action_page(request, order, payment, action, form)
 
-        context = {
+    def _read_klarna(self, request, payment) -> list[dict]:
+        """Read and apply the Klarna order; its order lines (none if Klarna could not be read)."""
+        try:
+            klarna_order = get_client().read_order(payment.klarna_order_id)
+            order_state.apply_klarna_order(payment.pk, klarna_order)
+        except KlarnaError as error:
+            messages.warning(
+                request, f"Klarna could not be read; amounts shown may be out of date ({error})."
+            )
+            return []
+        payment.refresh_from_db()
+        return list(klarna_order.raw.get("order_lines") or [])
+
+    def _confirm(self, request, order, payment, action):
+        """The Confirm POST: carry out exactly the signed review, if the order is unchanged."""
+        change_url = self._change_url(order)
+        try:
+            review = Review.unsign(request.POST.get("token"), order=order, action=action, user=request.user)
+        except ReviewInvalid as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(change_url)
+        try:
+            # Confirmed before (double submit, retry after a timeout): the stored operation
+            # decides, with its stored idempotency key, whatever the order holds now.
+            result = om.resubmitted(order, action, review.operation_id)
+            if result is None:
+                if state_of(payment, order) != review.state:
+                    messages.error(request, STALE)
+                    return HttpResponseRedirect(self._action_url(order, action))
+                result = self._perform_money(request, order, review)
+        except om.OperationInvalid as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(change_url)
+        messages.add_message(request, _level(result), result.message)
+        if result.pending:  # Klarna's answer is unknown: the same confirmation again retries safely
+            payment.refresh_from_db()
+            return self._review_page(request, order, payment, review)
+        return HttpResponseRedirect(change_url)
+
+    def _perform_money(self, request, order, review: Review) -> om.OperationResult:
+        """Call Order Management with the signed values only."""
+        common = {"operation_id": review.operation_id, "user": request.user}
+        if review.action == "capture":
+            return om.capture(
+                order,
+                amount=review.amount_minor,
+                lines=review.lines,
+                shipping_company=review.shipping_company,
+                tracking_number=review.tracking_number,
+                description=review.description,
+                **common,
+            )
+        if review.action == "refund":
+            return om.refund(
+                order,
+                amount=review.amount_minor,
+                lines=review.lines,
+                description=review.description,
+                **common,
+            )
+        if review.action == "cancel":
+            return om.cancel(order, **common)
+        return om.release_remaining(order, **common)
+
+    def _perform_other(self, request, order, action, data) -> om.OperationResult:
+        if action == "extend":
+            return om.extend_authorization(order, operation_id=data["operation_id"], user=request.user)
+        return om.refresh(order)
+
+    def _page_context(self, request, order, action, title) -> dict:
+        return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": order,
-            "title": f"{ACTIONS[action]} — order {order.number}",
+            "title": f"{title} — order {order.number}",
             "action": action,
             "action_label": ACTIONS[action],
             "explanation": EXPLANATIONS[action],
+            "panel": self.klarna_panel(request, order),
+            "change_url": self._change_url(order),
+            "action_url": self._action_url(order, action),
+        }
+
+    def _action_page(self, request, order, payment, action, form):
+        context = {
+            **self._page_context(request, order, action, ACTIONS[action]),
             "form": form,
             "payment": payment,
-            "panel": self.klarna_panel(request, order),
-            "change_url": change_url,
+            "submit_label": f"Review the {action}" if action in MONEY_ACTIONS else ACTIONS[action],
         }
         return TemplateResponse(request, "admin/payments_klarna/order_action.html", context)
 
-    def _perform(self, request, order, action, data) -> om.OperationResult:
-        user, operation_id = request.user, data.get("operation_id")
-        if action == "capture":
-            return om.capture(
-                order,
-                operation_id=operation_id,
-                user=user,
-                amount=data["amount_minor"],
-                lines=data["lines"],
-                shipping_company=data.get("shipping_company") or "",
-                tracking_number=data.get("tracking_number") or "",
-                description=data.get("description") or "",
-            )
-        if action == "refund":
-            return om.refund(
-                order,
-                operation_id=operation_id,
-                user=user,
-                amount=data["amount_minor"],
-                lines=data["lines"],
-                description=data.get("description") or "",
-            )
-        if action == "cancel":
-            return om.cancel(order, operation_id=operation_id, user=user)
-        if action == "release":
-            return om.release_remaining(order, operation_id=operation_id, user=user)
-        if action == "extend":
-            return om.extend_authorization(order, operation_id=operation_id, user=user)
-        return om.refresh(order)
+    def _review_page(self, request, order, payment, review: Review):
+        context = {
+            **self._page_context(request, order, review.action, f"Confirm: {ACTIONS[review.action]}"),
+            "payment": payment,
+            "review": review,
+            "token": review.sign(),
+            "order_number": order.number,
+            "editable": review.action in ("capture", "refund"),
+        }
+        return TemplateResponse(request, "admin/payments_klarna/order_confirm.html", context)
+
+
+def _level(result: om.OperationResult) -> int:
+    if result.ok:
+        return messages.SUCCESS
+    return messages.WARNING if result.pending else messages.ERROR

@@ -153,8 +153,9 @@ class KlarnaOperation(models.Model):
 
     ``idempotency_key`` is generated once and stored before Klarna is called; every retry of
     the operation (double submit, timeout then retry) sends the same key, so Klarna carries it
-    out once. ``operation_id`` comes from the staff form (one per rendered form), so a
-    double-submitted form finds this row instead of starting a second operation."""
+    out once. ``operation_id`` comes from the staff form (one per signed confirmation of a money
+    action, one per rendered extend form), so a double-submitted confirmation finds this row
+    instead of starting a second operation."""
 
     class Kind(models.TextChoices):
         CAPTURE = "capture"

@@ -4,13 +4,18 @@ release the remaining authorization, extend the authorization time, refresh.
 Guarantees:
 - **Once only.** Each operation is a ``KlarnaOperation`` row whose ``idempotency_key`` (uuid4)
   is generated and committed *before* Klarna is called and sent as ``Klarna-Idempotency-Key``
-  on every attempt: the client's own retries, and a staff retry of the same form
-  (``operation_id``), are carried out by Klarna once (reference §1.4). A form submitted again
+  on every attempt: the client's own retries, and a staff retry of the same confirmation or
+  form (``operation_id``), are carried out by Klarna once (reference §1.4). One confirmed again
   after success or refusal does not call Klarna at all.
 - **Klarna is the truth.** Local amounts and status change only from Klarna's answer: after a
   successful write the Klarna order is read back (GET) and applied with
   ``order_state.apply_klarna_order``.
 - **No lock across HTTP.** Rows are written in short transactions before and after the call.
+- **Checked here first.** A new operation is refused before Klarna is called when the order's
+  state does not allow it or the amount is above what is left (``refusal``): capture at most
+  the remaining authorization, refund at most captured minus refunded, cancel only before a
+  capture, release/extend only while something is authorized, nothing on a cancelled order.
+  The amounts are the ones last read from Klarna; Klarna still has the last word.
 - Klarna's refusals come back as plain words for staff (``plain_words``).
 
 Permissions (Django, on ``checkout.Order``): capture and *extend* need ``capture_payment``
@@ -77,9 +82,31 @@ PLAIN_WORDS = {
     "UNAUTHORIZED": "Klarna refused the shop's credentials; an administrator must check them.",
 }
 UNCERTAIN = (
-    "Klarna did not confirm the {kind} ({reason}). It may or may not have happened: submit the same "
-    "form again to retry safely — Klarna carries it out at most once."
+    "Klarna did not confirm the {kind} ({reason}). It may or may not have happened: confirm the same "
+    "action again to retry safely — Klarna carries it out at most once."
 )
+# Why the shop refuses an operation without asking Klarna (``refusal``), amounts in major units.
+REFUSALS = {
+    "order_cancelled": "The order is cancelled: nothing can be captured, refunded, cancelled, released or extended.",
+    "closed": "Klarna has closed this order: nothing more can be captured, cancelled, released or extended.",
+    "expired": "The authorization has expired: nothing can be captured, released or extended.",
+    "nothing_authorized": "Nothing is left of the authorization: there is nothing to capture, release or extend.",
+    "release_before_capture": (
+        "Nothing has been captured yet: cancel the order instead of releasing the whole authorization."
+    ),
+    "cancel_after_capture": (
+        "{captured} of this order is already captured, so it cannot be cancelled: refund what was "
+        "captured, or release the rest of the authorization."
+    ),
+    "nothing_refundable": "Nothing is captured and not yet refunded: there is nothing to refund.",
+    "capture_too_much": (
+        "You can capture at most {limit} (what is left of the authorization); you asked for {amount}."
+    ),
+    "refund_too_much": (
+        "You can refund at most {limit} (captured {captured}, already refunded {refunded}); "
+        "you asked for {amount}."
+    ),
+}
 
 
 def plain_words(error: KlarnaError) -> str:
@@ -118,6 +145,71 @@ def payment_of(order) -> KlarnaPayment:
     if payment is None:
         raise OperationInvalid("This order was not paid with Klarna.")
     return payment
+
+
+# --- what the order's state allows -------------------------------------------------------------
+
+
+def remaining_to_capture(payment: KlarnaPayment) -> int:
+    """Minor units Klarna still holds for capture (as last read from Klarna)."""
+    if payment.remaining_authorized_amount is not None:
+        return payment.remaining_authorized_amount
+    return max(payment.authorized_amount - payment.captured_amount, 0)
+
+
+def refundable(payment: KlarnaPayment) -> int:
+    """Minor units captured and not yet refunded."""
+    return max(payment.captured_amount - payment.refunded_amount, 0)
+
+
+def refusal(payment: KlarnaPayment, order, kind: str, amount: int | None = None) -> str | None:
+    """Why ``kind`` (for ``amount`` minor units, when given) cannot be done now, in plain words
+    with amounts in major units; None when it can. Reads only the local state (last read from
+    Klarna), calls nothing. ``refresh`` is always possible."""
+    Status = KlarnaPayment.Status
+    if kind not in Kind.values:
+        return None
+    currency = payment.currency
+    if payment.status == Status.CANCELLED or order.status == order.Status.CANCELED:
+        return REFUSALS["order_cancelled"]
+    if kind in (Kind.CAPTURE, Kind.RELEASE, Kind.EXTEND):
+        remaining = remaining_to_capture(payment)
+        if payment.status == Status.CLOSED:
+            return REFUSALS["closed"]
+        if payment.status == Status.EXPIRED:
+            return REFUSALS["expired"]
+        if remaining <= 0:
+            return REFUSALS["nothing_authorized"]
+        if kind == Kind.RELEASE and payment.captured_amount == 0:
+            return REFUSALS["release_before_capture"]
+        if kind == Kind.CAPTURE and amount is not None and amount > remaining:
+            return REFUSALS["capture_too_much"].format(
+                limit=format_minor(remaining, currency), amount=format_minor(amount, currency)
+            )
+    elif kind == Kind.CANCEL:
+        if payment.captured_amount > 0:
+            return REFUSALS["cancel_after_capture"].format(
+                captured=format_minor(payment.captured_amount, currency)
+            )
+        if payment.status == Status.CLOSED:
+            return REFUSALS["closed"]
+    elif kind == Kind.REFUND:
+        limit = refundable(payment)
+        if limit <= 0:
+            return REFUSALS["nothing_refundable"]
+        if amount is not None and amount > limit:
+            return REFUSALS["refund_too_much"].format(
+                limit=format_minor(limit, currency),
+                captured=format_minor(payment.captured_amount, currency),
+                refunded=format_minor(payment.refunded_amount, currency),
+                amount=format_minor(amount, currency),
+            )
+    return None
+
+
+def available(payment: KlarnaPayment, order) -> list[str]:
+    """The operations the order's state allows now (``refusal`` is None), in ``Kind`` order."""
+    return [kind for kind in Kind.values if refusal(payment, order, kind) is None]
 
 
 # --- order lines ---------------------------------------------------------------------------------
@@ -248,6 +340,12 @@ def _run(order, kind: str, operation_id, user, **fields) -> OperationResult:
         operation_id = uuid.UUID(str(operation_id))
     except ValueError as error:
         raise OperationInvalid("This form is missing its operation id; open it again.") from error
+    existing = KlarnaOperation.objects.filter(operation_id=operation_id).first()
+    if existing is not None:  # a retry or double submit: its own checks were made the first time
+        return _continue(existing, payment, kind)
+    reason = refusal(payment, order, kind, fields.get("amount"))
+    if reason is not None:
+        raise OperationInvalid(reason)
     operation, created = _get_or_create(payment, kind, operation_id, user, fields)
     if created:
         return _call_klarna(operation)
@@ -267,9 +365,6 @@ def _continue(operation: KlarnaOperation, payment: KlarnaPayment, kind: str) -> 
 
 
 def _get_or_create(payment, kind, operation_id, user, fields) -> tuple[KlarnaOperation, bool]:
-    existing = KlarnaOperation.objects.filter(operation_id=operation_id).first()
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
             return (

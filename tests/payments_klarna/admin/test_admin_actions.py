@@ -1,6 +1,8 @@
 """Staff actions on the order page's Klarna panel, against the in-process emulator: every
 write goes through Order Management with the operation's stored idempotency key, and the
-order's amounts change only from Klarna's answer."""
+order's amounts change only from Klarna's answer. Money actions are reviewed, then confirmed
+(``helpers.submit`` does both; tests/payments_klarna/admin/test_admin_confirmation.py covers
+the confirmation itself)."""
 
 import uuid
 from datetime import timedelta
@@ -13,7 +15,18 @@ from klarna_emulator.models import EmulatorOrder, EmulatorRefund
 from payments_klarna.models import KlarnaApiCall, KlarnaOperation
 
 from .conftest import staff_client
-from .helpers import action_url, change_url, klarna_captures, messages_of, payment_of, submit
+from .helpers import (
+    action_url,
+    change_url,
+    confirm,
+    klarna_captures,
+    klarna_writes,
+    messages_of,
+    payment_of,
+    review,
+    submit,
+    token_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,31 +159,46 @@ def test_refresh_applies_what_klarna_holds(admin, placed_order):
     assert payment_of(order).klarna_reference == "REF-42"
 
 
-def test_double_submitted_capture_captures_once(admin, placed_order):
+def test_double_confirmed_capture_captures_once(admin, placed_order):
     order = placed_order()
-    operation_id = uuid.uuid4()
+    token = token_of(review(admin, order, "capture", amount="10.00"))
 
-    first = submit(admin, order, "capture", operation_id=operation_id, mode="amount", amount="10.00")
-    second = submit(admin, order, "capture", operation_id=operation_id, mode="amount", amount="10.00")
+    first = confirm(admin, order, "capture", token)
+    second = confirm(admin, order, "capture", token)
 
     assert messages_of(first) == ["Klarna captured 10.00 EUR."]
     assert messages_of(second) == ["This operation was already carried out; nothing was repeated."]
     assert len(klarna_captures(order)) == 1
+    assert klarna_writes(order, "/captures") == 1
     assert KlarnaOperation.objects.count() == 1
     assert payment_of(order).captured_amount == 1000
+
+
+def test_double_confirmed_cancel_cancels_once(admin, placed_order):
+    order = placed_order()
+    token = token_of(review(admin, order, "cancel"))
+
+    first = confirm(admin, order, "cancel", token)
+    second = confirm(admin, order, "cancel", token)  # the order is cancelled by now: still no 2nd call
+
+    assert messages_of(first) == ["Klarna cancelled the order; nothing will be charged."]
+    assert messages_of(second) == ["This operation was already carried out; nothing was repeated."]
+    assert klarna_writes(order, "/cancel") == 1
+    assert KlarnaOperation.objects.count() == 1
 
 
 def test_capture_retried_after_timeouts_reuses_the_key_and_captures_once(admin, placed_order, settings):
     settings.KLARNA_TIMEOUT = (1.0, 0.2)
     order = placed_order()
-    operation_id = uuid.uuid4()
+    token = token_of(review(admin, order, "capture", mode="all"))
     # Klarna captures but every answer arrives too late (the client's own retries included).
     faults.inject(r"/captures$", method="POST", kind="delay", delay_seconds="0.4", times=3)
 
-    first = submit(admin, order, "capture", operation_id=operation_id, mode="all")
-    retry = submit(admin, order, "capture", operation_id=operation_id, mode="all")
+    first = confirm(admin, order, "capture", token)
+    retry = confirm(admin, order, "capture", token_of(first))
 
-    assert "submit the same form again to retry safely" in messages_of(first)[0]
+    assert "confirm the same action again to retry safely" in messages_of(first)[0]
+    assert token_of(first) is not None  # the same confirmation is shown again, to retry
     assert messages_of(retry) == ["Klarna captured 44.98 EUR."]
     keys = set(
         KlarnaApiCall.objects.filter(path__endswith="/captures").values_list("idempotency_key", flat=True)
@@ -180,16 +208,18 @@ def test_capture_retried_after_timeouts_reuses_the_key_and_captures_once(admin, 
     assert payment_of(order).captured_amount == 4498
 
 
-def test_cancel_after_capture_is_refused_in_plain_words(admin, placed_order):
+def test_cancel_after_capture_is_refused_before_klarna_in_plain_words(admin, placed_order):
     order = placed_order()
     submit(admin, order, "capture", mode="amount", amount="5.00")
 
     response = submit(admin, order, "cancel")
 
-    [message] = messages_of(response)
-    assert message.startswith("Klarna did not allow cancelling: part of the order is already captured")
-    assert "Order has previous captures. Cancel not possible" in message
-    assert KlarnaOperation.objects.get(kind="cancel").status == "failed"
+    assert messages_of(response) == [
+        "5.00 EUR of this order is already captured, so it cannot be cancelled: refund what was "
+        "captured, or release the rest of the authorization."
+    ]
+    assert klarna_writes(order, "/cancel") == 0
+    assert not KlarnaOperation.objects.filter(kind="cancel").exists()
     order.refresh_from_db()
     assert order.status == Order.Status.PROCESSING
 
@@ -203,24 +233,24 @@ def test_capture_of_a_held_order_is_refused_in_plain_words(admin, placed_order):
     assert payment_of(order).captured_amount == 0
 
 
-def test_refund_before_capture_is_refused_in_plain_words(admin, placed_order):
+def test_refund_before_capture_is_refused_before_klarna_in_plain_words(admin, placed_order):
     order = placed_order()
 
-    response = submit(admin, order, "refund", mode="amount", amount="1.00")
+    response = submit(admin, order, "refund", amount="1.00")
 
-    assert messages_of(response)[0].startswith("Klarna did not allow this refund")
-    assert "Order has no captures" in messages_of(response)[0]
+    assert messages_of(response) == ["Nothing is captured and not yet refunded: there is nothing to refund."]
+    assert klarna_writes(order) == 0
 
 
-def test_resubmitting_a_refused_form_does_not_call_klarna_again(admin, placed_order):
-    order = placed_order()
-    operation_id = uuid.uuid4()
-    submit(admin, order, "refund", operation_id=operation_id, mode="amount", amount="1.00")
+def test_confirming_a_refused_operation_again_does_not_call_klarna_again(admin, placed_order):
+    order = placed_order(email="erika+pend-accept-30@example.com")
+    token = token_of(review(admin, order, "capture", amount="1.00"))
+    confirm(admin, order, "capture", token)
 
-    response = submit(admin, order, "refund", operation_id=operation_id, mode="amount", amount="1.00")
+    response = confirm(admin, order, "capture", token)
 
-    assert messages_of(response)[0].startswith("Klarna did not allow this refund")
-    assert KlarnaApiCall.objects.filter(method="POST", path__endswith="/refunds").count() == 1
+    assert messages_of(response)[0].startswith("Klarna did not allow this capture")
+    assert klarna_writes(order, "/captures") == 1
 
 
 def test_staff_without_payment_permissions_see_the_panel_but_no_buttons(viewer, placed_order):
@@ -266,11 +296,20 @@ def test_capture_permission_shows_only_capture_and_extend(placed_order):
     assert client.post(action_url(order, "refund"), {"operation_id": str(uuid.uuid4())}).status_code == 403
 
 
-def test_action_form_carries_csrf_and_a_fresh_operation_id(admin, placed_order):
+def test_each_confirmation_and_extend_form_carries_csrf_and_a_fresh_operation_id(admin, placed_order):
+    from payments_klarna.admin_order_review import Review
+
     order = placed_order()
 
-    first = admin.get(action_url(order, "capture"))
-    second = admin.get(action_url(order, "capture"))
+    pages = [review(admin, order, "capture", amount="1.00") for _ in range(2)]
+    forms = [admin.get(action_url(order, "extend")) for _ in range(2)]
 
-    assert "csrfmiddlewaretoken" in first.content.decode()
-    assert first.context["form"].initial["operation_id"] != second.context["form"].initial["operation_id"]
+    assert all("csrfmiddlewaretoken" in page.content.decode() for page in [*pages, *forms])
+    reviews = [
+        Review.unsign(token_of(page), order=order, action="capture", user=page.wsgi_request.user)
+        for page in pages
+    ]
+    assert reviews[0].operation_id != reviews[1].operation_id
+    assert (
+        forms[0].context["form"].initial["operation_id"] != forms[1].context["form"].initial["operation_id"]
+    )

@@ -1,5 +1,6 @@
-"""The order page's Klarna panel in Chromium: log in, open the order, capture part of it and
-see the panel show Klarna's new captured amount. Screenshots under test-artifacts/admin/."""
+"""The order page's Klarna panel in Chromium: log in, open the order, type an amount to capture
+(no choice preset), review it on the confirmation page, confirm, and see the panel show Klarna's
+new captured amount. Screenshots under test-artifacts/admin/."""
 
 import os
 from pathlib import Path
@@ -38,15 +39,21 @@ def test_staff_captures_part_of_an_order_in_the_browser(
         assert page.inner_text('[data-amount="captured"]') == "0.00 EUR"
 
         page.click("a.klarna-action-capture")
-        page.check("input[name=mode][value=amount]")
+        assert page.locator("input[name=mode]:checked").count() == 0  # nothing preset
         page.fill("#id_amount", "12.34")
         page.fill("#id_shipping_company", "DHL")
         page.fill("#id_tracking_number", "JD014600006281230704")
         page.screenshot(path=str(ARTIFACTS / "03-capture-form.png"), full_page=True)
+        page.click("input[type=submit][name=review]")
+
+        page.wait_for_selector("#klarna-review")
+        page.screenshot(path=str(ARTIFACTS / "04-capture-confirmation.png"), full_page=True)
+        assert page.inner_text('[data-review="amount"]') == "12.34 EUR"
+        assert page.inner_text('[data-amount="captured"]') == "0.00 EUR"  # nothing moved yet
         page.click("input[type=submit][name=confirm]")
 
         page.wait_for_selector(".messagelist")
-        page.screenshot(path=str(ARTIFACTS / "04-after-capture.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / "05-after-capture.png"), full_page=True)
         assert "Klarna captured 12.34 EUR." in page.inner_text(".messagelist")
         assert page.inner_text('[data-amount="captured"]') == "12.34 EUR"
         assert page.inner_text('[data-amount="remaining-authorization"]') == "32.64 EUR"

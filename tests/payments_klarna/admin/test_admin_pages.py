@@ -18,6 +18,7 @@ def admin_pages(order, session) -> list[str]:
         "/admin/checkout/order/",
         change_url(order),
         f"/admin/checkout/order/{order.pk}/klarna/capture/",
+        f"/admin/checkout/order/{order.pk}/klarna/release/",  # a confirmation page
         "/admin/payments_klarna/klarnasession/",
         f"/admin/payments_klarna/klarnasession/{session.pk}/change/",
         "/admin/payments_klarna/klarnaapicall/",
@@ -83,19 +84,19 @@ def test_session_list_searches_by_session_id_cart_and_email(admin, placed_order)
 
 
 def test_api_call_list_filters_and_searches(admin, placed_order):
-    order = placed_order()
+    order = placed_order(email="erika+pend-accept-30@example.com")
     payment = KlarnaPayment.objects.get(order=order)
-    submit(admin, order, "refund", mode="amount", amount="1.00")  # refused: no captures
-    refused = KlarnaApiCall.objects.get(error_code="REFUND_NOT_ALLOWED")
+    submit(admin, order, "capture", mode="amount", amount="1.00")  # refused: fraud review pending
+    refused = KlarnaApiCall.objects.get(error_code="CAPTURE_NOT_ALLOWED")
 
-    by_code = admin.get("/admin/payments_klarna/klarnaapicall/", {"error_code": "REFUND_NOT_ALLOWED"})
+    by_code = admin.get("/admin/payments_klarna/klarnaapicall/", {"error_code": "CAPTURE_NOT_ALLOWED"})
     by_correlation = admin.get("/admin/payments_klarna/klarnaapicall/", {"q": refused.correlation_id})
     by_order = admin.get("/admin/payments_klarna/klarnaapicall/", {"q": payment.klarna_order_id})
     by_method = admin.get("/admin/payments_klarna/klarnaapicall/", {"method": "GET"})
 
     assert by_code.context["cl"].result_count == 1
     assert by_correlation.context["cl"].result_count == 1
-    assert by_order.context["cl"].result_count >= 3  # create order, GET, refund
+    assert by_order.context["cl"].result_count >= 3  # create order, GET, capture
     assert {call.method for call in by_method.context["cl"].result_list} == {"GET"}
 
 
