@@ -138,7 +138,10 @@ class OrderItem(graphene.ObjectType):
 
     @staticmethod
     def resolve_product_url_key(root, info):
-        return None
+        # The product as it is now (Magento reads it the same way); None once it is deleted.
+        # checkout.customer_orders loads it with the items.
+        item = root[1]
+        return item.product.url_key if item.product_id else None
 
     @staticmethod
     def resolve_quantity_ordered(root, info):

@@ -336,7 +336,7 @@ def test_customer_signs_in_with_a_guest_cart_checks_out_and_finds_the_order_in_t
             "product_name": "Joust Duffle Bag",
             "product_sale_price": _money(19.99),
             "product_sku": "24-MB01",
-            "product_url_key": None,
+            "product_url_key": "24-mb01",
             "selected_options": [],
             "quantity_ordered": 2.0,
             "__typename": "OrderItem",
