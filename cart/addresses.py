@@ -2,8 +2,8 @@
 fields Magento requires, with Magento's messages.
 
 Regions are required where Klarna and carriers need them (US, CA, AU, ...); ``region`` may be
-given as the subdivision code ("CA"), the full code ("US-CA") or its name ("California"), or
-as ``region_id``. ``region_id`` is a stable number per subdivision (its position in the sorted
+given as the subdivision code ("CA"), the full code ("US-CA"), its name ("California") or its
+id as text (what Venia's guest form sends), or as ``region_id``. ``region_id`` is a stable number per subdivision (its position in the sorted
 ISO 3166-2 list of the pinned pycountry release).
 """
 
@@ -67,6 +67,12 @@ def find_region(country: str, region: str | None, region_id: int | None) -> Regi
     for candidate in regions:
         if candidate.code.upper() == wanted or candidate.name.upper() == wanted:
             return candidate
+    # Venia's guest form sends its region select's value, the region id, as text in ``region``;
+    # codes win first, as some countries' subdivision codes are numbers too.
+    if wanted.isdigit():
+        found = region_by_id(int(wanted))
+        if found is not None and found.country == country:
+            return found
     raise DomainError("address_field_invalid", value=region, field="regionId")
 
 

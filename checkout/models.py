@@ -109,6 +109,12 @@ class Order(models.Model):
         return f"Order #{self.number}"
 
     @property
+    def state(self) -> str:
+        """Magento's order state for the status (its ``sales_order_status_state`` defaults):
+        a pending order is in state ``new``; every other status is its own state."""
+        return "new" if self.status == self.Status.PENDING else self.status
+
+    @property
     def grand_total_excl_tax(self):
         return self.grand_total - self.tax_total
 

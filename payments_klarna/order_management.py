@@ -215,6 +215,16 @@ def available(payment: KlarnaPayment, order) -> list[str]:
 # --- order lines ---------------------------------------------------------------------------------
 
 
+def captures_of(order) -> list[KlarnaOperation]:
+    """The captures Klarna confirmed on ``order``, oldest first (Magento's invoices of a Klarna
+    order); none for an order Klarna did not pay. One query."""
+    return list(
+        KlarnaOperation.objects.filter(
+            payment__order_id=order.pk, kind=Kind.CAPTURE, status=KlarnaOperation.Status.SUCCEEDED
+        ).order_by("id")
+    )
+
+
 def part_of_line(line: dict, quantity: int) -> dict:
     """``quantity`` units of a Klarna order line, with the discount and tax shared pro rata in
     integer minor units (the tax by Klarna's own formula, so Klarna's checks hold)."""

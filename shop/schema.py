@@ -11,6 +11,8 @@ from cart.graphql.schema import CartMutation, CartQuery, CartUserInputError, Ins
 from cart.graphql.types import BillingCartAddress, ConfigurableCartItem, ShippingCartAddress, SimpleCartItem
 from checkout.graphql.customer_orders import orders_field
 from checkout.graphql.schema import CheckoutMutation
+from checkout.graphql.types import CustomerOrder
+from payments_klarna.graphql.invoices import invoices_field
 from payments_klarna.graphql.schema import KlarnaMutation
 from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
@@ -19,6 +21,7 @@ from shop.graphql.schema import CatalogQuery
 from shop.graphql.types import SimpleProduct
 
 extend_type(Customer, orders=orders_field())
+extend_type(CustomerOrder, invoices=invoices_field())
 
 
 class Query(

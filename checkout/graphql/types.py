@@ -108,6 +108,11 @@ class OrderTotal(graphene.ObjectType):
         )
 
 
+class OrderItemOption(graphene.ObjectType):
+    label = graphene.String(required=True)
+    value = graphene.String(required=True)
+
+
 class OrderItem(graphene.ObjectType):
     id = graphene.ID(required=True)
     product_name = graphene.String()
@@ -115,6 +120,7 @@ class OrderItem(graphene.ObjectType):
     product_url_key = graphene.String()
     quantity_ordered = graphene.Float()
     product_sale_price = graphene.Field(Money, required=True)
+    selected_options = graphene.List(OrderItemOption, required=True)
     status = graphene.String()
 
     # root: (Order, OrderItem)
@@ -132,7 +138,10 @@ class OrderItem(graphene.ObjectType):
 
     @staticmethod
     def resolve_product_url_key(root, info):
-        return None
+        # The product as it is now (Magento reads it the same way); None once it is deleted.
+        # checkout.customer_orders loads it with the items.
+        item = root[1]
+        return item.product.url_key if item.product_id else None
 
     @staticmethod
     def resolve_quantity_ordered(root, info):
@@ -143,6 +152,11 @@ class OrderItem(graphene.ObjectType):
         order, item = root
         price = item.price_incl_tax if order.prices_include_tax else item.price_excl_tax
         return money(price, order.currency)
+
+    @staticmethod
+    def resolve_selected_options(root, info):
+        # The shop sells simple products, which have no options: Magento answers [] for them too.
+        return []
 
     @staticmethod
     def resolve_status(root, info):
@@ -169,9 +183,41 @@ class OrderAddress(graphene.ObjectType):
         return address_value(address, "region_label")
 
 
+class KeyValue(graphene.ObjectType):
+    name = graphene.String()
+    value = graphene.String()
+
+
 class OrderPaymentMethod(graphene.ObjectType):
     name = graphene.String(required=True)
     type = graphene.String(required=True)
+    # Magento's OrderPayments answers an empty list for every method; so do we.
+    additional_data = graphene.List(KeyValue, default_value=())
+
+
+class ShipmentTracking(graphene.ObjectType):
+    carrier = graphene.String(required=True)
+    number = graphene.String()
+    title = graphene.String(required=True)
+
+
+class OrderShipment(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    number = graphene.String(required=True)
+    tracking = graphene.List(ShipmentTracking)
+
+
+class Invoice(graphene.ObjectType):
+    """An amount billed on the order (Magento's ``Invoice``); the payment app that bills adds
+    ``CustomerOrder.invoices`` (Klarna: one invoice per capture)."""
+
+    id = graphene.ID(required=True)
+    number = graphene.String(required=True)
+    total = graphene.Field("checkout.graphql.types.InvoiceTotal")
+
+
+class InvoiceTotal(graphene.ObjectType):
+    grand_total = graphene.Field(Money, required=True)
 
 
 class CustomerOrder(graphene.ObjectType):
@@ -179,6 +225,7 @@ class CustomerOrder(graphene.ObjectType):
     number = graphene.String(required=True)
     token = graphene.String(required=True)
     status = graphene.String(required=True)
+    state = graphene.String()
     email = graphene.String()
     order_date = graphene.String(required=True)
     total = graphene.Field(OrderTotal)
@@ -187,6 +234,7 @@ class CustomerOrder(graphene.ObjectType):
     billing_address = graphene.Field(OrderAddress)
     shipping_method = graphene.String()
     payment_methods = graphene.List(OrderPaymentMethod)
+    shipments = graphene.List(OrderShipment)
     carrier = graphene.String()
     gift_message = graphene.Field("cart.graphql.gift_options.GiftMessage")
     gift_receipt_included = graphene.Boolean(required=True)
@@ -235,8 +283,14 @@ class CustomerOrder(graphene.ObjectType):
         return order.shipping_title.split(" - ")[0] if order.shipping_title else None
 
     @staticmethod
+    def resolve_shipments(order, info):
+        # The shop records no shipments (goods leave outside it; Klarna captures carry their
+        # tracking to Klarna), so no order has one.
+        return []
+
+    @staticmethod
     def resolve_payment_methods(order, info):
         return [OrderPaymentMethod(name=order.payment_method_title, type=order.payment_method_code)]
 
 
-__all__ = ["CustomerOrder", "Order", "country_name"]
+__all__ = ["CustomerOrder", "Invoice", "InvoiceTotal", "Order", "country_name"]

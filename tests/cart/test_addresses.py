@@ -167,6 +167,29 @@ def test_shipping_address_region_by_name_and_by_region_id(gql, carts, tax_rates)
     assert by_name == by_full_code == by_id == expected
 
 
+def test_region_id_sent_as_text_in_region_as_venias_guest_form_does(gql, carts, tax_rates):
+    cart_id = carts.create()
+    new_york = next(r for r in regions_of("US") if r.code == "NY")
+    bavaria = next(r for r in regions_of("DE") if r.code == "BY")
+
+    by_id_text = shipping_of(ship(gql, cart_id, {**ADDRESS_US_CA, "region": str(new_york.id)}))[0]["region"]
+    error = only_error(ship(gql, cart_id, {**ADDRESS_US_CA, "region": str(bavaria.id)}))
+
+    assert by_id_text == {"code": "NY", "label": "New York", "region_id": new_york.id}
+    assert error["message"] == f'Invalid value of "{bavaria.id}" provided for the regionId field.'
+
+
+def test_numeric_region_codes_win_over_region_ids(gql, carts, tax_rates):
+    cart_id = carts.create()
+    vienna = next(r for r in regions_of("AT") if r.code == "9")
+    address = {**ADDRESS_DE, "country_code": "AT", "city": "Wien", "postcode": "1010"}
+
+    region = shipping_of(ship(gql, cart_id, {**address, "region": "9"}))[0]["region"]
+
+    assert region == {"code": "9", "label": vienna.name, "region_id": vienna.id}
+    assert vienna.id != 9
+
+
 def test_us_address_without_state_requires_region(gql, carts, tax_rates):
     cart_id = carts.create()
     address = {k: v for k, v in ADDRESS_US_CA.items() if k != "region"}

@@ -69,8 +69,6 @@ UNSUPPORTED = {
     "getCustomerWishlist": "wish lists are not built yet",
     "UpdateWishlist": "wish lists are not built yet",
     "RemoveProductsFromWishlist": "wish lists are not built yet",
-    "GetCustomerOrders": "order history details not built yet: `state`, `invoices`, `shipments`, "
-    "`OrderItem.selected_options`, `OrderPaymentMethod.additional_data`",
     "requestPasswordResetEmail": "password reset by email not built yet",
     "resetPassword": "password reset by email not built yet",
     "SubscribeToNewsletter": "`subscribeEmailToNewsletter` (guest newsletter sign-up) not built yet",
