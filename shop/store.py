@@ -155,6 +155,11 @@ def available_stores(current: Store, *, same_group: bool = False) -> list[Store]
     ]
 
 
+def available_currency_codes(store: Store) -> tuple[str, ...]:
+    """The currencies a client may ask for (``Content-Currency``): the store's one currency."""
+    return (store.currency,)
+
+
 def currency_of(store: Store) -> CurrencyInfo:
     """The store's one currency: base and display alike, symbols in the store's locale (babel)."""
     symbol = get_currency_symbol(store.currency, locale=store.locale)
@@ -163,7 +168,7 @@ def currency_of(store: Store) -> CurrencyInfo:
         base_symbol=symbol,
         display_code=store.currency,
         display_symbol=symbol,
-        available_codes=(store.currency,),
+        available_codes=available_currency_codes(store),
         exchange_rates=((store.currency, Decimal(1)),),
     )
 

@@ -222,6 +222,7 @@ class StoreConfig(graphene.ObjectType):
 
     @staticmethod
     def resolve_configurable_thumbnail_source(s, info):
+        # Magento's default; no cart item is configurable yet (ConfigurableCartItem never matches).
         return "parent"
 
     @staticmethod

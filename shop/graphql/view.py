@@ -39,7 +39,7 @@ from shop.errors import DomainError
 from shop.graphql import http_cache
 from shop.graphql.limits import DepthLimitRule, MaxFieldsRule
 from shop.graphql_log import log_operation
-from shop.store import currency_of, find_store
+from shop.store import available_currency_codes, find_store
 
 logger = logging.getLogger("shop.graphql")
 
@@ -232,7 +232,7 @@ class ShopGraphQLView(GraphQLView):
         if store is None:
             raise RequestRefused(DomainError("store_not_found"), 200)
         currency = request.headers.get("Content-Currency", "").strip().upper()
-        if currency and currency not in currency_of(store).available_codes:
+        if currency and currency not in available_currency_codes(store):
             raise RequestRefused(DomainError("currency_invalid"), 200)
 
     # --- executing -------------------------------------------------------------------------------

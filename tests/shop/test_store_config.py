@@ -18,13 +18,13 @@ STORE_FIELDS = """
   secure_base_link_url base_static_url secure_base_static_url base_media_url secure_base_media_url
   use_store_in_url
 """
-STORE_CONFIG = "{ storeConfig { %s } }" % STORE_FIELDS
+STORE_CONFIG = "{ storeConfig { " + STORE_FIELDS + " } }"
 CREATE = """mutation($input: CustomerCreateInput!) {
   createCustomerV2(input: $input) { customer { email } } }"""
 
 
 def store_config(gql, fields: str, **headers) -> dict:
-    return gql.data("{ storeConfig { %s } }" % fields, **headers)["storeConfig"]
+    return gql.data("{ storeConfig { " + fields + " } }", **headers)["storeConfig"]
 
 
 def test_store_config_answers_the_configured_store(gql):
@@ -84,10 +84,12 @@ def test_store_header_naming_the_store_gets_its_config(gql):
     assert store_config(gql, "store_code", HTTP_STORE="default") == {"store_code": "default"}
 
 
-def test_unknown_store_header_gets_magentos_error(client, gql):
+def test_unknown_store_header_gets_magentos_error(gql):
     result = gql.post(STORE_CONFIG, HTTP_STORE="nowhere")
 
-    assert result == {"errors": [{"message": "Requested store is not found", "extensions": {"category": "graphql-input"}}]}
+    assert result == {
+        "errors": [{"message": "Requested store is not found", "extensions": {"category": "graphql-input"}}]
+    }
 
 
 @override_settings(STORE_CODE="se")
@@ -106,7 +108,9 @@ def test_url_suffixes_are_empty_like_the_storefronts_paths(gql):
 
 
 def test_listing_page_size_is_the_products_querys_default(gql, product):
-    config = store_config(gql, "grid_per_page grid_per_page_values list_per_page list_per_page_values list_mode")
+    config = store_config(
+        gql, "grid_per_page grid_per_page_values list_per_page list_per_page_values list_mode"
+    )
     products = gql.data('{ products(search: "duffle") { page_info { page_size } } }')["products"]
 
     assert config["grid_per_page"] == products["page_info"]["page_size"] == catalog.DEFAULT_PAGE_SIZE
@@ -217,8 +221,8 @@ def test_features_not_built_are_off_and_built_ones_on(gql):
 @pytest.mark.parametrize("current_group", ["", "(useCurrentGroup: true)", "(useCurrentGroup: false)"])
 def test_available_stores_lists_the_store(gql, current_group):
     stores = gql.data(
-        "{ availableStores%s { store_code store_name store_group_code locale default_display_currency_code "
-        "secure_base_media_url store_sort_order } }" % current_group
+        f"{{ availableStores{current_group} {{ store_code store_name store_group_code locale "
+        "default_display_currency_code secure_base_media_url store_sort_order } }"
     )["availableStores"]
 
     assert stores == [
@@ -258,7 +262,9 @@ def test_currency_symbol_comes_from_babel(gql, currency, symbol):
 
 @override_settings(LANGUAGE_CODE="sv-se", STORE_CURRENCY="SEK")
 def test_currency_symbol_is_in_the_store_locale(gql):
-    assert gql.data(CURRENCY)["currency"]["base_currency_symbol"] == get_currency_symbol("SEK", locale="sv_SE")
+    assert gql.data(CURRENCY)["currency"]["base_currency_symbol"] == get_currency_symbol(
+        "SEK", locale="sv_SE"
+    )
 
 
 @override_settings(STORE_CURRENCY="SEK")
