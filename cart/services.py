@@ -449,6 +449,24 @@ def record_coupon_use(coupon: Coupon | None) -> None:
 # --- gift options (Magento Open Source gift message) ---------------------------------------------------
 
 GIFT_MESSAGE_FIELDS = ("gift_message_to", "gift_message_from", "gift_message")
+
+
+@dataclass(frozen=True)
+class GiftOptionsOffered:
+    """Which gift options a shopper can choose (the store configuration says so to clients)."""
+
+    order_message: bool  # one message for the whole order
+    item_messages: bool  # a message per item
+    gift_receipt: bool
+    printed_card: bool  # free: no price is added to the totals
+    wrapping: bool
+
+
+# What set_gift_options stores and the order keeps: one order message, a gift receipt and a
+# printed card; no messages per item, no gift wrapping.
+GIFT_OPTIONS_OFFERED = GiftOptionsOffered(
+    order_message=True, item_messages=False, gift_receipt=True, printed_card=True, wrapping=False
+)
 GIFT_OPTION_FIELDS = (*GIFT_MESSAGE_FIELDS, "gift_receipt_included", "printed_card_included")
 
 

@@ -8,6 +8,7 @@ from cart.graphql.customer_carts import CustomerCartMutation, CustomerCartQuery
 from cart.graphql.directory import DirectoryQuery
 from cart.graphql.gift_options import GiftOptionsMutation
 from cart.graphql.schema import CartMutation, CartQuery, CartUserInputError, InsufficientStockError
+from cart.graphql.store_config import store_config_fields as cart_store_config_fields
 from cart.graphql.types import BillingCartAddress, ConfigurableCartItem, ShippingCartAddress, SimpleCartItem
 from checkout.graphql.customer_orders import orders_field
 from checkout.graphql.schema import CheckoutMutation
@@ -18,10 +19,12 @@ from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
 from shop.graphql.schema import CatalogQuery
+from shop.graphql.store import StoreConfig, StoreQuery
 from shop.graphql.types import SimpleProduct
 
 extend_type(Customer, orders=orders_field())
 extend_type(CustomerOrder, invoices=invoices_field())
+extend_type(StoreConfig, **cart_store_config_fields())
 
 
 class Query(
@@ -31,6 +34,7 @@ class Query(
     CustomerQuery,
     AccountQuery,
     DirectoryQuery,
+    StoreQuery,
     graphene.ObjectType,
 ):
     pass

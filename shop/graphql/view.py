@@ -39,6 +39,7 @@ from shop.errors import DomainError
 from shop.graphql import http_cache
 from shop.graphql.limits import DepthLimitRule, MaxFieldsRule
 from shop.graphql_log import log_operation
+from shop.store import available_currency_codes, find_store
 
 logger = logging.getLogger("shop.graphql")
 
@@ -225,12 +226,13 @@ class ShopGraphQLView(GraphQLView):
 
     @staticmethod
     def check_store_headers(request) -> None:
-        """Magento's StoreValidator and CurrencyValidator: one store today, in one currency."""
-        store = request.headers.get("Store", "").strip()
-        if store and store != settings.STORE_CODE:
+        """Magento's StoreValidator and CurrencyValidator: a store of ``shop.store`` (the
+        default one without the header), in that store's currency."""
+        store = find_store(request.headers.get("Store"))
+        if store is None:
             raise RequestRefused(DomainError("store_not_found"), 200)
         currency = request.headers.get("Content-Currency", "").strip().upper()
-        if currency and currency != settings.STORE_CURRENCY:
+        if currency and currency not in available_currency_codes(store):
             raise RequestRefused(DomainError("currency_invalid"), 200)
 
     # --- executing -------------------------------------------------------------------------------

@@ -77,6 +77,32 @@ def test_catalog_query_over_get_is_public_with_etag_and_vary(client, product):
     assert not response.cookies
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ storeConfig { store_code locale base_currency_code minimum_password_length } }",
+        "{ availableStores(useCurrentGroup: true) { store_code store_name } }",
+        "{ currency { base_currency_code base_currency_symbol exchange_rates { currency_to rate } } }",
+        "query getStoreName { storeConfig { store_code store_name } }",
+    ],
+)
+def test_store_queries_over_get_are_public(client, query):
+    response = get(client, query, HTTP_STORE="default")
+
+    assert response.status_code == 200
+    assert "errors" not in response.json()
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert {"store", "content-currency"} <= vary(response)
+    assert not response.cookies
+
+
+def test_store_config_for_an_unknown_store_is_private(client):
+    response = get(client, "{ storeConfig { store_code } }", HTTP_STORE="nowhere")
+
+    assert response.json()["errors"][0]["message"] == "Requested store is not found"
+    assert response["Cache-Control"] == PRIVATE
+
+
 @override_settings(GRAPHQL_CACHE_MAX_AGE=60)
 def test_max_age_is_configurable(client, product):
     assert get(client, PRODUCTS)["Cache-Control"] == "public, max-age=60"

@@ -28,7 +28,7 @@ UNSUPPORTED = {
     "GetSavedPayments": "Braintree vault stored cards (`customerPaymentTokens`); Klarna keeps no "
     "card on the shop side",
     "DeleteCreditCardPayment": "Braintree vault stored cards (`deletePaymentToken`)",
-    # --- the catalog side: ConfigurableProduct, storeConfig (issue 19) ------------------------------
+    # --- the catalog side: ConfigurableProduct (issue 19) --------------------------------------------
     "applyCouponToCart": _CATALOG + "`... on ConfigurableProduct` in the cart page fragment",
     "removeCouponFromCart": _CATALOG + "`... on ConfigurableProduct` in the cart page fragment",
     "SetShippingAddressForEstimate": _CATALOG + "`... on ConfigurableProduct` in the cart page fragment",
@@ -49,22 +49,12 @@ UNSUPPORTED = {
     "GetProductThumbnailsByURLKey": _CATALOG + "`... on ConfigurableProduct` (order row thumbnails)",
     "GetCartDetailsAfterSignIn": _CATALOG + "`... on ConfigurableProduct` in the cart merged at sign-in",
     "AddWishlistItemToCart": _CATALOG + "`... on ConfigurableProduct`; and wish lists (below)",
-    "getConfigurableThumbnailSource": _CATALOG + "`storeConfig.configurable_thumbnail_source`",
-    "GetStoreConfigForGiftOptions": _CATALOG + "`storeConfig` (gift option flags)",
-    "getStoreConfigForCartPage": _CATALOG + "`storeConfig`",
-    "GetWishlistConfigForCartPageMOS": _CATALOG + "`storeConfig`",
-    "getStoreConfigForMiniCart": _CATALOG + "`storeConfig`",
-    "GetStoreConfigData": _CATALOG + "`storeConfig` (password rules)",
-    "GetStoreConfigForNewsletter": _CATALOG + "`storeConfig` (newsletter flag)",
-    "GetProductURLSuffix": _CATALOG + "`storeConfig.product_url_suffix`",
-    "getMultipleWishlistsEnabled": _CATALOG + "`storeConfig`",
-    "GetWishlistConfigForWishlistPageMOS": _CATALOG + "`storeConfig`",
     # --- account features not built yet -------------------------------------------------------------
     "GetWishlistItemsForLocalField": "wish lists are not built yet",
     "AddProductToWishlistFromGallery": "wish lists are not built yet",
     "createWishlist": "wish lists are not built yet",
     "addProductToWishlist": "wish lists are not built yet",
-    "getWishlistsDialogData": "wish lists are not built yet (and `storeConfig`)",
+    "getWishlistsDialogData": "wish lists are not built yet",
     "GetCustomerWishlist": "wish lists are not built yet",
     "getCustomerWishlist": "wish lists are not built yet",
     "UpdateWishlist": "wish lists are not built yet",
@@ -85,6 +75,23 @@ CATALOG_VALIDATING = {
     ("catalog", "getSearchAvailableSortMethods"),
     ("cms/store", "getProductDetailForProductPage"),
     ("catalog", "GetCustomerForLeftNav"),
+    # storeConfig, availableStores and currency (shop/graphql/store.py)
+    ("catalog", "GetStoreConfigDataForGalleryMOS"),
+    ("catalog", "GetStoreConfigForBreadcrumbs"),
+    ("catalog", "GetStoreConfigForCategoryList"),
+    ("catalog", "GetStoreConfigForCategoryTree"),
+    ("catalog", "GetStoreConfigForMegaMenu"),
+    ("catalog", "GetWishlistConfigForProductMOS"),
+    ("catalog", "getPageSize"),
+    ("catalog", "getRootCategoryId"),
+    ("catalog", "getStoreConfigData"),
+    ("cms/store", "GetStoreConfigForContactUs"),
+    ("cms/store", "getAvailableStoresData"),
+    ("cms/store", "getCurrencyData"),
+    ("cms/store", "getLocale"),
+    ("cms/store", "getStoreConfigData"),
+    ("cms/store", "getStoreName"),
+    ("cms/store", "storeConfigData"),
 }
 
 FIXTURE = load_fixture()
@@ -117,7 +124,7 @@ def test_unsupported_list_names_real_operations_and_none_in_checkout_but_braintr
     names = {o["name"] for o in SENT if o["area"] in CUSTOMER_AREAS}
     assert set(UNSUPPORTED) <= names
     checkout = {o["name"] for o in SENT if o["area"] == "checkout" and o["name"] in UNSUPPORTED}
-    assert checkout == {"setSelectedPaymentMethod", "getConfigurableThumbnailSource"}
+    assert checkout == {"setSelectedPaymentMethod"}
 
 
 def test_catalog_and_cms_operations_that_validate_are_the_pinned_ones():
