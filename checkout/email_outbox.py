@@ -83,15 +83,15 @@ def send_row(**lookup) -> str:
     row = EmailOutbox.objects.get(state=State.SENDING, claimed_at=claimed_at, **lookup)
     pk = row.pk
     mine = EmailOutbox.objects.filter(pk=pk, state=State.SENDING, claimed_at=claimed_at)
-    message = EmailMultiAlternatives(
-        subject=row.subject,
-        body=row.text_body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[row.recipient],
-        connection=get_connection(fail_silently=False),
-    )
-    message.attach_alternative(row.html_body, "text/html")
-    try:
+    try:  # from here on every outcome is written back, or the row would wait for its claim to expire
+        message = EmailMultiAlternatives(
+            subject=row.subject,
+            body=row.text_body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[row.recipient],
+            connection=get_connection(fail_silently=False),
+        )
+        message.attach_alternative(row.html_body, "text/html")
         message.send()
     except Exception as error:  # noqa: BLE001 - any failure of the mail backend is a retry
         attempts = row.attempts + 1
