@@ -137,9 +137,12 @@ def send_after_commit(order_id: int, kind: str, event_id: str) -> None:
 
 def retry(queryset) -> int:
     """Staff's "retry": failed (or pending) rows become due now with their attempts reset;
-    ``last_error`` is kept until the next attempt. Sent rows are left alone."""
-    return queryset.filter(state__in=[State.FAILED, State.PENDING]).update(
-        state=State.PENDING, attempts=0, next_attempt_at=timezone.now()
+    ``last_error`` is kept until the next attempt. Sent rows are left alone, and so are rows
+    that could not be rendered (no body to send; ``checkout.emails``)."""
+    return (
+        queryset.filter(state__in=[State.FAILED, State.PENDING])
+        .exclude(text_body="")
+        .update(state=State.PENDING, attempts=0, next_attempt_at=timezone.now())
     )
 
 

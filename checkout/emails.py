@@ -10,6 +10,7 @@ Bodies are rendered once, at enqueue time, from ``templates/emails/<kind>.txt`` 
 the active language; amounts in the order's currency and precision (``shop.views.format_price``).
 """
 
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +24,8 @@ from shop.views import format_price
 
 from . import email_outbox
 from .models import EmailOutbox, Order, OrderAddress, OrderItem
+
+logger = logging.getLogger("checkout.emails")
 
 Kind = EmailOutbox.Kind
 
@@ -85,18 +88,20 @@ def _enqueue(order: Order, kind: str, context: dict, event_id: str = "") -> None
     if not order.email:
         return
     subject = SUBJECTS[kind]() % {"number": order.number, "store": settings.STORE_NAME}
-    row = EmailOutbox(
-        kind=kind,
-        order=order,
-        event_id=event_id,
-        recipient=order.email,
-        subject=subject,
-        text_body=render_to_string(f"emails/{kind}.txt", context),
-        html_body=render_to_string(f"emails/{kind}.html", context),
-    )
+    row = EmailOutbox(kind=kind, order=order, event_id=event_id, recipient=order.email, subject=subject)
+    try:
+        row.text_body = render_to_string(f"emails/{kind}.txt", context)
+        row.html_body = render_to_string(f"emails/{kind}.html", context)
+    except Exception as error:  # noqa: BLE001 - a template bug must not undo a paid order
+        # The event commits; the email is recorded as failed, visible in the admin.
+        logger.exception("%s email for order %s could not be rendered", kind, order.number)
+        row.text_body = row.html_body = ""
+        row.state = EmailOutbox.State.FAILED
+        row.last_error = f"Not rendered: {type(error).__name__}: {error}"[:1000]
     # One statement; a second enqueue of the same event conflicts on the unique key and is dropped.
     EmailOutbox.objects.bulk_create([row], ignore_conflicts=True)
-    transaction.on_commit(lambda: email_outbox.send_after_commit(order.pk, kind, event_id))
+    if row.state == EmailOutbox.State.PENDING:
+        transaction.on_commit(lambda: email_outbox.send_after_commit(order.pk, kind, event_id))
 
 
 def enqueue_confirmation(order: Order, items: list[OrderItem], addresses: list[OrderAddress]) -> None:

@@ -11,7 +11,8 @@ Three short steps, no DB lock held across the payment provider's HTTP call:
    saved at once (``state=authorized``), so a crash before step 3 leaves a record for
    recovery (``checkout.recovery``, run by ``klarna_reconcile``).
 3. **Write** (transaction, cart row locked again): create the order from freshly computed
-   totals, take stock (all or nothing), write the payment record, deactivate the cart.
+   totals, take stock (all or nothing), write the payment record, deactivate the cart, and
+   enqueue the confirmation email (``checkout.emails``; sent after the commit, never failing it).
 
 Failures: a refused payment releases the cart (``failed``); a timeout leaves ``uncertain`` (a
 retry with the same Klarna token replays Klarna's answer, and recovery resolves it); a local

@@ -272,7 +272,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@localhost")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Seconds an SMTP connection may hang; far below EMAIL_OUTBOX_CLAIM_MINUTES, so a claim never
 # expires while its sender is still talking to the server (no second host sends the same row).
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The first try runs in the request right after its commit: a mail server that does not answer
+# delays that response by at most this long (the email is then left for send_outbox).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # A failed send is retried after 1, 2, 4 ... minutes (at most EMAIL_OUTBOX_BACKOFF_CAP minutes
 # apart); after EMAIL_OUTBOX_MAX_ATTEMPTS attempts the row is ``failed`` (admin: retry action).
 EMAIL_OUTBOX_MAX_ATTEMPTS = env.int("EMAIL_OUTBOX_MAX_ATTEMPTS", default=8)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from checkout import email_outbox
+from checkout import email_outbox, emails
 from checkout.models import EmailOutbox, Order
 from checkout.orders import cancel_order
 from payments_klarna import order_management
@@ -90,7 +90,6 @@ def test_place_order_replayed_enqueues_and_sends_once(gql, ready_to_place_cart, 
 
 def test_the_same_event_enqueued_twice_is_one_row(gql, ready_to_place_cart, smtp_server):
     order = place(gql, ready_to_place_cart())
-    from checkout import emails
 
     with transaction.atomic():
         emails.enqueue_confirmation(order, list(order.items.all()), list(order.addresses.all()))
@@ -249,8 +248,8 @@ def test_cancelling_an_order_sends_the_cancellation_once(gql, ready_to_place_car
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         cancel_order(locked)
-    with transaction.atomic():  # a second notice of the same cancellation
-        cancel_order(Order.objects.select_for_update().get(pk=order.pk))
+    with transaction.atomic():  # the same cancellation enqueued again
+        emails.enqueue_cancellation(Order.objects.get(pk=order.pk))
 
     assert EmailOutbox.objects.filter(order=order, kind="cancellation").count() == 1
     subjects = [message["Subject"] for _, message in smtp_server.messages]
@@ -321,3 +320,20 @@ def test_a_mail_failure_never_fails_the_request(gql, ready_to_place_cart, settin
     row = EmailOutbox.objects.get(order=order)
     assert (row.state, row.attempts) == ("pending", 1)  # left for send_outbox, not stuck claimed
     assert row.last_error.startswith("ModuleNotFoundError: No module named 'no'")
+
+
+def test_an_email_that_cannot_be_rendered_never_undoes_the_order(
+    gql, ready_to_place_cart, smtp_server, monkeypatch
+):
+    def broken(name, context):
+        raise ValueError(f"bad template {name}")
+
+    monkeypatch.setattr(emails, "render_to_string", broken)
+
+    order = place(gql, ready_to_place_cart())
+
+    row = EmailOutbox.objects.get(order=order)
+    assert (row.state, row.text_body) == ("failed", "")
+    assert row.last_error == "Not rendered: ValueError: bad template emails/confirmation.txt"
+    assert email_outbox.retry(EmailOutbox.objects.all()) == 0  # nothing to send
+    assert smtp_server.messages == []
