@@ -35,6 +35,8 @@ def configure_environment(database_url: str | None) -> tuple[str, callable]:
             "KLARNA_API_URL": "",
             "KLARNA_API_USERNAME": "",
             "KLARNA_API_PASSWORD": "",
+            # DEBUG=false needs a mail backend: the order emails are sent, to nowhere.
+            "EMAIL_URL": "dummymail://",
             "LOG_LEVEL": "ERROR",
             "LOG_FORMAT": "text",
         }

@@ -303,6 +303,8 @@ def _run(clients, seconds, serving, db_url, emulator, klarna_latencies, processe
         "KLARNA_API_USERNAME": "",
         "KLARNA_API_PASSWORD": "",
         "KLARNA_API_URL": "",
+        # DEBUG=false needs a mail backend: the order emails are sent, to nowhere.
+        "EMAIL_URL": "dummymail://",
         "KLARNA_EMULATOR_LATENCY_MS": "0",
         "SITE_URL": f"http://127.0.0.1:{shop_port}",
         "PYTHONWARNINGS": "ignore",

@@ -10,7 +10,8 @@ from django.contrib import admin
 
 from shop.money import quantize
 
-from .models import Order, OrderAddress, OrderItem, OrderPlacement
+from . import email_outbox
+from .models import EmailOutbox, Order, OrderAddress, OrderItem, OrderPlacement
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -117,6 +118,32 @@ class OrderPlacementAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in OrderPlacement._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailOutbox)
+class EmailOutboxAdmin(admin.ModelAdmin):
+    """The outbox, read-only: staff see what was sent, what waits and what failed (with the
+    mail server's last answer), and may put rows back in the queue."""
+
+    list_display = ["id", "kind", "order", "recipient", "state", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["recipient", "order__number", "subject"]
+    readonly_fields = [f.name for f in EmailOutbox._meta.fields]
+    actions = ["retry"]
+
+    @admin.action(description="Retry: send the selected failed emails again")
+    def retry(self, request, queryset):
+        count = email_outbox.retry(queryset)
+        self.message_user(request, f"{count} email(s) queued again; send_outbox sends them within a minute.")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from shop.models import AbstractAddress
 
@@ -158,3 +159,56 @@ class OrderAddress(AbstractAddress):
 
     def __str__(self):
         return f"{self.kind}: {self.firstname} {self.lastname}, {self.city} {self.country_code}"
+
+
+class EmailOutbox(models.Model):
+    """One email to a shopper about an order, written in the transaction of the event that
+    causes it (order placed, cancelled, shipped, refunded) and sent after that commit
+    (``checkout.email_outbox``).
+
+    Exactly once: the unique (order, kind, event id) means an event enqueues at most one row
+    (a replayed placeOrder, a repeated Klarna capture), and a sender must first win the
+    conditional UPDATE that moves the row from ``pending`` to ``sending`` (``claimed_at``), so
+    two hosts never send the same row. ``next_attempt_at`` holds the backoff after a failure.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", "Order confirmation"
+        CANCELLATION = "cancellation", "Order cancelled"
+        SHIPMENT = "shipment", "Shipment"
+        REFUND = "refund", "Refund"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Being sent (claimed)"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (attempts used up)"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="emails")
+    # What caused it, for events an order can have several of (the Klarna operation id of a
+    # capture or refund); empty for once-per-order events (confirmation, cancellation).
+    event_id = models.CharField(max_length=64, blank=True)
+    recipient = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=255)
+    text_body = models.TextField()
+    html_body = models.TextField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "email"
+        verbose_name_plural = "email outbox"
+        constraints = [
+            models.UniqueConstraint(fields=["order", "kind", "event_id"], name="email_outbox_once_per_event")
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for order #{self.order_id} to {self.recipient} ({self.state})"

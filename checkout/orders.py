@@ -6,6 +6,7 @@ import logging
 
 from shop.stock import return_stock
 
+from . import emails
 from .models import Order
 
 logger = logging.getLogger("checkout.orders")
@@ -24,10 +25,12 @@ def release_payment_review(order: Order) -> bool:
 
 def cancel_order(order: Order) -> None:
     """Mark the order cancelled and put its items back on stock. Never calls a provider: the
-    caller has already settled (or learnt of) the payment's cancellation."""
+    caller has already settled (or learnt of) the payment's cancellation. Enqueues the
+    shopper's cancellation email in the caller's transaction (once per order)."""
     order.status = Order.Status.CANCELED
     order.save(update_fields=["status", "updated_at"])
     quantities: dict[int, int] = {}
     for product_id, quantity in order.items.exclude(product=None).values_list("product_id", "quantity"):
         quantities[product_id] = quantities.get(product_id, 0) + quantity
     return_stock(quantities)
+    emails.enqueue_cancellation(order)

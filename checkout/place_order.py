@@ -11,7 +11,8 @@ Three short steps, no DB lock held across the payment provider's HTTP call:
    saved at once (``state=authorized``), so a crash before step 3 leaves a record for
    recovery (``checkout.recovery``, run by ``klarna_reconcile``).
 3. **Write** (transaction, cart row locked again): create the order from freshly computed
-   totals, take stock (all or nothing), write the payment record, deactivate the cart.
+   totals, take stock (all or nothing), write the payment record, deactivate the cart, and
+   enqueue the confirmation email (``checkout.emails``; sent after the commit, never failing it).
 
 Failures: a refused payment releases the cart (``failed``); a timeout leaves ``uncertain`` (a
 retry with the same Klarna token replays Klarna's answer, and recovery resolves it); a local
@@ -37,6 +38,7 @@ from shop.compiled_query import CompiledQuery
 from shop.errors import DomainError
 from shop.stock import decrement_stock
 
+from . import emails
 from .models import ORDER_NUMBER_OFFSET, Order, OrderAddress, OrderItem, OrderPlacement
 from .preconditions import check_can_place
 
@@ -243,7 +245,9 @@ def write_order(
             else:
                 info = load_cart_info(locked)
                 totals = compute_totals(info)
-            order = _create_order(locked, info, totals, placement.order_number, code, outcome)
+            order, items, addresses = _create_order(
+                locked, info, totals, placement.order_number, code, outcome
+            )
             decrement_stock({item.product_id: item.quantity for item in info.items})
             cart_services.record_coupon_use(totals.coupon)
             provider.record(order, outcome)
@@ -251,6 +255,8 @@ def write_order(
             placement.last_error = ""
             placement.save(update_fields=["state", "last_error", "updated_at"])
             cart_services.deactivate_ordered_cart(found)
+            # Committed with the order or not at all; sent after the commit (checkout.emails).
+            emails.enqueue_confirmation(order, items, addresses)
     except DomainError as error:
         provider.compensate(outcome)
         release_placement(placement, OrderPlacement.State.FAILED, str(error))
@@ -270,7 +276,8 @@ def write_order(
     return order
 
 
-def _create_order(cart, info, totals, number, code, outcome) -> Order:
+def _create_order(cart, info, totals, number, code, outcome):
+    """The order, its items and its addresses, written (three INSERTs)."""
     shipping = totals.shipping
     order = Order.objects.create(
         number=number,
@@ -298,7 +305,7 @@ def _create_order(cart, info, totals, number, code, outcome) -> Order:
         **cart_services.gift_options_for_order(cart),
     )
     products = {item.pk: item.product_id for item in info.items}
-    OrderItem.objects.bulk_create(
+    items = OrderItem.objects.bulk_create(
         [
             OrderItem(
                 order=order,
@@ -319,11 +326,11 @@ def _create_order(cart, info, totals, number, code, outcome) -> Order:
             for line in totals.lines
         ]
     )
-    OrderAddress.objects.bulk_create(
+    addresses = OrderAddress.objects.bulk_create(
         [
             OrderAddress(order=order, kind=address.kind, **address_values(address))
             for address in (info.shipping_address, info.billing_address)
             if address is not None
         ]
     )
-    return order
+    return order, items, addresses

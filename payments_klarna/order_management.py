@@ -32,6 +32,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from checkout import emails
+
 from . import order_state
 from .client import KlarnaError, get_client
 from .models import KlarnaOperation, KlarnaPayment
@@ -416,16 +418,18 @@ def _call_klarna(operation: KlarnaOperation) -> OperationResult:
         return _failed(operation, error)
     operation.status = KlarnaOperation.Status.SUCCEEDED
     operation.error_code = operation.error_message = ""
-    operation.save(
-        update_fields=[
-            "status",
-            "klarna_capture_id",
-            "klarna_refund_id",
-            "error_code",
-            "error_message",
-            "updated_at",
-        ]
-    )
+    with transaction.atomic():
+        operation.save(
+            update_fields=[
+                "status",
+                "klarna_capture_id",
+                "klarna_refund_id",
+                "error_code",
+                "error_message",
+                "updated_at",
+            ]
+        )
+        _enqueue_email(operation, payment)
     logger.info("%s of Klarna order %s succeeded (operation %s)", operation.kind, order_id, operation.pk)
     message = DONE[operation.kind].format(amount=format_minor(operation.amount, payment.currency))
     try:
@@ -433,6 +437,23 @@ def _call_klarna(operation: KlarnaOperation) -> OperationResult:
     except order_state.KlarnaUnavailable:
         message += " Klarna could not be read back yet: use Refresh to update the amounts."
     return OperationResult(True, message, operation)
+
+
+def _enqueue_email(operation: KlarnaOperation, payment: KlarnaPayment) -> None:
+    """The shopper's email for a succeeded capture ("shipment", with the tracking given) or
+    refund, in the transaction recording the success: once per operation, sent after commit."""
+    event_id = str(operation.operation_id)
+    if operation.kind == Kind.CAPTURE:
+        shipping = (operation.shipping_info or [{}])[0]
+        emails.enqueue_shipment(
+            payment.order,
+            event_id=event_id,
+            amount=operation.amount,
+            carrier=shipping.get("shipping_company", ""),
+            tracking_number=shipping.get("tracking_number", ""),
+        )
+    elif operation.kind == Kind.REFUND:
+        emails.enqueue_refund(payment.order, event_id=event_id, amount=operation.amount)
 
 
 def _failed(operation: KlarnaOperation, error: KlarnaError) -> OperationResult:

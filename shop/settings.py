@@ -249,6 +249,38 @@ if KLARNA_EMULATOR:
         # The emulator checks HTTP Basic like Klarna does; any non-empty pair is accepted.
         KLARNA_API_USERNAME, KLARNA_API_PASSWORD = "emulator-merchant", "emulator-secret"
 
+# --- Email (checkout.email_outbox): every shopper email is an outbox row sent after commit ------
+# EMAIL_URL picks Django's backend (django-environ: smtp://user:pass@host:25, smtp+tls://...,
+# consolemail://). DEBUG defaults to the console, so `make run` prints the mail. With DEBUG=false
+# EMAIL_URL must be set, and the console (mail printed, never delivered) is refused, like the
+# Klarna emulator: a production shop that silently sends no confirmation must not start.
+_email_url = env.str("EMAIL_URL", default="").strip()
+if not DEBUG and not _email_url:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when DEBUG is false (e.g. smtp+tls://user:password@mail.example.com:587): "
+        "the shop sends order confirmations."
+    )
+if not DEBUG and _email_url.split(":", 1)[0] == "consolemail":
+    raise ImproperlyConfigured(
+        "EMAIL_URL=consolemail:// is refused when DEBUG is false: the console backend delivers no mail."
+    )
+# (env.email_url's parser; unset parts keep Django's defaults)
+vars().update(
+    {k: v for k, v in env.email_url_config(_email_url or "consolemail://").items() if v is not None}
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@localhost")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Seconds an SMTP connection may hang; far below EMAIL_OUTBOX_CLAIM_MINUTES, so a claim never
+# expires while its sender is still talking to the server (no second host sends the same row).
+# The first try runs in the request right after its commit: a mail server that does not answer
+# delays that response by at most this long (the email is then left for send_outbox).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# A failed send is retried after 1, 2, 4 ... minutes (at most EMAIL_OUTBOX_BACKOFF_CAP minutes
+# apart); after EMAIL_OUTBOX_MAX_ATTEMPTS attempts the row is ``failed`` (admin: retry action).
+EMAIL_OUTBOX_MAX_ATTEMPTS = env.int("EMAIL_OUTBOX_MAX_ATTEMPTS", default=8)
+EMAIL_OUTBOX_BACKOFF_CAP = env.int("EMAIL_OUTBOX_BACKOFF_CAP", default=60)
+EMAIL_OUTBOX_CLAIM_MINUTES = env.int("EMAIL_OUTBOX_CLAIM_MINUTES", default=10)
+
 # /readyz: checks contributed by the apps (shop.health), each a function returning {"ok": ...}.
 READINESS_CHECKS = {"klarna": "payments_klarna.checks.klarna_mode"}
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from shop.models import Product, TaxRate
 
-pytest_plugins = ["tests.checkout_fixtures", "tests.browser_fixtures"]
+pytest_plugins = ["tests.checkout_fixtures", "tests.browser_fixtures", "tests.smtp_fixtures"]
 
 
 class GraphQLClient:

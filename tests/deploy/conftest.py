@@ -19,7 +19,17 @@ def clean_env(**overrides) -> dict:
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "KLARNA_", "SECURE_", "GUNICORN_"))
         and key
-        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "LOG_FORMAT", "LOG_LEVEL", "CACHE_URL", "REDIS_URL"}
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "LOG_FORMAT",
+            "LOG_LEVEL",
+            "CACHE_URL",
+            "REDIS_URL",
+            "EMAIL_URL",
+            "DEFAULT_FROM_EMAIL",
+        }
     }
     env["DJANGO_SETTINGS_MODULE"] = "shop.settings"
     env.update(overrides)
@@ -37,6 +47,9 @@ def production_env(**overrides) -> dict:
         "KLARNA_ENVIRONMENT": "playground",
         "KLARNA_API_USERNAME": "PK_test_deploy",
         "KLARNA_API_PASSWORD": "deploy-secret",
+        # ... nor without a mail server for the order emails (the console backend is refused).
+        "EMAIL_URL": "smtp+tls://shop:mail-secret@mail.example.com:587",
+        "DEFAULT_FROM_EMAIL": "shop@shop.example.com",
     }
     return clean_env(**{**settings, **overrides})
 

@@ -104,3 +104,47 @@ def test_collectstatic_writes_hashed_compressed_files(tmp_path):
     hashed = next(iter(manifest["paths"].values()))
     assert (tmp_path / hashed).exists()
     assert any(tmp_path.rglob("*.gz"))
+
+
+def test_debug_false_without_email_url_refuses_to_start_naming_the_variable():
+    env = production_env()
+    del env["EMAIL_URL"]
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "EMAIL_URL must be set when DEBUG is false" in result.stderr
+
+
+def test_debug_false_refuses_the_console_email_backend():
+    result = manage("check", env=production_env(EMAIL_URL="consolemail://"))
+
+    assert result.returncode != 0
+    assert "EMAIL_URL=consolemail:// is refused when DEBUG is false" in result.stderr
+
+
+def test_email_url_configures_djangos_smtp_backend():
+    values = _settings(
+        production_env(EMAIL_URL="smtp+tls://shop:mail-secret@mail.example.com:587"),
+        "EMAIL_BACKEND",
+        "EMAIL_HOST",
+        "EMAIL_PORT",
+        "EMAIL_HOST_USER",
+        "EMAIL_USE_TLS",
+        "DEFAULT_FROM_EMAIL",
+    )
+
+    assert values == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.example.com",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "shop",
+        "EMAIL_USE_TLS": True,
+        "DEFAULT_FROM_EMAIL": "shop@shop.example.com",
+    }
+
+
+def test_debug_true_prints_mail_on_the_console_by_default():
+    values = _settings(clean_env(DEBUG="true"), "EMAIL_BACKEND")
+
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"

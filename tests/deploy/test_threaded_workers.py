@@ -92,6 +92,7 @@ def test_a_threaded_worker_serves_shoppers_while_others_wait_on_klarna():
         DATABASE_URL=database_url,
         KLARNA_ENVIRONMENT="emulator",
         KLARNA_EMULATOR_WITHOUT_DEBUG="true",
+        EMAIL_URL="dummymail://",  # DEBUG=false needs a mail backend; this test sends nothing it reads
         KLARNA_EMULATOR_LATENCY_MS=str(int(LATENCY * 1000)),
         SITE_URL=url,
         LOG_LEVEL="WARNING",

@@ -188,6 +188,7 @@ def deployment(tmp_path_factory):
         KLARNA_ENVIRONMENT="emulator",
         # Production-like hosts paying through a standalone emulator: an explicit opt-in.
         KLARNA_EMULATOR_WITHOUT_DEBUG="true",
+        EMAIL_URL="dummymail://",  # DEBUG=false needs a mail backend; the shoppers' mail is not read here
         KLARNA_API_URL=emulator_url,
         KLARNA_TIMEOUT="3,20",
         LOG_FORMAT="json",

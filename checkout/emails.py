@@ -1,0 +1,131 @@
+"""The emails a shopper gets about an order: rendered here, enqueued as ``EmailOutbox`` rows.
+
+Every ``enqueue_*`` function must run inside the transaction of the event it tells of (the
+order's write, its cancellation, the record of Klarna's capture or refund): the row commits
+with the event or not at all, and is sent after that commit (``email_outbox.send_after_commit``).
+One INSERT each, ``ON CONFLICT DO NOTHING`` on (order, kind, event id): enqueuing the same
+event again is a no-op, never a second email.
+
+Bodies are rendered once, at enqueue time, from ``templates/emails/<kind>.txt`` and ``.html`` in
+the active language; amounts in the order's currency and precision (``shop.views.format_price``).
+"""
+
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+
+from shop.money import from_minor_units
+from shop.regions import country_name
+from shop.views import format_price
+
+from . import email_outbox
+from .models import EmailOutbox, Order, OrderAddress, OrderItem
+
+logger = logging.getLogger("checkout.emails")
+
+Kind = EmailOutbox.Kind
+
+SUBJECTS = {
+    Kind.CONFIRMATION: lambda: gettext("Your order #%(number)s at %(store)s"),
+    Kind.CANCELLATION: lambda: gettext("Your order #%(number)s has been cancelled"),
+    Kind.SHIPMENT: lambda: gettext("Your order #%(number)s is on its way"),
+    Kind.REFUND: lambda: gettext("A refund for your order #%(number)s"),
+}
+
+
+def address_lines(address: OrderAddress | None) -> list[str]:
+    """A postal address as the lines of an envelope (name, company, street, town, country)."""
+    if address is None:
+        return []
+    town = " ".join(part for part in (address.postcode, address.city) if part)
+    lines = [
+        f"{address.firstname} {address.lastname}".strip(),
+        address.company,
+        *address.street,
+        f"{town}, {address.region_label}" if address.region_label else town,
+        country_name(address.country_code) or address.country_code,
+    ]
+    return [line for line in lines if line]
+
+
+def _context(order: Order, items=None, addresses=None, **extra) -> dict:
+    def money(amount: Decimal) -> str:
+        return format_price(amount, order.currency)
+
+    incl = order.prices_include_tax
+    addresses = list(order.addresses.all()) if addresses is None else addresses
+    by_kind = {address.kind: address for address in addresses}
+    items = list(order.items.all()) if items is None else items
+    return {
+        "order": order,
+        "store_name": settings.STORE_NAME,
+        "site_url": settings.SITE_URL,
+        "lines": [
+            {
+                "name": item.name,
+                "sku": item.sku,
+                "quantity": item.quantity,
+                "total": money(item.total_incl_tax),
+            }
+            for item in items
+        ],
+        "subtotal": money(order.subtotal_incl_tax if incl else order.subtotal_excl_tax),
+        "discount": money(order.discount_total) if order.discount_total else "",
+        "shipping": money(order.shipping_incl_tax if incl else order.shipping_excl_tax),
+        "tax": money(order.tax_total),
+        "grand_total": money(order.grand_total),
+        "shipping_address": address_lines(by_kind.get(OrderAddress.Kind.SHIPPING)),
+        "billing_address": address_lines(by_kind.get(OrderAddress.Kind.BILLING)),
+        **extra,
+    }
+
+
+def _enqueue(order: Order, kind: str, context: dict, event_id: str = "") -> None:
+    if not order.email:
+        return
+    subject = SUBJECTS[kind]() % {"number": order.number, "store": settings.STORE_NAME}
+    row = EmailOutbox(kind=kind, order=order, event_id=event_id, recipient=order.email, subject=subject)
+    try:
+        row.text_body = render_to_string(f"emails/{kind}.txt", context)
+        row.html_body = render_to_string(f"emails/{kind}.html", context)
+    except Exception as error:  # noqa: BLE001 - a template bug must not undo a paid order
+        # The event commits; the email is recorded as failed, visible in the admin.
+        logger.exception("%s email for order %s could not be rendered", kind, order.number)
+        row.text_body = row.html_body = ""
+        row.state = EmailOutbox.State.FAILED
+        row.last_error = f"Not rendered: {type(error).__name__}: {error}"[:1000]
+    # One statement; a second enqueue of the same event conflicts on the unique key and is dropped.
+    EmailOutbox.objects.bulk_create([row], ignore_conflicts=True)
+    if row.state == EmailOutbox.State.PENDING:
+        transaction.on_commit(lambda: email_outbox.send_after_commit(order.pk, kind, event_id))
+
+
+def enqueue_confirmation(order: Order, items: list[OrderItem], addresses: list[OrderAddress]) -> None:
+    """The order confirmation, from the rows just written (no query but the INSERT).
+    Inside ``write_order``'s transaction."""
+    _enqueue(order, Kind.CONFIRMATION, _context(order, items, addresses))
+
+
+def enqueue_cancellation(order: Order) -> None:
+    """The cancellation notice; once per order. Inside the cancellation's transaction."""
+    _enqueue(order, Kind.CANCELLATION, _context(order))
+
+
+def enqueue_shipment(
+    order: Order, *, event_id: str, amount: int, carrier: str = "", tracking_number: str = ""
+) -> None:
+    """A shipment (a payment capture), ``amount`` in minor units, with tracking when given.
+    Once per ``event_id`` (the capture operation). Inside the transaction recording it."""
+    captured = format_price(from_minor_units(amount, order.currency), order.currency)
+    context = _context(order, amount=captured, carrier=carrier, tracking_number=tracking_number)
+    _enqueue(order, Kind.SHIPMENT, context, event_id)
+
+
+def enqueue_refund(order: Order, *, event_id: str, amount: int) -> None:
+    """A refund of ``amount`` minor units; once per ``event_id`` (the refund operation)."""
+    refunded = format_price(from_minor_units(amount, order.currency), order.currency)
+    _enqueue(order, Kind.REFUND, _context(order, amount=refunded), event_id)
