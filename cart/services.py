@@ -156,34 +156,43 @@ def add_products(
     change carries the cart's info as written.
     """
     errors: list[CartUserError] = []
+    failed_skus: list[str] = []
     cart = _changeable(locked)
     skus = {sku for sku, _ in requested if sku}
     products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
+    if all_or_nothing:
+        # The legacy mutation finds only enabled products (Magento's testAddDisabledProductToCart).
+        products = {sku: p for sku, p in products.items() if p.is_active}
     info = load_cart_info(cart)  # items with their products, addresses, tax rates
     lines = {item.product_id: item for item in info.items}
     new_lines: dict[int, CartItem] = {}
+
+    def fail(sku: str, error: CartUserError) -> None:
+        errors.append(error)
+        failed_skus.append(sku)
+
     for sku, quantity in requested:
         if not _is_positive(quantity):  # Magento looks at the quantity before the product
-            errors.append(_user_error("qty_not_positive"))
+            fail(sku, _user_error("qty_not_positive"))
             continue
         product = products.get(sku)
         if product is None:
-            errors.append(_user_error("product_not_found", sku=sku))
+            fail(sku, _user_error("product_not_found", sku=sku))
             continue
         problem = _quantity_error(quantity)
         if problem:
-            errors.append(problem)
+            fail(sku, problem)
             continue
         if not product.in_stock:
-            errors.append(_user_error("product_not_salable"))
+            fail(sku, _user_error("product_not_salable"))
             continue
         line = lines.get(product.pk)
         wanted = int(quantity) + (line.quantity if line else 0)
         if wanted > settings.CART_MAX_QTY_PER_LINE:
-            errors.append(_user_error("qty_too_large", max=settings.CART_MAX_QTY_PER_LINE))
+            fail(sku, _user_error("qty_too_large", max=settings.CART_MAX_QTY_PER_LINE))
             continue
         if wanted > product.stock_qty:
-            errors.append(_user_error("qty_not_available", Decimal(product.stock_qty)))
+            fail(sku, _user_error("qty_not_available", Decimal(product.stock_qty)))
             continue
         if line:
             line.quantity = wanted
@@ -192,8 +201,12 @@ def add_products(
         else:
             lines[product.pk] = new_lines[product.pk] = CartItem(cart=cart, product=product, quantity=wanted)
     if errors and all_or_nothing:
-        # Raised inside the locked transaction: the items added above are rolled back.
-        raise DomainError("invalid_input", message=errors[0].message)
+        # Raised inside the locked transaction: the items added above are rolled back. Magento
+        # names the product, except when it found none or the quantity is not positive.
+        first = errors[0]
+        if first.code == "PRODUCT_NOT_FOUND" or first.message == message("qty_not_positive"):
+            raise DomainError("invalid_input", message=first.message)
+        raise DomainError("add_simple_failed", sku=failed_skus[0], message=first.message)
     # One INSERT for every new line (in request order, so item ids follow it).
     CartItem.objects.bulk_create(new_lines.values())
     info.items.extend(new_lines.values())  # ids above every existing line: still in id order

@@ -43,6 +43,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- items -----------------------------------------------------------------------------------
     "product_not_found": ('Could not find a product with SKU "{sku}"', INPUT),
     "product_not_salable": ("Product that you are trying to add is not available.", INPUT),
+    # The legacy addSimpleProductsToCart wraps a product's failure (AddSimpleProductToCart).
+    "add_simple_failed": ("Could not add the product with SKU {sku} to the shopping cart: {message}", INPUT),
     "qty_not_available": ("The requested qty is not available", INPUT),
     "qty_not_positive": ("The product quantity should be greater than 0", INPUT),
     "qty_decimal": ("You cannot use decimal quantity for this product.", INPUT),

@@ -247,9 +247,12 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_addSimpleProductsToCart(root, info, input=None):
         input = input or {}
+        # Magento's order: cart_id, cart_items, then the cart.
+        if not input.get("cart_id"):
+            raise DomainError("required_parameter", name="cart_id")
+        if not input.get("cart_items"):
+            raise DomainError("required_parameter", name="cart_items")
         with cart_to_change(info, input.get("cart_id")) as locked:
-            if not input.get("cart_items"):
-                raise DomainError("cart_items_missing")
             requested = [
                 (item["data"].get("sku"), item["data"].get("quantity"))
                 for item in input["cart_items"]

@@ -181,7 +181,11 @@ def test_add_simple_products_over_stock_is_a_top_level_error(gql, carts, product
 
     assert result["data"] == {"addSimpleProductsToCart": None}
     [error] = result["errors"]
-    assert error["message"] == "The requested qty is not available"
+    # Magento's AddSimpleProductToCartTest::testAddOutOfStockSimpleProductToCart: the legacy
+    # mutation names the product it could not add.
+    assert error["message"] == (
+        "Could not add the product with SKU 24-MB01 to the shopping cart: The requested qty is not available"
+    )
     assert error["extensions"] == {"category": "graphql-input"}
 
 
