@@ -50,6 +50,8 @@ _USER_ERROR_TYPES = {
     "qty_too_large": "INSUFFICIENT_STOCK",
     "qty_not_positive": "INVALID_PARAMETER_VALUE",
     "qty_decimal": "INVALID_PARAMETER_VALUE",
+    "cart_item_not_found": "COULD_NOT_FIND_CART_ITEM",
+    "cart_item_qty_missing": "REQUIRED_PARAMETER_MISSING",
 }
 
 
@@ -214,15 +216,19 @@ def add_products(
     return CartChange(cart, info=info, user_errors=tuple(errors))
 
 
-def update_items(locked: LockedCart, updates: list[tuple[int, float]]) -> CartChange:
-    """Set quantities by item id; 0 removes the line. An unknown item fails the whole call.
-    Per-item problems are returned in ``user_errors``."""
+def update_items(locked: LockedCart, updates: list[tuple[int, float | None]]) -> CartChange:
+    """Set quantities by item id; 0 removes the line. Per-item problems are returned in
+    ``user_errors`` (Magento 2.4.7 reports them in ``updateCartItems.errors``). A missing
+    quantity or an item not in this cart stops the call before anything changes (Magento
+    checks the quantity of an item before it looks the item up)."""
     errors: list[CartUserError] = []
     cart = _changeable(locked)
     items = {item.pk: item for item in CartItem.objects.filter(cart=cart).select_related("product")}
-    for item_id, _ in updates:
+    for item_id, quantity in updates:
+        if quantity is None:
+            return CartChange(cart, user_errors=(_user_error("cart_item_qty_missing"),))
         if item_id not in items:
-            raise DomainError("cart_item_not_found", item_id=item_id)
+            return CartChange(cart, user_errors=(_user_error("cart_item_not_found", item_id=item_id),))
     for item_id, quantity in updates:
         item = items[item_id]
         if quantity is not None and quantity == 0:

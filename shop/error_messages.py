@@ -49,10 +49,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "qty_not_positive": ("The product quantity should be greater than 0", INPUT),
     "qty_decimal": ("You cannot use decimal quantity for this product.", INPUT),
     "qty_too_large": ("The most you may purchase is {max}.", INPUT),
-    "cart_item_not_found": ("Could not find cart item with id: {item_id}", NO_SUCH_ENTITY),
+    "cart_item_not_found": ("Could not find cart item with id: {item_id}.", NO_SUCH_ENTITY),
     "cart_item_not_in_cart": ("Cart doesn't contain the {item_id} item.", NO_SUCH_ENTITY),
     "cart_item_id_missing": ('Required parameter "cart_item_id" is missing.', INPUT),
     "cart_items_missing": ('Required parameter "cart_items" is missing.', INPUT),
+    "update_cart_id_missing": ('Required parameter "cart_id" is missing.', INPUT),
     "cart_item_qty_missing": ('Required parameter "quantity" for "cart_items" is missing.', INPUT),
     # --- coupons -----------------------------------------------------------------------------------
     "coupon_already_applied": (
