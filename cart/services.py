@@ -276,7 +276,7 @@ def apply_coupon(locked: LockedCart, code: str) -> CartChange:
         raise DomainError("coupon_already_applied")
     if not items:
         raise DomainError("coupon_empty_cart")
-    coupon = Coupon.objects.filter(code=code.upper()).first()
+    coupon = Coupon.objects.filter(code__iexact=code).first()
     if not coupon_applies(coupon, subtotal):
         raise DomainError("coupon_invalid")
     cart.coupon = coupon
@@ -285,7 +285,11 @@ def apply_coupon(locked: LockedCart, code: str) -> CartChange:
 
 
 def remove_coupon(locked: LockedCart) -> CartChange:
+    """Remove the cart's coupon (none applied is fine); an empty cart refuses, like Magento's
+    CouponManagement::remove."""
     cart = _changeable(locked)
+    if not CartItem.objects.filter(cart=cart).exists():
+        raise DomainError("coupon_remove_empty_cart")
     cart.coupon = None
     _bump(cart, "coupon")
     return CartChange(cart)

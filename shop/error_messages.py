@@ -18,6 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "required_parameter": ('Required parameter "{name}" is missing', INPUT),
     "required_parameter_dot": ('Required parameter "{name}" is missing.', INPUT),
     "invalid_input": ("{message}", INPUT),
+    # Document validation, in webonyx/graphql-php's words (Magento's), not graphql-core's.
+    "input_field_not_provided": ("Field {field} of required type {type} was not provided.", INPUT),
     # --- the HTTP request itself (before any resolver runs) ---------------------------------------
     "query_missing": ("Must provide query string.", INPUT),
     "query_not_string": ("The query must be a string.", INPUT),
@@ -62,6 +64,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Magento's CouponManagement throws NoSuchEntityException for an empty cart.
     "coupon_empty_cart": ("Cart does not contain products.", NO_SUCH_ENTITY),
+    # ... and RemoveCouponFromCart rewrites the same exception without the full stop.
+    "coupon_remove_empty_cart": ("Cart does not contain products", NO_SUCH_ENTITY),
     "coupon_invalid": ("The coupon code isn't valid. Verify the code and try again.", NO_SUCH_ENTITY),
     "coupon_code_missing": ('Required parameter "coupon_code" is missing', INPUT),
     # --- email -------------------------------------------------------------------------------------

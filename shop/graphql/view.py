@@ -17,6 +17,7 @@
 
 import json
 import logging
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
@@ -34,13 +35,16 @@ from graphql import GraphQLError, OperationType, execute, get_operation_ast, par
 from graphql.execution import ExecutionResult
 
 from shop.customers import InvalidToken, customer_from_request
-from shop.error_messages import category_for, message_for
+from shop.error_messages import category_for, message, message_for
 from shop.errors import DomainError
 from shop.graphql import http_cache
 from shop.graphql.limits import DepthLimitRule, MaxFieldsRule
 from shop.graphql_log import log_operation
 
 logger = logging.getLogger("shop.graphql")
+
+# graphql-core: "Field 'X.y' of required type 'T!' was not provided." (webonyx has no quotes).
+_FIELD_NOT_PROVIDED = re.compile(r"^Field '([\w.]+)' of required type '([^']+)' was not provided\.$")
 
 
 def format_error(error: GraphQLError) -> dict:
@@ -49,6 +53,8 @@ def format_error(error: GraphQLError) -> dict:
     if isinstance(original, DomainError):
         formatted["message"] = message_for(original)
         formatted["extensions"] = {"category": category_for(original), **(error.extensions or {})}
+    elif original is None and (missing := _FIELD_NOT_PROVIDED.match(formatted["message"])):
+        formatted["message"] = message("input_field_not_provided", field=missing[1], type=missing[2])
     elif original is not None and not isinstance(original, GraphQLError):
         logger.error("Unhandled error in GraphQL resolver %s", error.path, exc_info=original)
         formatted["message"] = "Internal server error"

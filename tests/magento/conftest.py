@@ -18,6 +18,7 @@ import pytest
 
 from shop import customers
 from shop.regions import region_id_of
+from tests.cart.conftest import make_coupon  # noqa: F401 - Magento's coupon fixtures use it
 from tests.customers.conftest import PASSWORD, bearer
 
 CUSTOMER_EMAIL = "customer@example.com"
