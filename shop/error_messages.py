@@ -135,6 +135,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "place_payment_missing": ("Enter a valid payment method and try again.", INPUT),
     "place_out_of_stock": ("Some of the products are out of stock.", INPUT),
     "place_failed": ("{message}", INPUT),
+    # 2.4.9 (as 2.4.4-2.4.6) formats what stops the order itself with this prefix (§2.7).
+    "place_unable": ("Unable to place order: {message}", INPUT),
     # --- products ----------------------------------------------------------------------------------
     "products_search_or_filter": ("'search' or 'filter' input argument is required.", INPUT),
     "products_current_page": ("currentPage value must be greater than 0.", INPUT),

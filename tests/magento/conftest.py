@@ -48,9 +48,12 @@ def gql_string(value: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _magento_store(settings, db):
-    """Magento's default website: USD, flat rate $5 per item (shipping is per item there; ours
-    is per order, so the scenarios keep one shipment price in mind)."""
+    """Magento's default website: USD, prices without tax, every country allowed. Magento's
+    flat rate is $5 per item; ours is per order, set to $10 (the 2 items of add_simple_product)."""
     settings.STORE_CURRENCY = "USD"
+    settings.PRICES_INCLUDE_TAX = False  # Magento's default: catalog prices exclude tax
+    # Magento allows every country by default; the scenarios use these.
+    settings.ALLOWED_COUNTRIES = ["US", "CA", "GB", "DE", "FR", "AU"]
     settings.SHIPPING_FLATRATE_PRICE = Decimal("10.00")
 
 
