@@ -49,7 +49,7 @@ class Coupon(models.Model):
             models.UniqueConstraint(Lower("code"), name="coupon_code_unique_ignoring_case"),
             models.CheckConstraint(
                 condition=~Q(discount_type="percent") | Q(value__lte=100), name="coupon_percent_at_most_100"
-            )
+            ),
         ]
 
     def __str__(self):

@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid_input": ("{message}", INPUT),
     # Document validation, in webonyx/graphql-php's words (Magento's), not graphql-core's.
     "input_field_not_provided": ("Field {field} of required type {type} was not provided.", INPUT),
+    "argument_not_provided": (
+        'Field "{field}" argument "{argument}" of type "{type}" is required but not provided.',
+        INPUT,
+    ),
     # --- the HTTP request itself (before any resolver runs) ---------------------------------------
     "query_missing": ("Must provide query string.", INPUT),
     "query_not_string": ("The query must be a string.", INPUT),
@@ -48,6 +52,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The legacy addSimpleProductsToCart wraps a product's failure (AddSimpleProductToCart).
     "add_simple_failed": ("Could not add the product with SKU {sku} to the shopping cart: {message}", INPUT),
     "qty_not_available": ("The requested qty is not available", INPUT),
+    # A cart line whose product has no stock at all (Magento's inventory, GetCartTest).
+    "item_out_of_stock": ("There are no source items with the in stock status", INPUT),
     "qty_not_positive": ("The product quantity should be greater than 0", INPUT),
     "qty_decimal": ("You cannot use decimal quantity for this product.", INPUT),
     "qty_too_large": ("The most you may purchase is {max}.", INPUT),

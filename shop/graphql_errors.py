@@ -24,7 +24,9 @@ PLACE_ORDER_ERROR_CODES = {
 # The preconditions of the order itself read "Unable to place order: …" (Magento's PlaceOrderTest);
 # the cart lookup and guest email checks come before it and keep their own words. Payment
 # failures (place_failed, Klarna) keep their message: no Magento test shows their form.
-_PREFIXED = {code for code, error_code in PLACE_ORDER_ERROR_CODES.items() if error_code == "UNABLE_TO_PLACE_ORDER"}
+_PREFIXED = {
+    code for code, error_code in PLACE_ORDER_ERROR_CODES.items() if error_code == "UNABLE_TO_PLACE_ORDER"
+}
 
 
 def to_graphql_error(error: DomainError, **extensions) -> GraphQLError:

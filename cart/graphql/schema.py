@@ -289,7 +289,9 @@ class CartMutation(graphene.ObjectType):
         # Magento's order: cart_id, the item id, then the cart.
         if not input.get("cart_id"):
             raise DomainError("required_parameter", name="cart_id")
-        item_id = _item_id(input, required_code="cart_item_id_missing", not_found_code="cart_item_not_in_cart")
+        item_id = _item_id(
+            input, required_code="cart_item_id_missing", not_found_code="cart_item_not_in_cart"
+        )
         with cart_to_change(info, input.get("cart_id")) as locked:
             change = services.remove_item(locked, item_id)
         return RemoveItemFromCartOutput(cart=_changed_view(info, change))

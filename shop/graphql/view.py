@@ -45,6 +45,9 @@ logger = logging.getLogger("shop.graphql")
 
 # graphql-core: "Field 'X.y' of required type 'T!' was not provided." (webonyx has no quotes).
 _FIELD_NOT_PROVIDED = re.compile(r"^Field '([\w.]+)' of required type '([^']+)' was not provided\.$")
+_ARGUMENT_NOT_PROVIDED = re.compile(
+    r"^Field '(\w+)' argument '(\w+)' of type '([^']+)' is required, but it was not provided\.$"
+)
 
 
 def format_error(error: GraphQLError) -> dict:
@@ -55,6 +58,10 @@ def format_error(error: GraphQLError) -> dict:
         formatted["extensions"] = {"category": category_for(original), **(error.extensions or {})}
     elif original is None and (missing := _FIELD_NOT_PROVIDED.match(formatted["message"])):
         formatted["message"] = message("input_field_not_provided", field=missing[1], type=missing[2])
+    elif original is None and (missing := _ARGUMENT_NOT_PROVIDED.match(formatted["message"])):
+        formatted["message"] = message(
+            "argument_not_provided", field=missing[1], argument=missing[2], type=missing[3]
+        )
     elif original is not None and not isinstance(original, GraphQLError):
         logger.error("Unhandled error in GraphQL resolver %s", error.path, exc_info=original)
         formatted["message"] = "Internal server error"

@@ -278,7 +278,10 @@ def test_update_cart_items_cannot_touch_another_carts_item(gql, carts, product):
 
     result = gql.data(UPDATE, {"cartId": cart_id, "items": [{"cart_item_id": foreign.pk, "quantity": 5}]})
 
-    assert result["updateCartItems"]["errors"][0]["message"] == f"Could not find cart item with id: {foreign.pk}."
+    assert (
+        result["updateCartItems"]["errors"][0]["message"]
+        == f"Could not find cart item with id: {foreign.pk}."
+    )
     assert CartItem.objects.get().quantity == 1
 
 

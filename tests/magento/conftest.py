@@ -119,7 +119,7 @@ def set_billing_address(gql, cart_id: str, address: dict = MAGENTO_ADDRESS, **au
 
 def set_flatrate(gql, cart_id: str, **auth):
     gql.data(
-        'mutation($c: String!) { setShippingMethodsOnCart(input: {cart_id: $c, shipping_methods: '
+        "mutation($c: String!) { setShippingMethodsOnCart(input: {cart_id: $c, shipping_methods: "
         '[{carrier_code: "flatrate", method_code: "flatrate"}]}) { cart { id } } }',
         {"c": cart_id},
         **auth,

@@ -165,7 +165,9 @@ def test_add_out_of_stock_simple_product_to_cart(gql, simple_product, guest_cart
     )
 
 
-def test_add_out_of_stock_simple_product_to_cart_with_disabled_inventory_check(gql, simple_product, guest_cart):
+def test_add_out_of_stock_simple_product_to_cart_with_disabled_inventory_check(
+    gql, simple_product, guest_cart
+):
     error = _out_of_stock_simple_product(gql, guest_cart)
     assert error["message"] == (
         "Could not add the product with SKU simple_product to the shopping cart: "

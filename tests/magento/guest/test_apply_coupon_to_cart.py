@@ -79,8 +79,14 @@ def test_apply_coupon_which_is_not_applicable(gql, simple_product, guest_cart, c
 @pytest.mark.parametrize(
     "input, message",
     [
-        ('coupon_code: "test"', "Field ApplyCouponToCartInput.cart_id of required type String! was not provided."),
-        ('cart_id: "test_quote"', "Field ApplyCouponToCartInput.coupon_code of required type String! was not provided."),
+        (
+            'coupon_code: "test"',
+            "Field ApplyCouponToCartInput.cart_id of required type String! was not provided.",
+        ),
+        (
+            'cart_id: "test_quote"',
+            "Field ApplyCouponToCartInput.coupon_code of required type String! was not provided.",
+        ),
     ],
     ids=["missed_cart_id", "missed_coupon_code"],
 )

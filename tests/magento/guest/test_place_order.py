@@ -19,14 +19,17 @@ from tests.magento.conftest import (
 
 
 def query(masked_quote_id):
-    return """
+    return (
+        """
 mutation {
   placeOrder(input: {cart_id: "%s"}) {
     order {
       order_number
     }
   }
-}""" % masked_quote_id
+}"""
+        % masked_quote_id
+    )
 
 
 @pytest.fixture
@@ -116,7 +119,13 @@ def test_place_order_with_out_of_stock_product(gql, prepare, guest_cart):
 
 def test_place_order_of_customer_cart(gql, prepare, customer_cart, customer_auth):
     prepare(
-        customer_cart, "product", "shipping_address", "billing_address", "flatrate", "checkmo", **customer_auth
+        customer_cart,
+        "product",
+        "shipping_address",
+        "billing_address",
+        "flatrate",
+        "checkmo",
+        **customer_auth,
     )
     error = gql.error(query(customer_cart))
     assert error["message"].startswith("The current user cannot perform operations on cart")

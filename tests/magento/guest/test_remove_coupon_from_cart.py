@@ -6,7 +6,8 @@ COUPON = "2?ds5!2d"
 
 
 def query(masked_quote_id):
-    return """
+    return (
+        """
 mutation {
   removeCouponFromCart(input: {cart_id: "%s"}) {
     cart {
@@ -15,13 +16,16 @@ mutation {
       }
     }
   }
-}""" % masked_quote_id
+}"""
+        % masked_quote_id
+    )
 
 
 def apply_coupon(gql, cart_id, **auth):
     """Magento/GraphQl/Quote/_files/apply_coupon.php."""
     gql.data(
-        'mutation($c: String!) { applyCouponToCart(input: {cart_id: $c, coupon_code: "%s"}) { cart { id } } }' % COUPON,
+        'mutation($c: String!) { applyCouponToCart(input: {cart_id: $c, coupon_code: "%s"}) { cart { id } } }'
+        % COUPON,
         {"c": cart_id},
         **auth,
     )

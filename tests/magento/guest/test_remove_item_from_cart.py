@@ -48,7 +48,10 @@ def test_remove_non_existent_item(gql, simple_product, guest_cart):
 @pytest.mark.parametrize(
     "input, message",
     [
-        ("cart_item_id: 1", "Field RemoveItemFromCartInput.cart_id of required type String! was not provided."),
+        (
+            "cart_item_id: 1",
+            "Field RemoveItemFromCartInput.cart_id of required type String! was not provided.",
+        ),
         # Magento 2.4 made cart_item_id optional (cart_item_uid); the resolver asks for it before the cart.
         ('cart_id: "test_quote"', 'Required parameter "cart_item_id" is missing.'),
     ],

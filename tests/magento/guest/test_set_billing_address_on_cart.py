@@ -186,7 +186,10 @@ mutation {
         ),
         # 2.4's SDL makes cart_id required: the schema answers before the resolver's
         # 'Required parameter "cart_id" is missing' of this stored version.
-        ("billing_address: {}", "Field SetBillingAddressOnCartInput.cart_id of required type String! was not provided."),
+        (
+            "billing_address: {}",
+            "Field SetBillingAddressOnCartInput.cart_id of required type String! was not provided.",
+        ),
     ],
     ids=["missed_billing_address", "missed_cart_id"],
 )

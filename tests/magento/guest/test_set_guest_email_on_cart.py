@@ -31,7 +31,9 @@ def test_set_guest_email_on_cart_with_different_email_address(gql, guest_cart):
     gql.data(query(guest_cart, "attempt1@example.com"))
     gql.data(query(guest_cart, "attempt2@example.com"))
     assert Cart.objects.get(masked_id=guest_cart).email == "attempt2@example.com"
-    assert gql.data('{ cart(cart_id: "%s") { email } }' % guest_cart)["cart"]["email"] == "attempt2@example.com"
+    assert (
+        gql.data('{ cart(cart_id: "%s") { email } }' % guest_cart)["cart"]["email"] == "attempt2@example.com"
+    )
 
 
 def test_set_guest_email_on_customer_cart(gql, customer_cart):

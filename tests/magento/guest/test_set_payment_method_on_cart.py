@@ -76,7 +76,10 @@ def test_set_payment_method_to_customer_cart(gql, simple_product, customer_cart,
             'cart_id: "cart_id_value"',
             "Field SetPaymentMethodOnCartInput.payment_method of required type PaymentMethodInput! was not provided.",
         ),
-        ('cart_id: "cart_id_value", payment_method: {code: ""}', 'Required parameter "code" for "payment_method" is missing.'),
+        (
+            'cart_id: "cart_id_value", payment_method: {code: ""}',
+            'Required parameter "code" for "payment_method" is missing.',
+        ),
     ],
     ids=["missed_cart_id", "missed_payment_method", "missed_payment_method_code"],
 )

@@ -145,7 +145,10 @@ mutation {
             "shipping_addresses: [ { address: { save_in_address_book: false } } ]",
             "Field CartAddressInput.city of required type String! was not provided.",
         ),
-        ("shipping_addresses: {}", "Field SetShippingAddressesOnCartInput.cart_id of required type String! was not provided."),
+        (
+            "shipping_addresses: {}",
+            "Field SetShippingAddressesOnCartInput.cart_id of required type String! was not provided.",
+        ),
     ],
     ids=["missed_shipping_addresses", "missed_city", "missed_cart_id"],
 )

@@ -136,7 +136,9 @@ def test_re_set_shipping_method(gql, enable_offline_shipping_methods, cart_with_
         "disabled_shipping_method",
     ],
 )
-def test_set_shipping_method_with_wrong_parameters(gql, free_shipping_disabled, cart_with_address, input, message):
+def test_set_shipping_method_with_wrong_parameters(
+    gql, free_shipping_disabled, cart_with_address, input, message
+):
     input = input.replace("cart_id_value", cart_with_address)
     error = gql.error(
         """
@@ -199,4 +201,7 @@ def test_set_shipping_method_to_customer_cart(gql, simple_product, customer_cart
 def test_set_shipping_method_on_an_empty_cart(gql, guest_cart):
     set_shipping_address(gql, guest_cart)
     error = gql.error(query(guest_cart, "flatrate", "flatrate"))
-    assert error["message"] == "The shipping method can't be set for an empty cart. Add an item to cart and try again."
+    assert (
+        error["message"]
+        == "The shipping method can't be set for an empty cart. Add an item to cart and try again."
+    )

@@ -38,7 +38,8 @@ mutation {
 
 
 def cart_query(masked_quote_id):
-    return """
+    return (
+        """
 query {
   cart(cart_id: "%s"){
     items{
@@ -48,7 +49,9 @@ query {
       quantity
     }
   }
-}""" % masked_quote_id
+}"""
+        % masked_quote_id
+    )
 
 
 @pytest.fixture
@@ -123,7 +126,9 @@ def test_update_item_from_customer_cart(gql, simple_product, customer_cart, cust
     ],
     ids=["missed_cart_item_qty"],
 )
-def test_update_with_missed_item_required_parameters(gql, quote_with_simple_product, input, message, error_code):
+def test_update_with_missed_item_required_parameters(
+    gql, quote_with_simple_product, input, message, error_code
+):
     masked_quote_id, _ = quote_with_simple_product
     response = gql.data(
         """
@@ -152,11 +157,15 @@ mutation {
 
 
 def test_update_gift_message_cart_for_item_not_allow(gql):
-    pytest.skip("needs item gift messages (sales/gift_options/allow_items): the shop keeps one gift message per cart")
+    pytest.skip(
+        "needs item gift messages (sales/gift_options/allow_items): the shop keeps one gift message per cart"
+    )
 
 
 def test_update_gift_message_cart_for_item(gql):
-    pytest.skip("needs item gift messages (sales/gift_options/allow_items): the shop keeps one gift message per cart")
+    pytest.skip(
+        "needs item gift messages (sales/gift_options/allow_items): the shop keeps one gift message per cart"
+    )
 
 
 def test_remove_cart_item_if_other_product_stock_is_reduced(gql, make_product, guest_cart):
