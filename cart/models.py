@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from shop.models import AbstractAddress
@@ -25,7 +26,9 @@ class Coupon(models.Model):
         PERCENT = "percent", "Percent of items"
         FIXED = "fixed", "Fixed amount off items"
 
-    code = models.CharField(max_length=64, unique=True, help_text="Matched case-insensitively.")
+    code = models.CharField(
+        max_length=64, help_text="Matched case-insensitively; shown as written here (as Magento does)."
+    )
     label = models.CharField(
         max_length=128, blank=True, help_text="Shown as the discount label; code when empty."
     )
@@ -43,16 +46,17 @@ class Coupon(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
+            models.UniqueConstraint(Lower("code"), name="coupon_code_unique_ignoring_case"),
             models.CheckConstraint(
                 condition=~Q(discount_type="percent") | Q(value__lte=100), name="coupon_percent_at_most_100"
-            )
+            ),
         ]
 
     def __str__(self):
         return self.code
 
     def save(self, *args, **kwargs):
-        self.code = self.code.strip().upper()
+        self.code = self.code.strip()
         super().save(*args, **kwargs)
 
     def is_usable_now(self, now=None) -> bool:

@@ -50,6 +50,8 @@ _USER_ERROR_TYPES = {
     "qty_too_large": "INSUFFICIENT_STOCK",
     "qty_not_positive": "INVALID_PARAMETER_VALUE",
     "qty_decimal": "INVALID_PARAMETER_VALUE",
+    "cart_item_not_found": "COULD_NOT_FIND_CART_ITEM",
+    "cart_item_qty_missing": "REQUIRED_PARAMETER_MISSING",
 }
 
 
@@ -156,34 +158,43 @@ def add_products(
     change carries the cart's info as written.
     """
     errors: list[CartUserError] = []
+    failed_skus: list[str] = []
     cart = _changeable(locked)
     skus = {sku for sku, _ in requested if sku}
     products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
+    if all_or_nothing:
+        # The legacy mutation finds only enabled products (Magento's testAddDisabledProductToCart).
+        products = {sku: p for sku, p in products.items() if p.is_active}
     info = load_cart_info(cart)  # items with their products, addresses, tax rates
     lines = {item.product_id: item for item in info.items}
     new_lines: dict[int, CartItem] = {}
+
+    def fail(sku: str, error: CartUserError) -> None:
+        errors.append(error)
+        failed_skus.append(sku)
+
     for sku, quantity in requested:
         if not _is_positive(quantity):  # Magento looks at the quantity before the product
-            errors.append(_user_error("qty_not_positive"))
+            fail(sku, _user_error("qty_not_positive"))
             continue
         product = products.get(sku)
         if product is None:
-            errors.append(_user_error("product_not_found", sku=sku))
+            fail(sku, _user_error("product_not_found", sku=sku))
             continue
         problem = _quantity_error(quantity)
         if problem:
-            errors.append(problem)
+            fail(sku, problem)
             continue
         if not product.in_stock:
-            errors.append(_user_error("product_not_salable"))
+            fail(sku, _user_error("product_not_salable"))
             continue
         line = lines.get(product.pk)
         wanted = int(quantity) + (line.quantity if line else 0)
         if wanted > settings.CART_MAX_QTY_PER_LINE:
-            errors.append(_user_error("qty_too_large", max=settings.CART_MAX_QTY_PER_LINE))
+            fail(sku, _user_error("qty_too_large", max=settings.CART_MAX_QTY_PER_LINE))
             continue
         if wanted > product.stock_qty:
-            errors.append(_user_error("qty_not_available", Decimal(product.stock_qty)))
+            fail(sku, _user_error("qty_not_available", Decimal(product.stock_qty)))
             continue
         if line:
             line.quantity = wanted
@@ -192,8 +203,12 @@ def add_products(
         else:
             lines[product.pk] = new_lines[product.pk] = CartItem(cart=cart, product=product, quantity=wanted)
     if errors and all_or_nothing:
-        # Raised inside the locked transaction: the items added above are rolled back.
-        raise DomainError("invalid_input", message=errors[0].message)
+        # Raised inside the locked transaction: the items added above are rolled back. Magento
+        # names the product, except when it found none or the quantity is not positive.
+        first = errors[0]
+        if first.code == "PRODUCT_NOT_FOUND" or first.message == message("qty_not_positive"):
+            raise DomainError("invalid_input", message=first.message)
+        raise DomainError("add_simple_failed", sku=failed_skus[0], message=first.message)
     # One INSERT for every new line (in request order, so item ids follow it).
     CartItem.objects.bulk_create(new_lines.values())
     info.items.extend(new_lines.values())  # ids above every existing line: still in id order
@@ -201,15 +216,19 @@ def add_products(
     return CartChange(cart, info=info, user_errors=tuple(errors))
 
 
-def update_items(locked: LockedCart, updates: list[tuple[int, float]]) -> CartChange:
-    """Set quantities by item id; 0 removes the line. An unknown item fails the whole call.
-    Per-item problems are returned in ``user_errors``."""
+def update_items(locked: LockedCart, updates: list[tuple[int, float | None]]) -> CartChange:
+    """Set quantities by item id; 0 removes the line. Per-item problems are returned in
+    ``user_errors`` (Magento 2.4.7 reports them in ``updateCartItems.errors``). A missing
+    quantity or an item not in this cart stops the call before anything changes (Magento
+    checks the quantity of an item before it looks the item up)."""
     errors: list[CartUserError] = []
     cart = _changeable(locked)
     items = {item.pk: item for item in CartItem.objects.filter(cart=cart).select_related("product")}
-    for item_id, _ in updates:
+    for item_id, quantity in updates:
+        if quantity is None:
+            return CartChange(cart, user_errors=(_user_error("cart_item_qty_missing"),))
         if item_id not in items:
-            raise DomainError("cart_item_not_found", item_id=item_id)
+            return CartChange(cart, user_errors=(_user_error("cart_item_not_found", item_id=item_id),))
     for item_id, quantity in updates:
         item = items[item_id]
         if quantity is not None and quantity == 0:
@@ -257,7 +276,7 @@ def apply_coupon(locked: LockedCart, code: str) -> CartChange:
         raise DomainError("coupon_already_applied")
     if not items:
         raise DomainError("coupon_empty_cart")
-    coupon = Coupon.objects.filter(code=code.upper()).first()
+    coupon = Coupon.objects.filter(code__iexact=code).first()
     if not coupon_applies(coupon, subtotal):
         raise DomainError("coupon_invalid")
     cart.coupon = coupon
@@ -266,7 +285,11 @@ def apply_coupon(locked: LockedCart, code: str) -> CartChange:
 
 
 def remove_coupon(locked: LockedCart) -> CartChange:
+    """Remove the cart's coupon (none applied is fine); an empty cart refuses, like Magento's
+    CouponManagement::remove."""
     cart = _changeable(locked)
+    if not CartItem.objects.filter(cart=cart).exists():
+        raise DomainError("coupon_remove_empty_cart")
     cart.coupon = None
     _bump(cart, "coupon")
     return CartChange(cart)

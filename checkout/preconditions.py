@@ -12,14 +12,17 @@ class Step:
     page: str  # where the checkout page sends the shopper to fix it
 
 
+# Magento's order: the guest email (GetCartForCheckout), an empty cart, then QuoteValidator's
+# validateBeforeSubmit: the quote's own errors (stock) before the addresses and methods
+# (PlaceOrderTest::testPlaceOrderWithOutOfStockProduct has no payment method and expects stock).
 STEPS = [
     Step("place_guest_email_missing", "email"),
     Step("place_empty_cart", "cart"),
+    Step("place_out_of_stock", "cart"),
     Step("place_shipping_address_missing", "shipping-address"),
     Step("place_shipping_method_missing", "shipping-method"),
     Step("place_billing_address_missing", "billing-address"),
     Step("place_payment_missing", "payment"),
-    Step("place_out_of_stock", "cart"),
 ]
 
 

@@ -18,6 +18,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "required_parameter": ('Required parameter "{name}" is missing', INPUT),
     "required_parameter_dot": ('Required parameter "{name}" is missing.', INPUT),
     "invalid_input": ("{message}", INPUT),
+    # Document validation, in webonyx/graphql-php's words (Magento's), not graphql-core's.
+    "input_field_not_provided": ("Field {field} of required type {type} was not provided.", INPUT),
+    "argument_not_provided": (
+        'Field "{field}" argument "{argument}" of type "{type}" is required but not provided.',
+        INPUT,
+    ),
     # --- the HTTP request itself (before any resolver runs) ---------------------------------------
     "query_missing": ("Must provide query string.", INPUT),
     "query_not_string": ("The query must be a string.", INPUT),
@@ -43,14 +49,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- items -----------------------------------------------------------------------------------
     "product_not_found": ('Could not find a product with SKU "{sku}"', INPUT),
     "product_not_salable": ("Product that you are trying to add is not available.", INPUT),
+    # The legacy addSimpleProductsToCart wraps a product's failure (AddSimpleProductToCart).
+    "add_simple_failed": ("Could not add the product with SKU {sku} to the shopping cart: {message}", INPUT),
     "qty_not_available": ("The requested qty is not available", INPUT),
+    # A cart line whose product has no stock at all (Magento's inventory, GetCartTest).
+    "item_out_of_stock": ("There are no source items with the in stock status", INPUT),
     "qty_not_positive": ("The product quantity should be greater than 0", INPUT),
     "qty_decimal": ("You cannot use decimal quantity for this product.", INPUT),
     "qty_too_large": ("The most you may purchase is {max}.", INPUT),
-    "cart_item_not_found": ("Could not find cart item with id: {item_id}", NO_SUCH_ENTITY),
+    "cart_item_not_found": ("Could not find cart item with id: {item_id}.", NO_SUCH_ENTITY),
     "cart_item_not_in_cart": ("Cart doesn't contain the {item_id} item.", NO_SUCH_ENTITY),
     "cart_item_id_missing": ('Required parameter "cart_item_id" is missing.', INPUT),
     "cart_items_missing": ('Required parameter "cart_items" is missing.', INPUT),
+    "update_cart_id_missing": ('Required parameter "cart_id" is missing.', INPUT),
     "cart_item_qty_missing": ('Required parameter "quantity" for "cart_items" is missing.', INPUT),
     # --- coupons -----------------------------------------------------------------------------------
     "coupon_already_applied": (
@@ -59,6 +70,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Magento's CouponManagement throws NoSuchEntityException for an empty cart.
     "coupon_empty_cart": ("Cart does not contain products.", NO_SUCH_ENTITY),
+    # ... and RemoveCouponFromCart rewrites the same exception without the full stop.
+    "coupon_remove_empty_cart": ("Cart does not contain products", NO_SUCH_ENTITY),
     "coupon_invalid": ("The coupon code isn't valid. Verify the code and try again.", NO_SUCH_ENTITY),
     "coupon_code_missing": ('Required parameter "coupon_code" is missing', INPUT),
     # --- email -------------------------------------------------------------------------------------
@@ -128,6 +141,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "place_payment_missing": ("Enter a valid payment method and try again.", INPUT),
     "place_out_of_stock": ("Some of the products are out of stock.", INPUT),
     "place_failed": ("{message}", INPUT),
+    # 2.4.9 (as 2.4.4-2.4.6) formats what stops the order itself with this prefix (§2.7).
+    "place_unable": ("Unable to place order: {message}", INPUT),
     # --- products ----------------------------------------------------------------------------------
     "products_search_or_filter": ("'search' or 'filter' input argument is required.", INPUT),
     "products_current_page": ("currentPage value must be greater than 0.", INPUT),

@@ -31,7 +31,7 @@ class CustomizableOptionInput(graphene.InputObjectType):
 
 
 class SimpleProductCartItemInput(graphene.InputObjectType):
-    data = graphene.Field(CartItemInput, required=True)
+    data = graphene.InputField(CartItemInput, required=True)
     customizable_options = graphene.List(CustomizableOptionInput)
 
 
@@ -114,7 +114,7 @@ class BillingAddressInput(graphene.InputObjectType):
 
 class SetBillingAddressOnCartInput(graphene.InputObjectType):
     cart_id = graphene.String(required=True)
-    billing_address = graphene.Field(BillingAddressInput, required=True)
+    billing_address = graphene.InputField(BillingAddressInput, required=True)
 
 
 class ShippingMethodInput(graphene.InputObjectType):
@@ -139,4 +139,4 @@ class PaymentMethodInput(graphene.InputObjectType):
 
 class SetPaymentMethodOnCartInput(graphene.InputObjectType):
     cart_id = graphene.String(required=True)
-    payment_method = graphene.Field(PaymentMethodInput, required=True)
+    payment_method = graphene.InputField(PaymentMethodInput, required=True)

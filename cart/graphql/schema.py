@@ -247,9 +247,12 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_addSimpleProductsToCart(root, info, input=None):
         input = input or {}
+        # Magento's order: cart_id, cart_items, then the cart.
+        if not input.get("cart_id"):
+            raise DomainError("required_parameter", name="cart_id")
+        if not input.get("cart_items"):
+            raise DomainError("required_parameter", name="cart_items")
         with cart_to_change(info, input.get("cart_id")) as locked:
-            if not input.get("cart_items"):
-                raise DomainError("cart_items_missing")
             requested = [
                 (item["data"].get("sku"), item["data"].get("quantity"))
                 for item in input["cart_items"]
@@ -262,10 +265,13 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_updateCartItems(root, info, input=None):
         input = input or {}
+        # Magento's order: cart_id, cart_items, then the cart; item problems go to ``errors``.
+        if not input.get("cart_id"):
+            raise DomainError("update_cart_id_missing")
+        items = input.get("cart_items")
+        if not items:
+            raise DomainError("cart_items_missing")
         with cart_to_change(info, input.get("cart_id")) as locked:
-            items = input.get("cart_items")
-            if not items:
-                raise DomainError("cart_items_missing")
             updates = []
             for item in items:
                 if item is None:
@@ -273,19 +279,20 @@ class CartMutation(graphene.ObjectType):
                 item_id = _item_id(
                     item, required_code="cart_item_id_missing", not_found_code="cart_item_not_found"
                 )
-                if item.get("quantity") is None:
-                    raise DomainError("cart_item_qty_missing")
-                updates.append((item_id, item["quantity"]))
+                updates.append((item_id, item.get("quantity")))
             change = services.update_items(locked, updates)
         return UpdateCartItemsOutput(cart=_changed_view(info, change), errors=list(change.user_errors))
 
     @staticmethod
     def resolve_removeItemFromCart(root, info, input=None):
         input = input or {}
+        # Magento's order: cart_id, the item id, then the cart.
+        if not input.get("cart_id"):
+            raise DomainError("required_parameter", name="cart_id")
+        item_id = _item_id(
+            input, required_code="cart_item_id_missing", not_found_code="cart_item_not_in_cart"
+        )
         with cart_to_change(info, input.get("cart_id")) as locked:
-            item_id = _item_id(
-                input, required_code="cart_item_id_missing", not_found_code="cart_item_not_in_cart"
-            )
             change = services.remove_item(locked, item_id)
         return RemoveItemFromCartOutput(cart=_changed_view(info, change))
 

@@ -144,14 +144,23 @@ class CartItemInterface(graphene.Interface):
         return CartItemInterface._available(root[1])
 
     @staticmethod
+    def _unavailable_message(item):
+        """Why the line cannot be bought as it is: none in stock, or not that many."""
+        if not item.product.is_active or item.product.stock_qty <= 0:
+            return message("item_out_of_stock")
+        return message("qty_not_available")
+
+    @staticmethod
     def resolve_errors(root, info):
         if CartItemInterface._available(root[1]):
             return None
-        return [CartItemError(code="ITEM_QTY", message=message("qty_not_available"))]
+        return [CartItemError(code="ITEM_QTY", message=CartItemInterface._unavailable_message(root[1]))]
 
     @staticmethod
     def resolve_not_available_message(root, info):
-        return None if CartItemInterface._available(root[1]) else message("qty_not_available")
+        if CartItemInterface._available(root[1]):
+            return None
+        return CartItemInterface._unavailable_message(root[1])
 
     @staticmethod
     def resolve_max_qty(root, info):

@@ -7,7 +7,7 @@ import graphene
 from cart.graphql.schema import current_customer
 from checkout.place_order import place_order
 from shop.errors import DomainError
-from shop.graphql_errors import PLACE_ORDER_ERROR_CODES, to_graphql_error
+from shop.graphql_errors import place_order_error
 
 from .types import CustomerOrder, Order
 
@@ -50,7 +50,5 @@ class CheckoutMutation(graphene.ObjectType):
         except DomainError as error:
             if error.code in _WITHOUT_ERROR_CODE:
                 raise
-            raise to_graphql_error(
-                error, error_code=PLACE_ORDER_ERROR_CODES.get(error.code, "UNDEFINED")
-            ) from error
+            raise place_order_error(error) from error
         return PlaceOrderOutput(order=order, orderV2=order, errors=[])

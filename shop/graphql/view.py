@@ -17,6 +17,7 @@
 
 import json
 import logging
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
@@ -34,7 +35,7 @@ from graphql import GraphQLError, OperationType, execute, get_operation_ast, par
 from graphql.execution import ExecutionResult
 
 from shop.customers import InvalidToken, customer_from_request
-from shop.error_messages import category_for, message_for
+from shop.error_messages import category_for, message, message_for
 from shop.errors import DomainError
 from shop.graphql import http_cache
 from shop.graphql.limits import DepthLimitRule, MaxFieldsRule
@@ -43,6 +44,12 @@ from shop.store import available_currency_codes, find_store
 
 logger = logging.getLogger("shop.graphql")
 
+# graphql-core: "Field 'X.y' of required type 'T!' was not provided." (webonyx has no quotes).
+_FIELD_NOT_PROVIDED = re.compile(r"^Field '([\w.]+)' of required type '([^']+)' was not provided\.$")
+_ARGUMENT_NOT_PROVIDED = re.compile(
+    r"^Field '(\w+)' argument '(\w+)' of type '([^']+)' is required, but it was not provided\.$"
+)
+
 
 def format_error(error: GraphQLError) -> dict:
     formatted = error.formatted
@@ -50,6 +57,12 @@ def format_error(error: GraphQLError) -> dict:
     if isinstance(original, DomainError):
         formatted["message"] = message_for(original)
         formatted["extensions"] = {"category": category_for(original), **(error.extensions or {})}
+    elif original is None and (missing := _FIELD_NOT_PROVIDED.match(formatted["message"])):
+        formatted["message"] = message("input_field_not_provided", field=missing[1], type=missing[2])
+    elif original is None and (missing := _ARGUMENT_NOT_PROVIDED.match(formatted["message"])):
+        formatted["message"] = message(
+            "argument_not_provided", field=missing[1], argument=missing[2], type=missing[3]
+        )
     elif original is not None and not isinstance(original, GraphQLError):
         logger.error("Unhandled error in GraphQL resolver %s", error.path, exc_info=original)
         formatted["message"] = "Internal server error"

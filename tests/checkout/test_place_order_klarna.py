@@ -130,7 +130,9 @@ def test_stock_sold_out_during_the_klarna_call_cancels_the_klarna_order(
     error = gql.error(PLACE_ORDER, {"cart": cart_id})
 
     placement = OrderPlacement.objects.get()
-    assert error["message"] == "Some of the products are out of stock."
+    assert (
+        error["message"] == "Unable to place order: Some of the products are out of stock."
+    )  # Magento PlaceOrderTest
     assert Order.objects.count() == 0 and KlarnaPayment.objects.count() == 0
     assert placement.state == "failed" and placement.payment_reference
     assert services.read_klarna_order(placement.payment_reference).status == "CANCELLED"

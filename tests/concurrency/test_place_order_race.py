@@ -83,7 +83,7 @@ def test_last_unit_sold_to_two_carts_at_once_gives_one_order(gql, ready_to_place
     assert Order.objects.count() == 1
     errors = [r["errors"][0] for r in results.values() if "errors" in r]
     assert len(errors) == 1
-    assert errors[0]["message"] == "Some of the products are out of stock."
+    assert errors[0]["message"] == "Unable to place order: Some of the products are out of stock."
     product.refresh_from_db()
     assert product.stock_qty == 0
 

@@ -101,6 +101,6 @@ def test_last_unit_sold_to_two_processes_gives_one_order(ready_to_place_cart, pr
 
     assert Order.objects.count() == 1
     errors = [a["errors"][0]["message"] for a in answers if "errors" in a]
-    assert errors == ["Some of the products are out of stock."]
+    assert errors == ["Unable to place order: Some of the products are out of stock."]
     product.refresh_from_db()
     assert product.stock_qty == 0
