@@ -136,7 +136,9 @@ def test_two_senders_at_once_send_each_email_once(gql, ready_to_place_cart, smtp
     if connection.vendor != "postgresql":
         # SQLite's in-memory test database (shared cache) answers a second writer with
         # SQLITE_LOCKED at once instead of waiting; SQLite serialises writers anyway.
-        pytest.skip("two concurrent writers need PostgreSQL (SQLite's shared-cache test database refuses them)")
+        pytest.skip(
+            "two concurrent writers need PostgreSQL (SQLite's shared-cache test database refuses them)"
+        )
     smtp_server.stop()
     order = place(gql, ready_to_place_cart())
     template = EmailOutbox.objects.get()
