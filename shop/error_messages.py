@@ -187,6 +187,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Current customer does not have permission to address with ID "{address_id}"',
         AUTHORIZATION,
     ),
+    # Magento's RequestPasswordResetEmail and ResetPassword resolvers.
+    "password_reset_email_missing": ("You must specify an email address.", INPUT),
+    "password_reset_email_invalid": ("The email address has an invalid format.", INPUT),
+    "password_reset_unknown": ("Cannot reset the customer's password", INPUT),
+    "password_reset_too_many": (
+        "We received too many requests for password resets. Please wait and try again later.",
+        TOO_MANY_REQUESTS,
+    ),
+    "password_reset_not_sent": (
+        "We could not send the email right now. Please try again in a few minutes.",
+        INPUT,
+    ),
+    "password_reset_token_missing": ("resetPasswordToken must be specified", INPUT),
+    "password_reset_password_missing": ("newPassword must be specified", INPUT),
+    "password_reset_refused": ("Cannot set the customer's password", INPUT),
     "merge_source_missing": ('Required parameter "source_cart_id" is missing', INPUT),
     # --- account pieces Venia reads (Magento's api-functional tests: Customer/*, Directory/*) -------
     "input_missing": ('"input" value should be specified', INPUT),

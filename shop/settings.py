@@ -328,6 +328,11 @@ SESSION_ENGINE = env.str(
 # --- Customer accounts -------------------------------------------------------------------------------
 # Lifetime of a /graphql customer token in seconds (Magento's default: one hour).
 CUSTOMER_TOKEN_LIFETIME = env.int("CUSTOMER_TOKEN_LIFETIME", default=3600)
+# How long a password reset link works (Magento's default: 2 hours). Django's token setting.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
+# Where the reset email's link points when a PWA is the storefront (Venia's page is
+# /customer/account/createPassword/), with {token} and {email}; empty: this shop's own page.
+PASSWORD_RESET_LINK = env.str("PASSWORD_RESET_LINK", default="")
 # Failed sign-ins allowed per email in the window (seconds) before sign-in answers "too many".
 CUSTOMER_SIGN_IN_ATTEMPTS = env.int("CUSTOMER_SIGN_IN_ATTEMPTS", default=5)
 CUSTOMER_SIGN_IN_WINDOW = env.int("CUSTOMER_SIGN_IN_WINDOW", default=900)

@@ -1,14 +1,16 @@
-"""Account operations Venia sends beyond sign-in: ``isEmailAvailable``, ``updateCustomer``
-and the address book (``createCustomerAddress``, ``updateCustomerAddress``,
-``deleteCustomerAddress``). Resolvers read input and call ``shop.customers``; messages and the
-order of checks are Magento's (api-functional tests ``Customer/CreateCustomerAddressTest``,
-``UpdateCustomerAddressTest``, ``DeleteCustomerAddressTest``, ``UpdateCustomerTest``,
-``IsEmailAvailableTest``)."""
+"""Account operations Venia sends beyond sign-in: ``isEmailAvailable``, ``updateCustomer``,
+the address book (``createCustomerAddress``, ``updateCustomerAddress``,
+``deleteCustomerAddress``) and forgotten passwords (``requestPasswordResetEmail``,
+``resetPassword``). Resolvers read input and call ``shop.customers`` or
+``shop.password_reset``; messages and the order of checks are Magento's (api-functional tests
+``Customer/CreateCustomerAddressTest``, ``UpdateCustomerAddressTest``,
+``DeleteCustomerAddressTest``, ``UpdateCustomerTest``, ``IsEmailAvailableTest``,
+``RequestPasswordResetEmailTest``, ``ResetPasswordTest``)."""
 
 import graphene
 import pycountry
 
-from shop import customers
+from shop import customers, password_reset
 from shop.errors import DomainError
 
 from .customers import CustomerAddress, CustomerInput, CustomerOutput, require_customer
@@ -81,6 +83,16 @@ class AccountMutation(graphene.ObjectType):
         CustomerAddress, id=graphene.Int(required=True), input=CustomerAddressInput()
     )
     deleteCustomerAddress = graphene.Boolean(id=graphene.Int(required=True))
+    requestPasswordResetEmail = graphene.Boolean(
+        email=graphene.String(required=True),
+        description="Send the customer an email with a link to set a new password.",
+    )
+    resetPassword = graphene.Boolean(
+        email=graphene.String(required=True),
+        resetPasswordToken=graphene.String(required=True),
+        newPassword=graphene.String(required=True),
+        description="Set a new password with the token from the reset email.",
+    )
     changeCustomerPassword = graphene.Field(
         "shop.graphql.customers.Customer",
         currentPassword=graphene.String(required=True),
@@ -135,3 +147,13 @@ class AccountMutation(graphene.ObjectType):
             raise DomainError("invalid_input", message='Specify the "newPassword" value.')
         customer = require_customer(info)
         return customers.change_password(customer, currentPassword, newPassword)
+
+    @staticmethod
+    def resolve_requestPasswordResetEmail(root, info, email):
+        password_reset.request_reset(email)
+        return True
+
+    @staticmethod
+    def resolve_resetPassword(root, info, email, resetPasswordToken, newPassword):
+        password_reset.reset_password(email, resetPasswordToken, newPassword)
+        return True

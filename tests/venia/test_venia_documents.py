@@ -59,8 +59,6 @@ UNSUPPORTED = {
     "getCustomerWishlist": "wish lists are not built yet",
     "UpdateWishlist": "wish lists are not built yet",
     "RemoveProductsFromWishlist": "wish lists are not built yet",
-    "requestPasswordResetEmail": "password reset by email not built yet",
-    "resetPassword": "password reset by email not built yet",
     "SubscribeToNewsletter": "`subscribeEmailToNewsletter` (guest newsletter sign-up) not built yet",
 }
 
