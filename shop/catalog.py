@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
 
 from shop.errors import DomainError
-from shop.models import Product
+from shop.models import CategoryProduct, Product
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -36,6 +36,11 @@ class EqualFilter:
     eq: str | None = None
     in_: list[str] | None = None
 
+    def values(self) -> list[str]:
+        """``eq`` and ``in`` together (Magento: a value must equal ``eq`` or be in ``in``)."""
+        values = [] if self.eq is None else [self.eq]
+        return values + [value for value in self.in_ or [] if value is not None]
+
 
 @dataclass(frozen=True)
 class MatchFilter:
@@ -56,6 +61,10 @@ class ProductFilter:
     name: MatchFilter | None = None
     description: MatchFilter | None = None
     price: RangeFilter | None = None
+    # Products linked to any of these categories (``CategoryTree.product_filter_ids`` expands a
+    # category to its subtree); ``position_category``: list in that category's order.
+    category_ids: list[int] | None = None
+    position_category: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,8 @@ def search_products(
     if current_page > page.total_pages:
         raise DomainError("products_page_beyond", current_page=current_page, total_pages=page.total_pages)
 
-    products = _ordered(products, sort or default_sort(search), words)
+    position_category = filter.position_category if filter is not None else None
+    products = _ordered(products, sort or default_sort(search), words, position_category)
     offset = (current_page - 1) * page_size
     return ProductPage(
         items=list(products[offset : offset + page_size]),
@@ -172,6 +182,9 @@ def _filter_condition(filter: ProductFilter) -> Q:
             condition &= Q(price__gte=_decimal(filter.price.from_, "price.from"))
         if filter.price.to not in (None, ""):
             condition &= Q(price__lte=_decimal(filter.price.to, "price.to"))
+    if filter.category_ids is not None:
+        links = CategoryProduct.objects.filter(category_id__in=filter.category_ids)
+        condition &= Q(pk__in=links.values("product_id"))
     return condition
 
 
@@ -196,7 +209,9 @@ def _decimal(value: str, field_name: str) -> Decimal:
     return amount
 
 
-def _ordered(products: QuerySet, sort: dict[SortField, str], words: list[str]) -> QuerySet:
+def _ordered(
+    products: QuerySet, sort: dict[SortField, str], words: list[str], position_category: int | None = None
+) -> QuerySet:
     order_by = []
     for sort_field in SortField:  # fixed precedence: name, position, price, relevance
         direction = sort.get(sort_field)
@@ -206,8 +221,18 @@ def _ordered(products: QuerySet, sort: dict[SortField, str], words: list[str]) -
             expression = Lower("name")
         elif sort_field == SortField.PRICE:
             expression = F("price")
+        elif sort_field == SortField.POSITION and position_category is not None:
+            # Listing one category: its own order; products of subcategories after, by creation.
+            expression = Coalesce(
+                Subquery(
+                    CategoryProduct.objects.filter(
+                        category_id=position_category, product_id=OuterRef("pk")
+                    ).values("position")[:1]
+                ),
+                Value(2**31 - 1),
+            )
         elif sort_field == SortField.POSITION:
-            # No categories: a product's position is its place in the catalog (creation order).
+            # Not listing one category: a product's position is its place in the catalog (creation order).
             expression = F("id")
         elif words:
             products = products.annotate(relevance=_relevance(words))

@@ -7,7 +7,11 @@ good row is created or updated by SKU in its own transaction.
 
 On update, a column absent from the file leaves that field alone, and an empty ``url_key`` keeps
 the product's current URL key (changing it would break links); other empty cells take the
-column's default.
+column's default (an empty ``categories`` cell takes the product out of every category).
+
+``categories`` holds ``;``-separated paths of ``/``-separated names below the store's root
+category (``Home/Kitchen;Sale``; ``|`` separates paths too). A name is matched case-insensitively
+among its parent's children; a missing category is created with the slug of its name as url key.
 """
 
 import csv
@@ -21,11 +25,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from shop.models import Product, TaxClass, validate_image_url
+from shop import categories as category_tree
+from shop.models import Category, Product, TaxClass, validate_image_url
 from shop.money import precision, store_currency
 
 REQUIRED_COLUMNS = ("sku", "name", "price")
-OPTIONAL_COLUMNS = ("qty", "tax_class", "url_key", "description", "image_url")
+OPTIONAL_COLUMNS = ("qty", "tax_class", "url_key", "description", "image_url", "categories")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
@@ -114,7 +119,8 @@ def import_catalog(text: str) -> ImportResult:
             owner = url_key_owner.get(url_key)
             if owner is not None and owner != sku:
                 raise RowError(f"url_key: {url_key} is already used by sku {owner}")
-            created = _write(sku, fields)
+            paths = _category_paths(values["categories"]) if "categories" in header else None
+            created = _write(sku, fields, paths)
         except RowError as error:
             result.rejected.append(RejectedRow(line, sku, str(error)))
             continue
@@ -237,11 +243,27 @@ def _check_length(column: str, value: str, max_length: int) -> None:
         raise RowError(f"{column}: longer than {max_length} characters")
 
 
-def _write(sku: str, fields: dict) -> bool:
-    """Create or update one product atomically; True when created."""
+def _category_paths(value: str) -> list[list[str]]:
+    try:
+        paths = category_tree.parse_category_paths(value)
+    except ValueError as error:
+        raise RowError(f"categories: {error}") from None
+    max_name = Category._meta.get_field("name").max_length
+    if any(len(name) > max_name for path in paths for name in path):
+        raise RowError(f"categories: a category name is longer than {max_name} characters")
+    return paths
+
+
+def _write(sku: str, fields: dict, category_paths: list[list[str]] | None = None) -> bool:
+    """Create or update one product atomically, with its categories when the file has the
+    column (missing categories are created under the store's root); True when created."""
     try:
         with transaction.atomic():
-            _, created = Product.objects.update_or_create(sku=sku, defaults=fields)
+            product, created = Product.objects.update_or_create(sku=sku, defaults=fields)
+            if category_paths is not None:
+                root = category_tree.ensure_store_root()
+                found = [category_tree.category_at(root, names) for names in category_paths]
+                category_tree.set_product_categories(product, found)
     except IntegrityError as error:
         # A concurrent writer took the SKU or URL key between our check and the write.
         raise RowError(f"could not be saved: {error}") from None

@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models, transaction
 
-from shop.models import Product, TaxClass, TaxRate
+from shop.categories import ROOT_NAME, ROOT_URL_KEY
+from shop.models import Category, CategoryProduct, Product, TaxClass, TaxRate
 from shop.money import quantize
 
 STANDARD, REDUCED, ZERO = TaxClass.STANDARD, TaxClass.REDUCED, TaxClass.ZERO
@@ -142,6 +143,21 @@ PRODUCTS = [
     ),
 ]
 
+# The category tree below the store's root: (url_key, name, children); then each category's
+# products by SKU, in listing order (a product may sit in several categories).
+CATEGORIES = [
+    ("home-living", "Home & Living", [("kitchen", "Kitchen", []), ("living-room", "Living Room", [])]),
+    ("books-paper", "Books & Paper", [("books", "Books", []), ("stationery", "Stationery", [])]),
+    ("gifts", "Gifts", []),
+]
+CATEGORY_PRODUCTS = {
+    "home-living/kitchen": ["DEMO-MUG-01", "DEMO-BOTTLE-01", "DEMO-COFFEE-01", "DEMO-TEA-01"],
+    "home-living/living-room": ["DEMO-LAMP-01", "DEMO-THROW-01"],
+    "books-paper/books": ["DEMO-BOOK-01", "DEMO-BOOK-02"],
+    "books-paper/stationery": ["DEMO-NOTE-01"],
+    "gifts": ["DEMO-GIFT-25", "DEMO-THROW-01", "DEMO-TOTE-01", "DEMO-HEAD-01", "DEMO-BOOK-01"],
+}
+
 # (country, region, standard, reduced, zero, label); an empty region covers the whole country.
 TAX_RATES = [
     ("DE", "", "19", "7", "0", "VAT"),
@@ -170,7 +186,7 @@ def image_path(name: str) -> str:
 def seed_demo_store() -> dict[str, Counter]:
     """Create or restore the demo records. Idempotent; one transaction. Returns, per kind of
     record, how many were ``created``, ``updated`` and ``unchanged``."""
-    report = {"products": Counter(), "tax rates": Counter()}
+    report = {"products": Counter(), "categories": Counter(), "tax rates": Counter()}
     with transaction.atomic():
         for product in PRODUCTS:
             outcome = upsert(
@@ -188,6 +204,7 @@ def seed_demo_store() -> dict[str, Counter]:
                 },
             )
             report["products"][outcome] += 1
+        _seed_categories(report["categories"])
         for country, region, standard, reduced, zero, label in TAX_RATES:
             for tax_class, rate in ((STANDARD, standard), (REDUCED, reduced), (ZERO, zero)):
                 outcome = upsert(
@@ -197,6 +214,37 @@ def seed_demo_store() -> dict[str, Counter]:
                 )
                 report["tax rates"][outcome] += 1
     return report
+
+
+def _seed_categories(counts: Counter) -> None:
+    """The demo tree below the store's root (created when missing) and its products."""
+    root = Category.objects.filter(parent=None).order_by("position", "id").first()
+    if root is None:
+        root = Category.objects.create(name=ROOT_NAME, url_key=ROOT_URL_KEY)
+        counts["created"] += 1
+    else:
+        counts["unchanged"] += 1  # any root will do; its name and url key are the shop's
+    by_path = {}
+
+    def seed(parent, nodes):
+        for position, (url_key, name, children) in enumerate(nodes):
+            values = {"name": name, "position": position, "is_active": True, "include_in_menu": True}
+            counts[upsert(Category, {"parent": parent, "url_key": url_key}, values)] += 1
+            category = Category.objects.get(parent=parent, url_key=url_key)
+            by_path[category.url_path] = category
+            seed(category, children)
+
+    seed(root, CATEGORIES)
+    products = {
+        p.sku: p for p in Product.objects.filter(sku__in={s for v in CATEGORY_PRODUCTS.values() for s in v})
+    }
+    for url_path, skus in CATEGORY_PRODUCTS.items():
+        for position, sku in enumerate(skus):
+            upsert(
+                CategoryProduct,
+                {"category": by_path[url_path], "product": products[sku]},
+                {"position": position},
+            )
 
 
 def upsert(model: type[models.Model], key: dict, values: dict) -> str:

@@ -43,6 +43,9 @@ class Product(models.Model):
         default=0, help_text="Units on hand; decremented when an order is placed."
     )
     is_active = models.BooleanField(default=True)
+    categories = models.ManyToManyField(
+        "Category", through="CategoryProduct", related_name="products", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -188,3 +191,106 @@ class NewsletterSubscription(models.Model):
 
     def __str__(self):
         return f"Newsletter {'on' if self.is_subscribed else 'off'} for user {self.user_id}"
+
+
+# --- Categories -------------------------------------------------------------------------------------
+# Magento's tree: a category without a parent is a store's root ("Default Category", never shown
+# as a page); its children are the top of the menu. ``path`` ("1/2/5", the ids from the root) and
+# ``level`` (1 for a root) are Magento's columns, kept with ``url_path`` by
+# ``shop.categories.save_category``, so a subtree or the breadcrumbs are one query away.
+
+
+class Category(models.Model):
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        help_text="Empty only for a store's root category; the menu starts at the root's children.",
+    )
+    name = models.CharField(max_length=255)
+    url_key = models.SlugField(max_length=255, help_text="Unique among the category's siblings.")
+    url_path = models.CharField(
+        max_length=1024,
+        editable=False,
+        db_index=True,
+        help_text='The url keys from the top, e.g. "home/kitchen".',
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    level = models.PositiveSmallIntegerField(editable=False, default=1)
+    position = models.IntegerField(default=0, help_text="Order among siblings, lowest first.")
+    is_active = models.BooleanField(default=True)
+    include_in_menu = models.BooleanField(default=True)
+    description = models.TextField(blank=True, help_text="Shown above the category's products.")
+    image_url = models.CharField(max_length=1024, blank=True, validators=[validate_image_url])
+    meta_title = models.CharField(max_length=255, blank=True)
+    meta_keywords = models.TextField(blank=True)
+    meta_description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "url_key"], name="category_url_key_unique_among_siblings"
+            ),
+            models.UniqueConstraint(
+                fields=["url_key"], condition=Q(parent__isnull=True), name="category_root_url_key_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.url_path or self.name
+
+    def save(self, *args, **kwargs):
+        """Keep ``level``, ``url_path`` and ``path`` true for this category and, when it moved
+        or its url key changed, for its whole subtree."""
+        old = None
+        if self.pk is not None:
+            old = Category.objects.filter(pk=self.pk).values_list("path", "url_path").first()
+        parent = self.parent
+        self.level = parent.level + 1 if parent else 1
+        # A root is no page: its children's url paths start at their own url key.
+        self.url_path = "/".join(p for p in (parent.url_path, self.url_key) if p) if parent else ""
+        super().save(*args, **kwargs)
+        path = f"{parent.path}/{self.pk}" if parent else str(self.pk)
+        if path != self.path:
+            self.path = path
+            Category.objects.filter(pk=self.pk).update(path=path)
+        if old is not None and old != (self.path, self.url_path):
+            self._rebuild_subtree(old_path=old[0])
+
+    def clean(self):
+        if self.parent_id is not None and self.pk is not None:
+            parent_path = self.parent.path.split("/")
+            if str(self.pk) in parent_path:
+                raise ValidationError(
+                    {"parent": "A category cannot be placed under itself or its own subcategory."}
+                )
+
+    def _rebuild_subtree(self, *, old_path: str) -> None:
+        nodes = {self.pk: self}
+        descendants = list(Category.objects.filter(path__startswith=old_path + "/").order_by("level"))
+        for node in descendants:
+            parent = nodes[node.parent_id]
+            node.level = parent.level + 1
+            node.url_path = "/".join(p for p in (parent.url_path, node.url_key) if p)
+            node.path = f"{parent.path}/{node.pk}"
+            nodes[node.pk] = node
+        Category.objects.bulk_update(descendants, ["level", "url_path", "path"])
+
+
+class CategoryProduct(models.Model):
+    """A product's place in a category (Magento's ``catalog_category_product``)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="product_links")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="category_links")
+    position = models.IntegerField(default=0, help_text="Order in the category's listing, lowest first.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["category", "product"], name="categoryproduct_unique")]
+
+    def __str__(self):
+        return f"{self.product_id} in {self.category_id}"

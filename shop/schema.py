@@ -16,6 +16,7 @@ from checkout.graphql.types import CustomerOrder
 from payments_klarna.graphql.invoices import invoices_field
 from payments_klarna.graphql.schema import KlarnaMutation
 from shop.graphql.account import AccountMutation, AccountQuery
+from shop.graphql.categories import CategoryQuery, CategoryTree
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
 from shop.graphql.schema import CatalogQuery
@@ -29,6 +30,7 @@ extend_type(StoreConfig, **cart_store_config_fields())
 
 class Query(
     CatalogQuery,
+    CategoryQuery,
     CartQuery,
     CustomerCartQuery,
     CustomerQuery,
@@ -58,6 +60,7 @@ schema = graphene.Schema(
     mutation=Mutation,
     types=[
         SimpleProduct,
+        CategoryTree,
         SimpleCartItem,
         ConfigurableCartItem,
         ShippingCartAddress,

@@ -31,6 +31,10 @@ STORE_GROUP_CODE = "main_website_store"
 # Venia's /<url_key>); Magento's default would be ".html". Routing resolves the same paths.
 PRODUCT_URL_SUFFIX = ""
 CATEGORY_URL_SUFFIX = ""
+# Whether clients are asked to add <link rel="canonical"> (Magento's catalog/seo/*_canonical_tag;
+# off by default). With it off, a category's ``canonical_url`` is null, as in Magento.
+PRODUCT_CANONICAL_TAG = False
+CATEGORY_CANONICAL_TAG = False
 
 # Countries whose customary weight unit is the pound (Magento's general/locale/weight_unit).
 _POUND_COUNTRIES = frozenset({"US", "LR", "MM"})

@@ -14,6 +14,7 @@ urlpatterns = [
     path("graphql", ShopGraphQLView.as_view(), name="graphql"),
     path("", catalog_views.catalog, name="catalog"),
     path("products/<slug:url_key>/", catalog_views.product_detail, name="product"),
+    path("c/<path:url_path>/", catalog_views.category, name="category"),
     path("cart/", include("cart.urls")),
     path("checkout/", include("checkout.urls")),
     # One "accounts" namespace: shop's sign-in pages and checkout's "my orders" pages.

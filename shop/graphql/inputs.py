@@ -37,6 +37,9 @@ class ProductAttributeFilterInput(graphene.InputObjectType):
     name = graphene.Field(FilterMatchTypeInput)
     description = graphene.Field(FilterMatchTypeInput)
     price = graphene.Field(FilterRangeTypeInput)
+    category_id = graphene.Field(FilterEqualTypeInput, description="Deprecated: use `category_uid`.")
+    category_uid = graphene.Field(FilterEqualTypeInput)
+    category_url_path = graphene.Field(FilterEqualTypeInput)
 
 
 class ProductAttributeSortInput(graphene.InputObjectType):

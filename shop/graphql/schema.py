@@ -1,4 +1,5 @@
-"""Catalog queries: ``products``. The resolver maps input to ``shop.catalog`` and back."""
+"""Catalog queries: ``products``. The resolver maps input to ``shop.catalog`` and back
+(categories: ``shop.graphql.categories``)."""
 
 from types import SimpleNamespace
 
@@ -6,7 +7,12 @@ import graphene
 
 from shop import catalog
 
+from .categories import category_tree, prefetch_product_categories
+from .ids import decode_uid
 from .inputs import ProductAttributeFilterInput, ProductAttributeSortInput
+from .selection import selects
+from .sort import enum_value as _enum_value
+from .sort import product_sort
 from .types import ProductInterface, Products
 
 
@@ -25,15 +31,17 @@ class CatalogQuery(graphene.ObjectType):
     def resolve_products(root, info, pageSize, currentPage, search=None, filter=None, sort=None):
         page = catalog.search_products(
             search=search,
-            filter=_product_filter(filter),
+            filter=_product_filter(filter, info),
             page_size=pageSize,
             current_page=currentPage,
-            sort=_sort(sort),
+            sort=product_sort(sort),
         )
+        if page.items and selects(info, "items", "categories"):
+            prefetch_product_categories(page.items)
         return SimpleNamespace(page=page, sort_fields=catalog.sort_fields(search))
 
 
-def _product_filter(value) -> catalog.ProductFilter | None:
+def _product_filter(value, info) -> catalog.ProductFilter | None:
     if value is None:
         return None
 
@@ -56,22 +64,41 @@ def _product_filter(value) -> catalog.ProductFilter | None:
         name=match(value.get("name")),
         description=match(value.get("description")),
         price=None if price is None else catalog.RangeFilter(from_=price.get("from_"), to=price.get("to")),
+        **_category_filter(value, info),
     )
 
 
-def _sort(value) -> dict[catalog.SortField, str] | None:
-    if not value:
-        return None
-    sort = {
-        catalog.SortField(key): _enum_value(direction)
-        for key, direction in value.items()
-        if direction is not None
+def _category_filter(value, info) -> dict:
+    """``category_id``, ``category_uid`` and ``category_url_path`` (given together, a product
+    must match each) as the catalog's ``category_ids`` and ``position_category``."""
+    found = None
+
+    def narrow(ids):
+        nonlocal found
+        found = ids if found is None else [pk for pk in found if pk in ids]
+
+    if value.get("category_id") is not None:
+        narrow([int(v) if v.strip().isdigit() else None for v in _values(value["category_id"])])
+    if value.get("category_uid") is not None:
+        narrow([decode_uid(v) for v in _values(value["category_uid"])])
+    if value.get("category_url_path") is not None:
+        narrow(
+            [
+                getattr(category_tree(info).by_url_path(v), "pk", None)
+                for v in _values(value["category_url_path"])
+            ]
+        )
+    if found is None:
+        return {}
+    requested = list(dict.fromkeys(found))
+    return {
+        "category_ids": category_tree(info).product_filter_ids(requested),
+        "position_category": requested[0] if len(requested) == 1 else None,
     }
-    return sort or None
 
 
-def _enum_value(member) -> str:
-    return getattr(member, "value", member)
+def _values(equal) -> list[str]:
+    return catalog.EqualFilter(eq=equal.get("eq"), in_=equal.get("in_")).values()
 
 
 __all__ = ["CatalogQuery", "ProductInterface"]

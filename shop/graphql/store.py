@@ -6,6 +6,9 @@ import graphene
 
 from shop import catalog, store
 
+from .categories import category_tree
+from .ids import encode_uid
+
 
 def requested_store(info) -> store.Store:
     """The store the request names in its ``Store`` header (the view refused unknown codes)."""
@@ -182,11 +185,13 @@ class StoreConfig(graphene.ObjectType):
 
     @staticmethod
     def resolve_product_canonical_tag(s, info):
-        return False  # no <link rel="canonical"> asked of the client (Magento's default)
+        return (
+            store.PRODUCT_CANONICAL_TAG
+        )  # no <link rel="canonical"> asked of the client (Magento's default)
 
     @staticmethod
     def resolve_category_canonical_tag(s, info):
-        return False
+        return store.CATEGORY_CANONICAL_TAG
 
     @staticmethod
     def resolve_list_mode(s, info):
@@ -214,11 +219,13 @@ class StoreConfig(graphene.ObjectType):
 
     @staticmethod
     def resolve_root_category_id(s, info):
-        return None  # no categories yet
+        root = category_tree(info).store_root()
+        return root.pk if root else None  # None until the shop has a category
 
     @staticmethod
     def resolve_root_category_uid(s, info):
-        return None  # no categories yet
+        root = category_tree(info).store_root()
+        return encode_uid(root.pk) if root else None
 
     @staticmethod
     def resolve_configurable_thumbnail_source(s, info):

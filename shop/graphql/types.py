@@ -103,6 +103,7 @@ class ProductInterface(graphene.Interface):
     price = graphene.Field(
         ProductPrices, deprecation_reason="Use `price_range` for product price information."
     )
+    categories = graphene.List(lambda: _category_interface(), description="The categories the product is in.")
 
     @staticmethod
     def resolve_uid(product, info):
@@ -152,6 +153,18 @@ class ProductInterface(graphene.Interface):
     @staticmethod
     def resolve_price(product, info):
         return product
+
+    @staticmethod
+    def resolve_categories(product, info):
+        from .categories import resolve_product_categories
+
+        return resolve_product_categories(product, info)
+
+
+def _category_interface():
+    from .categories import CategoryInterface  # categories.py builds on this module's types
+
+    return CategoryInterface
 
 
 class SimpleProduct(graphene.ObjectType):

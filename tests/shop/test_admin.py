@@ -100,6 +100,9 @@ def test_admin_product_form_accepts_a_local_image_path(admin_client, records):
             "stock_qty": "10",
             "description": "",
             "image_url": "/static/img/products/tote.svg",
+            # the categories inline, left empty
+            "category_links-TOTAL_FORMS": "0",
+            "category_links-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

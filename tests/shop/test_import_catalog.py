@@ -160,7 +160,7 @@ def test_import_catalog_unknown_column_rejects_the_whole_file(csv_file):
         run_import(path)
     assert str(raised.value) == (
         f"{path}: unknown column(s): 'colour'; allowed: sku, name, price, qty, tax_class, url_key, "
-        "description, image_url; nothing was imported"
+        "description, image_url, categories; nothing was imported"
     )
     assert Product.objects.count() == 0
 

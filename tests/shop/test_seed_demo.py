@@ -27,6 +27,7 @@ def test_seed_demo_creates_catalog_tax_rates_and_coupon():
     out = seed()
     assert out.splitlines() == [
         "products: created 12, updated 0, unchanged 0",
+        "categories: created 8, updated 0, unchanged 0",
         "tax rates: created 36, updated 0, unchanged 0",
         "coupons: created 1, updated 0, unchanged 0",
     ]
@@ -44,6 +45,7 @@ def test_seed_demo_twice_changes_nothing():
     assert list(Product.objects.values()) == snapshot  # not even updated_at
     assert out.splitlines() == [
         "products: created 0, updated 0, unchanged 12",
+        "categories: created 0, updated 0, unchanged 8",
         "tax rates: created 0, updated 0, unchanged 36",
         "coupons: created 0, updated 0, unchanged 1",
     ]

@@ -73,6 +73,12 @@ CATALOG_VALIDATING = {
     ("catalog", "getSearchAvailableSortMethods"),
     ("cms/store", "getProductDetailForProductPage"),
     ("catalog", "GetCustomerForLeftNav"),
+    # categories, categoryList, products by category_uid (shop/graphql/categories.py)
+    ("catalog", "GetBreadcrumbs"),
+    ("catalog", "GetCategoryList"),
+    ("catalog", "GetNavigationMenu"),
+    ("catalog", "getMegaMenu"),
+    ("catalog", "getCategoriesAvailableSortMethods"),
     # storeConfig, availableStores and currency (shop/graphql/store.py)
     ("catalog", "GetStoreConfigDataForGalleryMOS"),
     ("catalog", "GetStoreConfigForBreadcrumbs"),
