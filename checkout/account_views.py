@@ -1,12 +1,17 @@
-"""The storefront's "my orders" pages of a signed-in customer (URL namespace ``accounts``,
-next to the account pages of ``shop.account_views``)."""
+"""The storefront's "my orders" pages of a signed-in customer, and a guest's order lookup (URL
+namespace ``accounts``, next to the account pages of ``shop.account_views``)."""
 
+from django import forms
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from shop.account_views import customer_or_sign_in
 
+from shop.error_messages import message_for
+from shop.errors import DomainError
+
+from . import guest_orders
 from .customer_orders import customer_order, customer_orders
 from .views import order_summary
 
@@ -33,4 +38,53 @@ def order_detail(request, number):
         request,
         "account/order_detail.html",
         {"order": order, "summary": order_summary(order), "billing_address": addresses.get("billing")},
+    )
+
+
+class GuestOrderForm(forms.Form):
+    number = forms.CharField(label="Order number", max_length=32)
+    email = forms.EmailField(
+        label="Email used for the order", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    postcode = forms.CharField(
+        label="Billing postcode", max_length=32, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
+    )
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@never_cache
+def find_order(request):
+    """A guest looks an order up by number, email and billing postcode (throttled)."""
+    form = GuestOrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = guest_orders.find(data["number"], data["email"], data["postcode"], client=_client(request))
+        except DomainError as error:
+            form.add_error(None, message_for(error))
+        else:
+            guest_orders.remember(request.session, order)
+            return redirect("accounts:guest-order", number=order.number)
+    return render(request, "account/find_order.html", {"form": form})
+
+
+@never_cache
+def guest_order(request, number):
+    """The guest order this session looked up; anyone else gets a 404."""
+    order = guest_orders.remembered(request.session, number)
+    if order is None:
+        raise Http404("No such order")
+    addresses = {address.kind: address for address in order.addresses.all()}
+    return render(
+        request,
+        "account/order_detail.html",
+        {
+            "order": order,
+            "summary": order_summary(order),
+            "billing_address": addresses.get("billing"),
+            "guest": True,
+        },
     )

@@ -187,6 +187,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Current customer does not have permission to address with ID "{address_id}"',
         AUTHORIZATION,
     ),
+    # The storefront's guest order lookup (checkout.guest_orders); Magento's "Orders and Returns" words.
+    "guest_order_not_found": ("You entered incorrect data. Please try again.", INPUT),
+    "guest_order_too_many": ("Too many attempts. Please wait a few minutes and try again.", TOO_MANY_REQUESTS),
     # Magento's RequestPasswordResetEmail and ResetPassword resolvers.
     "password_reset_email_missing": ("You must specify an email address.", INPUT),
     "password_reset_email_invalid": ("The email address has an invalid format.", INPUT),
