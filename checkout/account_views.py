@@ -4,7 +4,9 @@ namespace ``accounts``, next to the account pages of ``shop.account_views``)."""
 from django import forms
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.contrib import messages
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from shop.account_views import customer_or_sign_in
 
@@ -39,6 +41,39 @@ def order_detail(request, number):
         "account/order_detail.html",
         {"order": order, "summary": order_summary(order), "billing_address": addresses.get("billing")},
     )
+
+
+@require_POST
+@customer_or_sign_in
+def send_orders_link(request):
+    """Email the signed-in customer a link that adds earlier guest orders to the account."""
+    try:
+        guest_orders.send_link(request.user)
+    except DomainError as error:
+        messages.error(request, message_for(error))
+    else:
+        messages.success(
+            request,
+            f"We sent a link to {request.user.email}. Open it while signed in to add orders placed "
+            "with that address to your account.",
+        )
+    return redirect("accounts:orders")
+
+
+@never_cache
+@customer_or_sign_in
+def link_orders(request):
+    """The emailed link: add the guest orders of the account's address."""
+    try:
+        count = guest_orders.link_orders(request.user, request.GET.get("token", ""))
+    except DomainError as error:
+        messages.error(request, message_for(error))
+    else:
+        if count:
+            messages.success(request, f"{count} earlier order{'s' if count != 1 else ''} added to your account.")
+        else:
+            messages.info(request, f"We found no earlier orders placed with {request.user.email}.")
+    return redirect("accounts:orders")
 
 
 class GuestOrderForm(forms.Form):

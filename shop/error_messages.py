@@ -190,6 +190,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The storefront's guest order lookup (checkout.guest_orders); Magento's "Orders and Returns" words.
     "guest_order_not_found": ("You entered incorrect data. Please try again.", INPUT),
     "guest_order_too_many": ("Too many attempts. Please wait a few minutes and try again.", TOO_MANY_REQUESTS),
+    "guest_orders_link_invalid": (
+        "This link has expired or belongs to another account. Sign in with the account it was sent "
+        "for, or ask for a new link.",
+        INPUT,
+    ),
     # Magento's RequestPasswordResetEmail and ResetPassword resolvers.
     "password_reset_email_missing": ("You must specify an email address.", INPUT),
     "password_reset_email_invalid": ("The email address has an invalid format.", INPUT),
@@ -198,7 +203,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "We received too many requests for password resets. Please wait and try again later.",
         TOO_MANY_REQUESTS,
     ),
-    "password_reset_not_sent": (
+    "email_not_sent": (
         "We could not send the email right now. Please try again in a few minutes.",
         INPUT,
     ),

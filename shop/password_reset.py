@@ -98,7 +98,7 @@ def request_reset(email: str | None) -> None:
         message.send()
     except Exception as error:  # noqa: BLE001 - any failure of the mail backend
         logger.warning("password reset email for user %s not sent: %s", user.pk, type(error).__name__)
-        raise DomainError("password_reset_not_sent") from None
+        raise DomainError("email_not_sent") from None
     logger.info("password reset email sent for user %s", user.pk)
 
 

@@ -111,3 +111,92 @@ def test_remember_keeps_the_last_ten_orders(db):
     for n in range(12):
         guest_orders.remember(session, O(str(n)))
     assert session[guest_orders.SESSION_KEY] == [str(n) for n in range(2, 12)]
+
+
+# --- adding earlier guest orders to a new account ---------------------------------------------------
+
+import re  # noqa: E402
+
+from django.core import mail  # noqa: E402
+
+
+@pytest.fixture
+def erika(django_user_model):
+    from shop import customers
+
+    return customers.create_customer(
+        email="Erika@example.com", firstname="Erika", lastname="M", password="Correct-Horse-42"
+    )
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_new_account_sees_no_guest_order_before_the_email_is_proven(guest_order, erika):
+    client = _signed_in(erika)
+    page = client.get("/account/orders/").content.decode()
+    assert guest_order.number not in page
+    assert "You have no orders yet." in page
+    assert "data-earlier-orders" in page
+    assert client.get(f"/account/orders/{guest_order.number}/").status_code == 404
+
+
+def test_the_emailed_link_adds_the_guest_orders_of_the_address(guest_order, erika):
+    client = _signed_in(erika)
+    response = client.post("/account/orders/add-earlier/")
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["Erika@example.com"]
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    path_and_query = link.split("://", 1)[1].split("/", 1)[1]
+    followed = client.get("/" + path_and_query, follow=True)
+    html = followed.content.decode()
+    assert "1 earlier order added to your account." in html
+    assert f'data-order="{guest_order.number}"' in html
+    guest_order.refresh_from_db()
+    assert guest_order.customer_id == erika.pk
+    # Opening it again finds nothing more.
+    again = client.get("/" + path_and_query, follow=True).content.decode()
+    assert "We found no earlier orders placed with" in again
+
+
+def test_a_link_opened_by_another_account_adds_nothing(guest_order, erika, django_user_model):
+    _signed_in(erika).post("/account/orders/add-earlier/")
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    from shop import customers
+
+    mallory = customers.create_customer(
+        email="mallory@example.com", firstname="M", lastname="X", password="Correct-Horse-42"
+    )
+    html = _signed_in(mallory).get("/" + link.split("://", 1)[1].split("/", 1)[1], follow=True).content.decode()
+    assert "This link has expired or belongs to another account." in html
+    guest_order.refresh_from_db()
+    assert guest_order.customer_id is None
+
+
+def test_a_link_dies_when_the_account_email_changes(guest_order, erika):
+    from checkout.guest_orders import link_tokens
+
+    token = link_tokens.make_token(erika)
+    erika.email = "other@example.com"
+    erika.save()
+    html = _signed_in(erika).get("/account/orders/add-earlier/confirm/", {"token": token}, follow=True).content.decode()
+    assert "This link has expired" in html
+    guest_order.refresh_from_db()
+    assert guest_order.customer_id is None
+
+
+def test_link_requests_are_throttled_per_account(erika):
+    client = _signed_in(erika)
+    for _ in range(3):
+        client.post("/account/orders/add-earlier/")
+    html = client.post("/account/orders/add-earlier/", follow=True).content.decode()
+    assert "Too many attempts" in html
+    assert len(mail.outbox) == 3
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(db):
+    response = Client().post("/account/orders/add-earlier/")
+    assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
