@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -99,6 +100,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "csp.context_processors.nonce",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.store",
@@ -248,6 +250,23 @@ if KLARNA_EMULATOR:
     if not KLARNA_API_USERNAME:
         # The emulator checks HTTP Basic like Klarna does; any non-empty pair is accepted.
         KLARNA_API_USERNAME, KLARNA_API_PASSWORD = "emulator-merchant", "emulator-secret"
+
+# --- Content-Security-Policy on every response (shop/content_security.py, django-csp) -------------
+# Scripts only from the shop and Klarna (in emulator mode: the shop alone). KLARNA_CSP_SOURCES adds
+# origins (Klarna serves some browsers from other hosts); CSP_REPORT_ONLY=true sends the same
+# policy as Content-Security-Policy-Report-Only, to watch a rollout before enforcing it.
+from shop.content_security import klarna_sources, policy  # noqa: E402
+
+CONTENT_SECURITY_POLICY = policy(
+    klarna_sources(
+        emulator=KLARNA_EMULATOR,
+        enabled=KLARNA_ENABLED,
+        sdk_url=KLARNA_JS_SDK_URL,
+        extra=env.list("KLARNA_CSP_SOURCES", default=[]),
+    )
+)
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY, CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY, None
 
 # --- Email (checkout.email_outbox): every shopper email is an outbox row sent after commit ------
 # EMAIL_URL picks Django's backend (django-environ: smtp://user:pass@host:25, smtp+tls://...,

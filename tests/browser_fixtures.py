@@ -45,3 +45,32 @@ def pytest_report_header(config):
     if Path(CHROMIUM).exists():
         return f"browser tests: Chromium at {CHROMIUM}"
     return f"browser tests: SKIPPED — {CHROMIUM} is missing (apt-get install -y chromium)"
+
+
+def wait_until(page, expression: str, *, timeout: float = 15.0, interval: float = 0.05):
+    """Poll ``page.evaluate(expression)`` until it is truthy and return it. Unlike Playwright's
+    ``wait_for_function`` (which compiles its predicate with ``new Function`` inside the page)
+    this works under the shop's Content-Security-Policy, which forbids eval."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still falsy after {timeout} s: {expression}")
+        time.sleep(interval)
+
+
+# Records every Content-Security-Policy violation of a page in window.__cspViolations (added with
+# ``context.add_init_script``; read with ``csp_violations(page)``).
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+  `${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));
+"""
+
+
+def csp_violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")

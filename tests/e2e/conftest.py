@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.browser_fixtures import CHROMIUM  # noqa: F401
+from tests.browser_fixtures import (
+    CHROMIUM,  # noqa: F401
+    wait_until,
+)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the tests
 # are still synchronous and safe.
@@ -85,7 +88,7 @@ class Shop:
     def wait_until_ready(self) -> None:
         """Address saved, shipping chosen, payment methods shown and nothing in flight."""
         self.page.wait_for_selector("[data-payment-methods]:not([hidden])")
-        self.page.wait_for_function("!document.querySelector('[data-place-order]').disabled")
+        wait_until(self.page, "!document.querySelector('[data-place-order]').disabled")
 
     def choose_payment(self, code: str) -> None:
         self.page.check(f"#payment-{code}")
@@ -135,3 +138,7 @@ def shop(request, chromium, live_server, demo_store):
         print(f"\nScreenshots of each step: {folder}")
         print("Browser console:\n" + "\n".join(shopper.console[-40:]))
     context.close()
+    # Every page a shopper saw obeyed the shop's Content-Security-Policy (Chromium reports each
+    # blocked script, frame, image or connection on the console).
+    blocked = [line for line in shopper.console if "Content Security Policy" in line]
+    assert blocked == [], "Content-Security-Policy violations:\n" + "\n".join(blocked)

@@ -5,6 +5,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.browser_fixtures import wait_until
+
 pytestmark = pytest.mark.browser
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
@@ -35,10 +37,11 @@ def test_graphiql_renders_and_runs_a_query_with_no_request_leaving_the_machine(
         page.goto(live_server.url + "/graphql#query=" + quote("{ __typename }"))
         page.wait_for_selector(".graphiql-container", timeout=20_000)
         page.click(".graphiql-execute-button")
-        page.wait_for_function(
+        wait_until(
+            page,
             "document.querySelector('.graphiql-response') &&"
             " document.querySelector('.graphiql-response').innerText.includes('\"Query\"')",
-            timeout=20_000,
+            timeout=20,
         )
     except Exception:
         print("Browser console:\n" + "\n".join(console))

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from checkout.models import Order
+from tests.browser_fixtures import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +23,7 @@ def test_emulator_checkout_requests_nothing_but_the_shop_and_shows_the_badge(sho
     shop.add_to_cart(BOOK)
     shop.fill_address("anna@example.com")
     shop.wait_until_ready()
-    shop.page.wait_for_function(BADGES_LOADED)
+    wait_until(shop.page, BADGES_LOADED)
     shop.shot("badges")
     badge = shop.page.eval_on_selector(
         ".payment-option__logo", "img => ({src: img.src, width: img.naturalWidth})"

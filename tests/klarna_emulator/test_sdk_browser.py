@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from klarna_emulator.transport import BASE_URL, mount
+from tests.browser_fixtures import wait_until
 
 from .conftest import ADDRESS, AUTH, cart
 
@@ -60,7 +61,7 @@ def checkout(browser, live_server, request):
         f"{live_server.url}/checkout-test", lambda route: route.fulfill(body=PAGE, content_type="text/html")
     )
     page.goto(f"{live_server.url}/checkout-test")
-    page.wait_for_function("window.klarnaReady === true")
+    wait_until(page, "window.klarnaReady === true")
     steps = Steps(page, folder)
     yield steps
     failed = getattr(request.node, "rep_call", None)
@@ -112,7 +113,7 @@ def _authorize(page, category="pay_later", billing=ADDRESS):
 
 
 def _authorize_result(page):
-    page.wait_for_function("window.authorizeResult !== null")
+    wait_until(page, "window.authorizeResult !== null")
     return page.evaluate("window.authorizeResult")
 
 
