@@ -600,6 +600,7 @@ function renderSummary(cart) {
   renderTotals(root.querySelector("[data-summary-totals]"), cart);
   const total = root.querySelector("[data-place-total]");
   total.querySelector("[data-place-total-amount]").textContent = formatMoney(cart.prices?.grand_total);
+  root.querySelector("[data-summary-toggle-total]").textContent = formatMoney(cart.prices?.grand_total);
   total.hidden = !cart.items.length;
   setCartCount(cart.total_quantity);
 }
@@ -892,6 +893,19 @@ addressForm.addEventListener("submit", (event) => {
 });
 
 placeButton.addEventListener("click", placeOrder);
+
+// The order summary: folded on a phone (the shopper opens it on demand), always open beside
+// the steps on a wide screen, where it has no toggle to show.
+const summaryDetails = root.querySelector("[data-summary-details]");
+const wide = window.matchMedia("(min-width: 56rem)");
+const fitSummary = () => {
+  summaryDetails.open = wide.matches;
+};
+fitSummary();
+wide.addEventListener("change", fitSummary);
+summaryDetails.addEventListener("toggle", () => {
+  if (wide.matches && !summaryDetails.open) summaryDetails.open = true;
+});
 
 document.addEventListener("visibilitychange", () => {
   // The cart may have changed in another tab (quantities, coupon): update session and widget.
