@@ -25,6 +25,8 @@ fragment PriceSummaryFragment on Cart {
       amount { currency value }
       price_incl_tax { currency value }
       price_excl_tax { currency value }
+      carrier_code
+      method_code
       carrier_title
       method_title
     }
@@ -37,6 +39,17 @@ fragment PriceSummaryFragment on Cart {
     discounts { label amount { currency value } }
   }
 }`;
+
+let names = null;
+
+/** "carrier|method" -> { name, estimate }: the page's names for Magento's carrier titles. */
+export function shippingNames() {
+  if (names === null) {
+    const script = document.getElementById("shipping-names");
+    names = script ? JSON.parse(script.textContent) : {};
+  }
+  return names;
+}
 
 export const pricesIncludeTax = () => document.body.dataset.pricesIncludeTax === "true";
 
@@ -65,7 +78,8 @@ export function renderTotals(dl, cart) {
   const method = (cart.shipping_addresses || [])[0]?.selected_shipping_method;
   if (method) {
     const amount = inclTax ? method.price_incl_tax || method.amount : method.price_excl_tax || method.amount;
-    rows.push(...row(`Shipping (${method.carrier_title})`, formatMoney(amount)));
+    const shown = shippingNames()[`${method.carrier_code}|${method.method_code}`];
+    rows.push(...row(`Shipping (${shown?.name || method.carrier_title})`, formatMoney(amount)));
   } else {
     rows.push(...row("Shipping", "At checkout", "totals__muted"));
   }

@@ -49,6 +49,7 @@ const lines = root?.querySelector("[data-cart-lines]");
 const totals = root?.querySelector("[data-cart-totals]");
 const couponForm = root?.querySelector("[data-coupon-form]");
 const couponApplied = root?.querySelector("[data-coupon-applied]");
+const freeShipping = root?.querySelector("[data-free-shipping]");
 
 function showEmpty() {
   root.querySelector("[data-cart-loading]")?.remove();
@@ -121,6 +122,20 @@ function lineRow(item) {
   );
 }
 
+/** Re-read the free-shipping notice: the server words it from its totals, nothing here adds money. */
+async function refreshFreeShipping() {
+  try {
+    const response = await fetch(freeShipping.dataset.freeShippingUrl, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const { notice } = await response.json();
+    freeShipping.hidden = !notice;
+    freeShipping.textContent = notice ? notice.text : "";
+    freeShipping.classList.toggle("free-shipping--ok", Boolean(notice?.qualifies));
+  } catch {
+    // The notice is a hint; the totals above stay right without it.
+  }
+}
+
 function render(cart) {
   root.querySelector("[data-cart-loading]")?.remove();
   setCartCount(cart.total_quantity);
@@ -136,6 +151,7 @@ function render(cart) {
   couponForm.hidden = Boolean(coupon);
   couponApplied.hidden = !coupon;
   if (coupon) couponApplied.querySelector("[data-coupon-code]").textContent = coupon.code;
+  refreshFreeShipping();
 }
 
 let busy = false;

@@ -6,7 +6,7 @@
 // cart change (here, or in another tab: checked when the page becomes visible again) re-read
 // the cart with available_payment_methods (the server refreshes the Klarna session), ask for
 // the current token and categories, init again when the token changed and reload the widget.
-import { PRICE_SUMMARY_FRAGMENT, linePrices, pricesIncludeTax, renderTotals } from "./cart-summary.js";
+import { PRICE_SUMMARY_FRAGMENT, linePrices, pricesIncludeTax, renderTotals, shippingNames } from "./cart-summary.js";
 import {
   GraphQLResponseError,
   NetworkError,
@@ -139,6 +139,7 @@ const state = {
   widgetReady: new Set(), // identifiers whose widget loaded with show_form true
   hiddenCategories: new Set(), // identifiers Klarna refused (show_form false) for this session
   selected: null, // payment method code
+  shopperChoseShipping: false, // the shopper picked a shipping method (we stop choosing for them)
   placing: false,
   leaving: false,
   klarnaBusy: 0,
@@ -324,11 +325,24 @@ async function saveAddress() {
   state.addressSaved = true;
   state.addressDirty = false;
   say(addressStatus, "Address saved.", "success");
-  await refresh({ autoSelectShipping: true });
+  await refresh();
   return true;
 }
 
 // --- Shipping methods ------------------------------------------------------------------------
+
+const methodKey = (m) => `${m.carrier_code}|${m.method_code}`;
+
+/** The offered methods, cheapest first (free shipping leads when it applies); ties keep the
+ *  server's order. Amounts are compared, never computed. */
+function offeredShipping(address) {
+  const inclTax = pricesIncludeTax();
+  const price = (m) => (inclTax ? m.price_incl_tax || m.amount : m.price_excl_tax || m.amount);
+  return (address?.available_shipping_methods || [])
+    .filter((m) => m.available)
+    .map((m, index) => ({ method: m, price: price(m), index }))
+    .sort((a, b) => a.price.value - b.price.value || a.index - b.index);
+}
 
 function renderShippingMethods(cart) {
   const address = cart.shipping_addresses[0];
@@ -337,38 +351,55 @@ function renderShippingMethods(cart) {
     shippingHint.hidden = false;
     return;
   }
-  const methods = (address.available_shipping_methods || []).filter((m) => m.available);
+  const offered = offeredShipping(address);
   const selected = address.selected_shipping_method;
-  shippingHint.hidden = methods.length > 0;
-  if (!methods.length) shippingHint.textContent = "We can't ship to this address. Please check it.";
-  shippingFieldset.hidden = methods.length === 0;
-  const inclTax = pricesIncludeTax();
+  shippingHint.hidden = offered.length > 0;
+  if (!offered.length) shippingHint.textContent = "We can't ship to this address. Please check it.";
+  shippingFieldset.hidden = offered.length === 0;
   shippingOptions.replaceChildren(
-    ...methods.map((m) => {
-      const value = `${m.carrier_code}|${m.method_code}`;
+    ...offered.map(({ method: m, price }) => {
       const id = `shipping-${m.carrier_code}-${m.method_code}`;
+      const shown = shippingNames()[methodKey(m)];
       const input = h("input", {
         type: "radio",
         name: "shipping_method",
         id,
-        value,
+        value: methodKey(m),
         checked: selected && selected.carrier_code === m.carrier_code && selected.method_code === m.method_code,
+        "aria-describedby": shown?.estimate ? `${id}-estimate` : null,
       });
-      input.addEventListener("change", () => chooseShippingMethod(m.carrier_code, m.method_code));
-      const price = inclTax ? m.price_incl_tax || m.amount : m.price_excl_tax || m.amount;
+      input.addEventListener("change", () => {
+        state.shopperChoseShipping = true;
+        chooseShippingMethod(m.carrier_code, m.method_code);
+      });
       return h(
         "div",
-        { class: "radio-option" },
+        { class: "radio-option", "data-shipping-method": methodKey(m) },
         input,
         h(
           "label",
           { for: id },
-          h("span", {}, [m.carrier_title, m.method_title].filter(Boolean).join(" – ")),
-          h("span", { class: "radio-option__price" }, formatMoney(price)),
+          h(
+            "span",
+            { class: "radio-option__text" },
+            h("span", { class: "radio-option__name" }, shown?.name || [m.carrier_title, m.method_title].filter(Boolean).join(" – ")),
+            shown?.estimate ? h("span", { class: "radio-option__hint", id: `${id}-estimate` }, shown.estimate) : null,
+          ),
+          h("span", { class: "radio-option__price" }, price.value === 0 ? "Free" : formatMoney(price)),
         ),
       );
     }),
   );
+}
+
+/** The cheapest method when the shopper has not picked one themselves and it is not chosen yet. */
+function shippingToPreselect(cart) {
+  const address = cart.shipping_addresses[0];
+  const cheapest = offeredShipping(address)[0]?.method;
+  if (!cheapest) return null;
+  const selected = address.selected_shipping_method;
+  if (selected && (state.shopperChoseShipping || methodKey(selected) === methodKey(cheapest))) return null;
+  return cheapest;
 }
 
 async function chooseShippingMethod(carrierCode, methodCode) {
@@ -381,7 +412,7 @@ async function chooseShippingMethod(carrierCode, methodCode) {
     if (isCartGone(error)) return cartGone();
     say(paymentStatus, shopperMessage(error, "We couldn't choose that shipping method. Please try again."), "error");
   }
-  await refresh();
+  await refresh({ autoSelectShipping: false });
 }
 
 // --- Klarna SDK ------------------------------------------------------------------------------
@@ -471,6 +502,13 @@ function paymentOption(method) {
   input.addEventListener("change", () => selectPayment(method.code));
   const label = h("label", { for: id }, h("span", { class: "payment-option__title" }, method.title));
   const option = h("div", { class: "payment-option", "data-payment-code": method.code }, input, label);
+  const note = document.getElementById(`payment-note-${method.code}`);
+  if (note) {
+    const details = h("div", { class: "payment-option__note", id: `${id}-note`, hidden: true });
+    details.append(note.content.cloneNode(true));
+    option.append(details);
+    input.setAttribute("aria-describedby", details.id);
+  }
   if (isKlarna(method.code)) {
     const identifier = identifierOf(method.code);
     option.append(h("div", { id: containerId(identifier), class: "klarna-container", hidden: true }));
@@ -522,6 +560,9 @@ async function selectPayment(code, { reload = true } = {}) {
   }
   for (const container of paymentOptions.querySelectorAll(".klarna-container")) {
     container.hidden = container.id !== (isKlarna(code) ? containerId(identifierOf(code)) : "");
+  }
+  for (const note of paymentOptions.querySelectorAll(".payment-option__note")) {
+    note.hidden = note.closest("[data-payment-code]").dataset.paymentCode !== code;
   }
   updatePlaceButton();
   if (isKlarna(code) && reload) await loadWidget(identifierOf(code));
@@ -614,7 +655,7 @@ function isReady(cart) {
  * Re-read everything after a cart change. Newer calls supersede older ones: a refresh that
  * finds a newer one started leaves the page to it.
  */
-async function refresh({ fillForm = false, autoSelectShipping = false } = {}) {
+async function refresh({ fillForm = false, autoSelectShipping = true } = {}) {
   const seq = ++state.refreshSeq;
   let cart;
   try {
@@ -638,11 +679,8 @@ async function refresh({ fillForm = false, autoSelectShipping = false } = {}) {
   renderSummary(cart);
   renderShippingMethods(cart);
 
-  const address = cart.shipping_addresses[0];
-  if (autoSelectShipping && address && !address.selected_shipping_method) {
-    const methods = (address.available_shipping_methods || []).filter((m) => m.available);
-    if (methods.length === 1) return chooseShippingMethod(methods[0].carrier_code, methods[0].method_code);
-  }
+  const preselect = autoSelectShipping ? shippingToPreselect(cart) : null;
+  if (preselect) return chooseShippingMethod(preselect.carrier_code, preselect.method_code);
 
   state.ready = isReady(cart);
   if (!state.ready) {
