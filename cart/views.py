@@ -64,6 +64,19 @@ def cart_session(request):
     return JsonResponse({"cart_id": cart.masked_id})
 
 
+def stock_message(available) -> str:
+    """The storefront's words for "not that many" (Magento's message names no number)."""
+    left = max(0, int(available))
+    return f"Only {left} left in stock." if left else "This item is out of stock."
+
+
+def shopper_message(problem) -> str:
+    if isinstance(problem, services.CartUserError) and problem.code == "INSUFFICIENT_STOCK":
+        if problem.quantity is not None:
+            return stock_message(problem.quantity)
+    return getattr(problem, "message", None) or str(problem)
+
+
 @require_POST
 def add_to_cart(request):
     """Form fallback for "Add to cart" when the page's script is not running."""
@@ -83,7 +96,7 @@ def add_to_cart(request):
         problems = [error]
     if problems:
         for problem in problems:
-            messages.error(request, getattr(problem, "message", None) or str(problem))
+            messages.error(request, shopper_message(problem))
         return redirect("cart:page")
     messages.success(request, "Added to your cart.")
     return redirect("cart:page")

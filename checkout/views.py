@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from cart.addresses import POSTCODE_OPTIONAL, REGION_REQUIRED, allowed_countries, country_name, regions_of
 from cart.customer_carts import prefill_default_addresses
+from cart.postcodes import postcode_rules
 from cart.session_carts import session_cart, session_owns_cart
 from cart.shipping import storefront_name, storefront_names_for_pages
 from shop.accounts import storefront_customer
@@ -53,6 +54,8 @@ def address_options() -> dict:
             "regions": regions,
             "region_required": sorted(REGION_REQUIRED),
             "postcode_optional": sorted(POSTCODE_OPTIONAL),
+            # Checked by the page only; GraphQL accepts any postcode, as Magento does.
+            "postcodes": postcode_rules(code for code, _ in countries),
         },
     }
 

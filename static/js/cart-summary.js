@@ -18,6 +18,7 @@ fragment PriceSummaryFragment on Cart {
       total_item_discount { currency value }
     }
     errors { code message }
+    max_qty
   }
   applied_coupons { code }
   shipping_addresses {
@@ -89,4 +90,11 @@ export function renderTotals(dl, cart) {
   }
   rows.push(...row("Total", formatMoney(prices.grand_total), "totals__grand"));
   dl.replaceChildren(...rows);
+}
+
+/** The storefront's words for "not that many": the most a shopper can have (Magento's own
+ *  message, "The requested qty is not available", names no number). */
+export function stockMessage(available) {
+  const left = Math.max(0, Math.floor(Number(available) || 0));
+  return left > 0 ? `Only ${left} left in stock.` : "This item is out of stock.";
 }

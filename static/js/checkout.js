@@ -20,6 +20,7 @@ import {
   isCustomer,
   shopperMessage,
 } from "./graphql.js";
+import { setFieldError, showFormErrors } from "./form-errors.js";
 
 // --- GraphQL documents (the same operations a Venia client sends) ----------------------------
 
@@ -119,6 +120,7 @@ const billingSame = root.querySelector("[data-billing-same]");
 const billingFields = root.querySelector("[data-billing-fields]");
 const saveButton = root.querySelector("[data-save-address]");
 const addressStatus = root.querySelector("[data-address-status]");
+const errorSummary = root.querySelector("[data-error-summary]");
 const shippingHint = root.querySelector("[data-shipping-hint]");
 const shippingFieldset = root.querySelector("[data-shipping-methods]");
 const shippingOptions = root.querySelector("[data-shipping-options]");
@@ -284,15 +286,59 @@ function sameAddress(a, b) {
   return key(a) === key(b);
 }
 
-/** The first invalid field of the form, with the browser's validity check. */
-function firstInvalidField() {
-  const fields = [...addressForm.querySelectorAll("input, select")].filter(
-    (el) => !el.closest("[hidden]") && el.type !== "checkbox",
+// What to tell the shopper about each field, by its name.
+const FIELD_MESSAGES = {
+  email: { missing: "Enter your email address", invalid: "Enter an email address like name@example.com" },
+  firstname: { missing: "Enter a first name" },
+  lastname: { missing: "Enter a last name" },
+  street1: { missing: "Enter the street and house number" },
+  postcode: { missing: "Enter a postcode" },
+  city: { missing: "Enter a city" },
+  country_code: { missing: "Choose a country" },
+  region: { missing: "Choose a state or region" },
+  telephone: { missing: "Enter a phone number" },
+};
+
+/** The country's postcode format (Google's address data, from the page): a message when it
+ *  does not fit. GraphQL itself accepts any postcode, as Magento does. */
+function postcodeProblem(el, value) {
+  const countrySelect = el.closest("[data-address]").querySelector("[data-country]");
+  const rule = (rules.postcodes || {})[countrySelect.value];
+  if (!rule || new RegExp(rule.pattern).test(value.toUpperCase())) return "";
+  const country = countrySelect.selectedOptions[0]?.textContent.trim() || countrySelect.value;
+  return rule.example
+    ? `Enter a postcode for ${country} like ${rule.example}`
+    : `Enter a postcode in the format used in ${country}`;
+}
+
+/** Why a field is not acceptable ("" when it is). */
+function fieldProblem(el) {
+  const value = el.value.trim();
+  const words = FIELD_MESSAGES[el.name] || {};
+  if (el.required && !value) return words.missing || "Fill in this field";
+  if (!value) return "";
+  if (el.name === "postcode") return postcodeProblem(el, value);
+  if (!el.checkValidity()) return words.invalid || "Check this field";
+  return "";
+}
+
+/** The form's fields a shopper can see and fill (not the billing-same checkbox). */
+function addressFields() {
+  return [...addressForm.querySelectorAll("input, select")].filter(
+    (el) => !el.closest("[hidden]") && el.type !== "checkbox" && !el.readOnly,
   );
-  for (const el of fields) el.removeAttribute("aria-invalid");
-  const invalid = fields.filter((el) => !el.checkValidity());
-  for (const el of invalid) el.setAttribute("aria-invalid", "true");
-  return invalid[0] || null;
+}
+
+/** Check every field; show all problems in the summary (focused) and on the fields. */
+function validateAddressForm() {
+  const fields = addressFields();
+  const errors = fields
+    .map((field) => ({ field, label: fieldLabel(field), message: fieldProblem(field) }))
+    .filter((e) => e.message);
+  // Fields hidden since the last check (billing made "same as shipping") lose their marks too.
+  const all = [...addressForm.querySelectorAll("input, select")].filter((el) => el.type !== "checkbox");
+  showFormErrors(errorSummary, all, errors);
+  return errors.length === 0;
 }
 
 function fieldLabel(el) {
@@ -303,10 +349,8 @@ function fieldLabel(el) {
 }
 
 async function saveAddress() {
-  const invalid = firstInvalidField();
-  if (invalid) {
-    say(addressStatus, `Please check this field: ${fieldLabel(invalid)}.`, "error");
-    invalid.focus();
+  if (!validateAddressForm()) {
+    say(addressStatus, "");
     return false;
   }
   say(addressStatus, "Saving your address…");
@@ -916,6 +960,20 @@ for (const prefix of ["shipping", "billing"]) {
 billingSame.addEventListener("change", () => {
   billingFields.hidden = billingSame.checked;
   state.addressDirty = true;
+});
+
+// A field marked invalid loses its mark as soon as its value is acceptable (while typing, so
+// that no message disappears under the pointer on the way to a button); a new country checks
+// the postcode again.
+addressForm.addEventListener("input", (event) => {
+  const el = event.target;
+  const block = el.closest("[data-address]");
+  const postcode = el.matches("[data-country]") && block ? block.querySelector("input[name=postcode]") : null;
+  for (const field of [el, postcode]) {
+    if (field?.getAttribute("aria-invalid") !== "true") continue;
+    const problem = fieldProblem(field);
+    if (!problem || field === postcode) setFieldError(field, problem);
+  }
 });
 
 addressForm.addEventListener("input", () => {
