@@ -86,6 +86,17 @@ def add_book(page, base_url):
     page.wait_for_selector("#messages .message--success")
 
 
+def fill_address(page):
+    page.fill("#email", "anna@example.com")
+    page.fill("#shipping-firstname", "Anna")
+    page.fill("#shipping-lastname", "Muster")
+    page.fill("#shipping-street1", "Hauptstraße 1")
+    page.fill("#shipping-postcode", "10115")
+    page.fill("#shipping-city", "Berlin")
+    page.fill("#shipping-telephone", "+49 30 1234567")
+    page.click("[data-save-address]")
+
+
 def test_every_page_fits_a_360px_phone_with_a_one_line_header(phone):
     page = phone()
     base = phone.base_url
@@ -111,6 +122,19 @@ def test_every_page_fits_a_360px_phone_with_a_one_line_header(phone):
     page.wait_for_selector("[data-summary-lines] li", state="attached")
     assert_header_on_one_line(page)
     assert_no_sideways_scroll(page, "/checkout/")
+    page.click("[data-save-address]")  # every field's message and the summary shown
+    page.wait_for_selector("[data-error-summary]:not([hidden])")
+    assert_no_sideways_scroll(page, "/checkout/ with errors")
+    fill_address(page)
+    page.wait_for_selector("[data-testid=klarna-emulator-widget]")  # the Klarna widget shown
+    page.wait_for_function("!document.querySelector('[data-place-order]').disabled")
+    assert_no_sideways_scroll(page, "/checkout/ with Klarna")
+    page.check("#payment-checkmo")
+    page.wait_for_function("!document.querySelector('[data-place-order]').disabled")
+    page.click("[data-place-order]")
+    page.wait_for_url("**/checkout/success/**")
+    assert_header_on_one_line(page)
+    assert_no_sideways_scroll(page, "confirmation")
 
     page.goto(base + "/account/sign-in/")
     assert_header_on_one_line(page)
