@@ -1,7 +1,11 @@
 """Shipping carriers, Magento style: ``flatrate`` and ``freeshipping``.
 
 Prices are in catalog terms (gross when prices include tax). Free shipping is offered only
-when the items subtotal after discount reaches ``SHIPPING_FREESHIPPING_THRESHOLD``.
+when the items subtotal after discount reaches ``SHIPPING_FREESHIPPING_THRESHOLD``; how far a
+cart is from it is part of the totals (``CartTotals.free_shipping_remaining``).
+
+The storefront names the methods in the shopper's words, with a delivery estimate
+(``storefront_name``); GraphQL keeps Magento's titles.
 """
 
 from dataclasses import dataclass
@@ -21,6 +25,50 @@ class ShippingRate:
     amount: Decimal
 
 
+@dataclass(frozen=True)
+class ShippingName:
+    """A method as the storefront presents it: "Standard delivery", "Arrives in 2–4 business days"."""
+
+    name: str
+    estimate: str
+
+
+def qualifies_for_free_shipping(subtotal_after_discount: Decimal) -> bool:
+    return subtotal_after_discount >= settings.SHIPPING_FREESHIPPING_THRESHOLD
+
+
+def free_shipping_remaining(subtotal_after_discount: Decimal, currency: str) -> Decimal | None:
+    """How much more the items must come to for free shipping; None once they qualify."""
+    if qualifies_for_free_shipping(subtotal_after_discount):
+        return None
+    return quantize(settings.SHIPPING_FREESHIPPING_THRESHOLD - subtotal_after_discount, currency)
+
+
+def storefront_names() -> dict[str, ShippingName]:
+    """``carrier_code|method_code`` -> the storefront's name and delivery estimate (settings)."""
+    return {
+        "flatrate|flatrate": ShippingName(
+            settings.SHIPPING_FLATRATE_NAME, settings.SHIPPING_FLATRATE_ESTIMATE
+        ),
+        "freeshipping|freeshipping": ShippingName(
+            settings.SHIPPING_FREESHIPPING_NAME, settings.SHIPPING_FREESHIPPING_ESTIMATE
+        ),
+    }
+
+
+def storefront_names_for_pages() -> dict[str, dict[str, str]]:
+    """``storefront_names`` as JSON-ready data for the pages' scripts."""
+    return {
+        key: {"name": shown.name, "estimate": shown.estimate} for key, shown in storefront_names().items()
+    }
+
+
+def storefront_name(carrier_code: str, method_code: str, fallback: str = "") -> str:
+    """The storefront's name of a method (an order's stored title when it is not ours)."""
+    known = storefront_names().get(f"{carrier_code}|{method_code}")
+    return known.name if known else fallback
+
+
 def shipping_rates(info, subtotal_after_discount: Decimal) -> list[ShippingRate]:
     """Methods offered for the cart's shipping address (none without an address)."""
     if info.shipping_address is None:
@@ -28,7 +76,7 @@ def shipping_rates(info, subtotal_after_discount: Decimal) -> list[ShippingRate]
     currency = settings.STORE_CURRENCY
     flat = quantize(settings.SHIPPING_FLATRATE_PRICE, currency)
     rates = [ShippingRate("flatrate", "flatrate", "Flat Rate", "Fixed", flat)]
-    if subtotal_after_discount >= settings.SHIPPING_FREESHIPPING_THRESHOLD:
+    if qualifies_for_free_shipping(subtotal_after_discount):
         rates.append(
             ShippingRate(
                 "freeshipping", "freeshipping", "Free Shipping", "Free", quantize(Decimal(0), currency)

@@ -23,7 +23,7 @@ from shop.money import ZERO, precision, quantize
 
 from .fetch import CartInfo
 from .models import Coupon
-from .shipping import ShippingRate, shipping_rates
+from .shipping import ShippingRate, free_shipping_remaining, shipping_rates
 
 HUNDRED = Decimal(100)
 
@@ -110,6 +110,9 @@ class CartTotals:
     applied_taxes: list[AppliedTax] = field(default_factory=list)
     grand_total: Decimal = ZERO
     total_quantity: int = 0
+    # How much more the items (after discount) must come to for free shipping; None once
+    # they qualify.
+    free_shipping_remaining: Decimal | None = None
 
     @property
     def grand_total_excl_tax(self) -> Decimal:
@@ -260,6 +263,7 @@ def compute_totals(info: CartInfo) -> CartTotals:
         applied_taxes=[AppliedTax(title=title, amount=amount) for title, amount in taxes.items() if amount],
         grand_total=grand_total,
         total_quantity=sum(item.quantity for item in items),
+        free_shipping_remaining=free_shipping_remaining(subtotal_after_discount, currency),
     )
 
 

@@ -5,6 +5,10 @@ Nothing to call and nothing to record: the order waits for the money (``pending`
 placement never leaves anything at a provider to recover.
 """
 
+from dataclasses import dataclass
+
+from django.conf import settings
+
 from cart.payment_methods import PaymentMethod, PaymentOutcome, PaymentProvider
 from shop.errors import DomainError
 
@@ -33,3 +37,15 @@ class OfflinePayments(PaymentProvider):
 
     def authorize(self, cart, prepared, order_number: str) -> PaymentOutcome:
         return PaymentOutcome(order_status="pending")
+
+
+@dataclass(frozen=True)
+class CheckInstructions:
+    """Where a check / money order goes (Magento's ``payable_to`` and ``mailing_address``)."""
+
+    payable_to: str
+    mailing_address: str
+
+
+def checkmo_instructions() -> CheckInstructions:
+    return CheckInstructions(settings.CHECKMO_PAYABLE_TO, settings.CHECKMO_MAILING_ADDRESS)

@@ -14,11 +14,14 @@ from django.shortcuts import render
 
 from cart.addresses import POSTCODE_OPTIONAL, REGION_REQUIRED, allowed_countries, country_name, regions_of
 from cart.customer_carts import prefill_default_addresses
+from cart.postcodes import postcode_rules
 from cart.session_carts import session_cart, session_owns_cart
+from cart.shipping import storefront_name, storefront_names_for_pages
 from shop.accounts import storefront_customer
 from shop.views import format_price
 
 from .models import Order
+from .offline_payments import CHECKMO, checkmo_instructions
 
 KLARNA_CDN_SDK_URL = "https://x.klarnacdn.net/kp/lib/v1/api.js"
 EMULATOR_SDK_PATH = "/klarna-emulator/kp/lib/v1/api.js"
@@ -51,6 +54,8 @@ def address_options() -> dict:
             "regions": regions,
             "region_required": sorted(REGION_REQUIRED),
             "postcode_optional": sorted(POSTCODE_OPTIONAL),
+            # Checked by the page only; GraphQL accepts any postcode, as Magento does.
+            "postcodes": postcode_rules(code for code, _ in countries),
         },
     }
 
@@ -69,6 +74,8 @@ def checkout_page(request):
     }
     if has_items:
         context.update(address_options())
+        context["shipping_names"] = storefront_names_for_pages()
+        context["checkmo"] = checkmo_instructions()
     return render(request, "checkout/checkout.html", context)
 
 
@@ -99,6 +106,13 @@ def order_summary(order: Order) -> dict:
             {"title": t.get("title", ""), "amount": money(Decimal(t["amount"]))} for t in order.applied_taxes
         ],
         "grand_total": money(order.grand_total),
+        "shipping_name": storefront_name(
+            order.shipping_carrier_code, order.shipping_method_code, fallback=order.shipping_title
+        ),
+        # How to pay, for an order still waiting for its check or money order.
+        "checkmo": checkmo_instructions()
+        if order.payment_method_code == CHECKMO.code and order.status == "pending"
+        else None,
         "shipping_address": shipping,
         "shipping_country": (country_name(shipping.country_code) or shipping.country_code)
         if shipping

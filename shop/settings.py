@@ -174,6 +174,23 @@ TAX_RATES_CACHE_SECONDS = env.int("TAX_RATES_CACHE_SECONDS", default=60)
 SHIPPING_FLATRATE_PRICE = Decimal(env.str("SHIPPING_FLATRATE_PRICE", default="5.00"))
 SHIPPING_FREESHIPPING_THRESHOLD = Decimal(env.str("SHIPPING_FREESHIPPING_THRESHOLD", default="100.00"))
 SHIPPING_TAX_CLASS = env.str("SHIPPING_TAX_CLASS", default="standard")
+# How the storefront names each method and when it arrives. Presentation only: GraphQL keeps
+# Magento's carrier/method codes and titles ("Flat Rate"/"Fixed", "Free Shipping"/"Free").
+SHIPPING_FLATRATE_NAME = env.str("SHIPPING_FLATRATE_NAME", default="Standard delivery")
+SHIPPING_FLATRATE_ESTIMATE = env.str("SHIPPING_FLATRATE_ESTIMATE", default="Arrives in 2–4 business days")
+SHIPPING_FREESHIPPING_NAME = env.str("SHIPPING_FREESHIPPING_NAME", default="Free delivery")
+SHIPPING_FREESHIPPING_ESTIMATE = env.str(
+    "SHIPPING_FREESHIPPING_ESTIMATE", default="Arrives in 2–4 business days"
+)
+
+# Check / Money order (Magento's payment/checkmo/payable_to and mailing_address): what the
+# shopper is told at checkout and on the confirmation. Newlines in the address are kept.
+CHECKMO_PAYABLE_TO = env.str("CHECKMO_PAYABLE_TO", default=STORE_NAME)
+CHECKMO_MAILING_ADDRESS = env.str(
+    "CHECKMO_MAILING_ADDRESS",
+    default="Klarna Demo Store\nMusterstraße 1\n10115 Berlin\nGermany",
+    multiline=True,
+)
 
 # --- Klarna ----------------------------------------------------------------------------------------
 # A production configuration never falls back to the emulator: with DEBUG=false Klarna needs

@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from checkout import account_urls as order_account_urls
-from shop import account_urls, health
+from shop import account_urls, favicon, health
 from shop import views as catalog_views
 from shop.graphql.view import ShopGraphQLView
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("graphql", ShopGraphQLView.as_view(), name="graphql"),
     path("", catalog_views.catalog, name="catalog"),

@@ -18,6 +18,7 @@ fragment PriceSummaryFragment on Cart {
       total_item_discount { currency value }
     }
     errors { code message }
+    max_qty
   }
   applied_coupons { code }
   shipping_addresses {
@@ -25,6 +26,8 @@ fragment PriceSummaryFragment on Cart {
       amount { currency value }
       price_incl_tax { currency value }
       price_excl_tax { currency value }
+      carrier_code
+      method_code
       carrier_title
       method_title
     }
@@ -37,6 +40,17 @@ fragment PriceSummaryFragment on Cart {
     discounts { label amount { currency value } }
   }
 }`;
+
+let names = null;
+
+/** "carrier|method" -> { name, estimate }: the page's names for Magento's carrier titles. */
+export function shippingNames() {
+  if (names === null) {
+    const script = document.getElementById("shipping-names");
+    names = script ? JSON.parse(script.textContent) : {};
+  }
+  return names;
+}
 
 export const pricesIncludeTax = () => document.body.dataset.pricesIncludeTax === "true";
 
@@ -65,7 +79,8 @@ export function renderTotals(dl, cart) {
   const method = (cart.shipping_addresses || [])[0]?.selected_shipping_method;
   if (method) {
     const amount = inclTax ? method.price_incl_tax || method.amount : method.price_excl_tax || method.amount;
-    rows.push(...row(`Shipping (${method.carrier_title})`, formatMoney(amount)));
+    const shown = shippingNames()[`${method.carrier_code}|${method.method_code}`];
+    rows.push(...row(`Shipping (${shown?.name || method.carrier_title})`, formatMoney(amount)));
   } else {
     rows.push(...row("Shipping", "At checkout", "totals__muted"));
   }
@@ -75,4 +90,11 @@ export function renderTotals(dl, cart) {
   }
   rows.push(...row("Total", formatMoney(prices.grand_total), "totals__grand"));
   dl.replaceChildren(...rows);
+}
+
+/** The storefront's words for "not that many": the most a shopper can have (Magento's own
+ *  message, "The requested qty is not available", names no number). */
+export function stockMessage(available) {
+  const left = Math.max(0, Math.floor(Number(available) || 0));
+  return left > 0 ? `Only ${left} left in stock.` : "This item is out of stock.";
 }

@@ -1,6 +1,6 @@
 // Cart page: lines with quantity change and remove, coupon apply/remove, totals. Everything
 // is read from and written to the GraphQL cart; the page re-renders from each answer.
-import { PRICE_SUMMARY_FRAGMENT, linePrices, renderTotals } from "./cart-summary.js";
+import { PRICE_SUMMARY_FRAGMENT, linePrices, renderTotals, stockMessage } from "./cart-summary.js";
 import { announce, formatMoney, graphql, h, isCartGone, setCartCount, shopperMessage } from "./graphql.js";
 
 const CART_PAGE_QUERY = `
@@ -49,6 +49,7 @@ const lines = root?.querySelector("[data-cart-lines]");
 const totals = root?.querySelector("[data-cart-totals]");
 const couponForm = root?.querySelector("[data-coupon-form]");
 const couponApplied = root?.querySelector("[data-coupon-applied]");
+const freeShipping = root?.querySelector("[data-free-shipping]");
 
 function showEmpty() {
   root.querySelector("[data-cart-loading]")?.remove();
@@ -87,7 +88,7 @@ function lineRow(item) {
       quantity.focus();
       return;
     }
-    change(UPDATE_QUANTITY, { itemUid: item.uid, quantity: value }, "Quantity updated.");
+    change(UPDATE_QUANTITY, { itemUid: item.uid, quantity: value }, "Quantity updated.", item.uid);
   });
   const remove = h(
     "button",
@@ -98,7 +99,9 @@ function lineRow(item) {
     change(REMOVE_ITEM, { itemUid: item.uid }, `${product.name} removed from your cart.`),
   );
   const discount = item.prices?.total_item_discount;
-  const problems = (item.errors || []).map((e) => h("p", { class: "line-error" }, e.message));
+  const problems = (item.errors || []).map((e) =>
+    h("p", { class: "line-error" }, e.code === "ITEM_QTY" ? stockMessage(item.max_qty) : e.message),
+  );
   return h(
     "tr",
     { "data-line": product.sku },
@@ -121,6 +124,20 @@ function lineRow(item) {
   );
 }
 
+/** Re-read the free-shipping notice: the server words it from its totals, nothing here adds money. */
+async function refreshFreeShipping() {
+  try {
+    const response = await fetch(freeShipping.dataset.freeShippingUrl, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const { notice } = await response.json();
+    freeShipping.hidden = !notice;
+    freeShipping.textContent = notice ? notice.text : "";
+    freeShipping.classList.toggle("free-shipping--ok", Boolean(notice?.qualifies));
+  } catch {
+    // The notice is a hint; the totals above stay right without it.
+  }
+}
+
 function render(cart) {
   root.querySelector("[data-cart-loading]")?.remove();
   setCartCount(cart.total_quantity);
@@ -136,6 +153,7 @@ function render(cart) {
   couponForm.hidden = Boolean(coupon);
   couponApplied.hidden = !coupon;
   if (coupon) couponApplied.querySelector("[data-coupon-code]").textContent = coupon.code;
+  refreshFreeShipping();
 }
 
 let busy = false;
@@ -147,7 +165,7 @@ function setBusy(value) {
 }
 
 /** Run a cart mutation and re-render; resolve true when it worked without errors. */
-async function change(document_, variables, successMessage) {
+async function change(document_, variables, successMessage, itemUid = null) {
   if (busy) return false;
   let ok = false;
   setBusy(true);
@@ -155,7 +173,9 @@ async function change(document_, variables, successMessage) {
     const data = await graphql(document_, { cartId, ...variables });
     const result = Object.values(data)[0];
     if (result.errors && result.errors.length) {
-      announce(result.errors.map((e) => e.message).join(" "), "error");
+      const line = result.cart?.items?.find((i) => i.uid === itemUid);
+      const words = (e) => (e.code === "INSUFFICIENT_STOCK" && line ? stockMessage(line.max_qty) : e.message);
+      announce(result.errors.map(words).join(" "), "error");
     } else {
       announce(successMessage, "success");
       ok = true;

@@ -6,7 +6,7 @@
 // cart change (here, or in another tab: checked when the page becomes visible again) re-read
 // the cart with available_payment_methods (the server refreshes the Klarna session), ask for
 // the current token and categories, init again when the token changed and reload the widget.
-import { PRICE_SUMMARY_FRAGMENT, linePrices, pricesIncludeTax, renderTotals } from "./cart-summary.js";
+import { PRICE_SUMMARY_FRAGMENT, linePrices, pricesIncludeTax, renderTotals, shippingNames } from "./cart-summary.js";
 import {
   GraphQLResponseError,
   NetworkError,
@@ -20,6 +20,7 @@ import {
   isCustomer,
   shopperMessage,
 } from "./graphql.js";
+import { setFieldError, showFormErrors } from "./form-errors.js";
 
 // --- GraphQL documents (the same operations a Venia client sends) ----------------------------
 
@@ -119,6 +120,7 @@ const billingSame = root.querySelector("[data-billing-same]");
 const billingFields = root.querySelector("[data-billing-fields]");
 const saveButton = root.querySelector("[data-save-address]");
 const addressStatus = root.querySelector("[data-address-status]");
+const errorSummary = root.querySelector("[data-error-summary]");
 const shippingHint = root.querySelector("[data-shipping-hint]");
 const shippingFieldset = root.querySelector("[data-shipping-methods]");
 const shippingOptions = root.querySelector("[data-shipping-options]");
@@ -139,6 +141,7 @@ const state = {
   widgetReady: new Set(), // identifiers whose widget loaded with show_form true
   hiddenCategories: new Set(), // identifiers Klarna refused (show_form false) for this session
   selected: null, // payment method code
+  shopperChoseShipping: false, // the shopper picked a shipping method (we stop choosing for them)
   placing: false,
   leaving: false,
   klarnaBusy: 0,
@@ -283,15 +286,59 @@ function sameAddress(a, b) {
   return key(a) === key(b);
 }
 
-/** The first invalid field of the form, with the browser's validity check. */
-function firstInvalidField() {
-  const fields = [...addressForm.querySelectorAll("input, select")].filter(
-    (el) => !el.closest("[hidden]") && el.type !== "checkbox",
+// What to tell the shopper about each field, by its name.
+const FIELD_MESSAGES = {
+  email: { missing: "Enter your email address", invalid: "Enter an email address like name@example.com" },
+  firstname: { missing: "Enter a first name" },
+  lastname: { missing: "Enter a last name" },
+  street1: { missing: "Enter the street and house number" },
+  postcode: { missing: "Enter a postcode" },
+  city: { missing: "Enter a city" },
+  country_code: { missing: "Choose a country" },
+  region: { missing: "Choose a state or region" },
+  telephone: { missing: "Enter a phone number" },
+};
+
+/** The country's postcode format (Google's address data, from the page): a message when it
+ *  does not fit. GraphQL itself accepts any postcode, as Magento does. */
+function postcodeProblem(el, value) {
+  const countrySelect = el.closest("[data-address]").querySelector("[data-country]");
+  const rule = (rules.postcodes || {})[countrySelect.value];
+  if (!rule || new RegExp(rule.pattern).test(value.toUpperCase())) return "";
+  const country = countrySelect.selectedOptions[0]?.textContent.trim() || countrySelect.value;
+  return rule.example
+    ? `Enter a postcode for ${country} like ${rule.example}`
+    : `Enter a postcode in the format used in ${country}`;
+}
+
+/** Why a field is not acceptable ("" when it is). */
+function fieldProblem(el) {
+  const value = el.value.trim();
+  const words = FIELD_MESSAGES[el.name] || {};
+  if (el.required && !value) return words.missing || "Fill in this field";
+  if (!value) return "";
+  if (el.name === "postcode") return postcodeProblem(el, value);
+  if (!el.checkValidity()) return words.invalid || "Check this field";
+  return "";
+}
+
+/** The form's fields a shopper can see and fill (not the billing-same checkbox). */
+function addressFields() {
+  return [...addressForm.querySelectorAll("input, select")].filter(
+    (el) => !el.closest("[hidden]") && el.type !== "checkbox" && !el.readOnly,
   );
-  for (const el of fields) el.removeAttribute("aria-invalid");
-  const invalid = fields.filter((el) => !el.checkValidity());
-  for (const el of invalid) el.setAttribute("aria-invalid", "true");
-  return invalid[0] || null;
+}
+
+/** Check every field; show all problems in the summary (focused) and on the fields. */
+function validateAddressForm() {
+  const fields = addressFields();
+  const errors = fields
+    .map((field) => ({ field, label: fieldLabel(field), message: fieldProblem(field) }))
+    .filter((e) => e.message);
+  // Fields hidden since the last check (billing made "same as shipping") lose their marks too.
+  const all = [...addressForm.querySelectorAll("input, select")].filter((el) => el.type !== "checkbox");
+  showFormErrors(errorSummary, all, errors);
+  return errors.length === 0;
 }
 
 function fieldLabel(el) {
@@ -302,10 +349,8 @@ function fieldLabel(el) {
 }
 
 async function saveAddress() {
-  const invalid = firstInvalidField();
-  if (invalid) {
-    say(addressStatus, `Please check this field: ${fieldLabel(invalid)}.`, "error");
-    invalid.focus();
+  if (!validateAddressForm()) {
+    say(addressStatus, "");
     return false;
   }
   say(addressStatus, "Saving your address…");
@@ -324,11 +369,24 @@ async function saveAddress() {
   state.addressSaved = true;
   state.addressDirty = false;
   say(addressStatus, "Address saved.", "success");
-  await refresh({ autoSelectShipping: true });
+  await refresh();
   return true;
 }
 
 // --- Shipping methods ------------------------------------------------------------------------
+
+const methodKey = (m) => `${m.carrier_code}|${m.method_code}`;
+
+/** The offered methods, cheapest first (free shipping leads when it applies); ties keep the
+ *  server's order. Amounts are compared, never computed. */
+function offeredShipping(address) {
+  const inclTax = pricesIncludeTax();
+  const price = (m) => (inclTax ? m.price_incl_tax || m.amount : m.price_excl_tax || m.amount);
+  return (address?.available_shipping_methods || [])
+    .filter((m) => m.available)
+    .map((m, index) => ({ method: m, price: price(m), index }))
+    .sort((a, b) => a.price.value - b.price.value || a.index - b.index);
+}
 
 function renderShippingMethods(cart) {
   const address = cart.shipping_addresses[0];
@@ -337,38 +395,55 @@ function renderShippingMethods(cart) {
     shippingHint.hidden = false;
     return;
   }
-  const methods = (address.available_shipping_methods || []).filter((m) => m.available);
+  const offered = offeredShipping(address);
   const selected = address.selected_shipping_method;
-  shippingHint.hidden = methods.length > 0;
-  if (!methods.length) shippingHint.textContent = "We can't ship to this address. Please check it.";
-  shippingFieldset.hidden = methods.length === 0;
-  const inclTax = pricesIncludeTax();
+  shippingHint.hidden = offered.length > 0;
+  if (!offered.length) shippingHint.textContent = "We can't ship to this address. Please check it.";
+  shippingFieldset.hidden = offered.length === 0;
   shippingOptions.replaceChildren(
-    ...methods.map((m) => {
-      const value = `${m.carrier_code}|${m.method_code}`;
+    ...offered.map(({ method: m, price }) => {
       const id = `shipping-${m.carrier_code}-${m.method_code}`;
+      const shown = shippingNames()[methodKey(m)];
       const input = h("input", {
         type: "radio",
         name: "shipping_method",
         id,
-        value,
+        value: methodKey(m),
         checked: selected && selected.carrier_code === m.carrier_code && selected.method_code === m.method_code,
+        "aria-describedby": shown?.estimate ? `${id}-estimate` : null,
       });
-      input.addEventListener("change", () => chooseShippingMethod(m.carrier_code, m.method_code));
-      const price = inclTax ? m.price_incl_tax || m.amount : m.price_excl_tax || m.amount;
+      input.addEventListener("change", () => {
+        state.shopperChoseShipping = true;
+        chooseShippingMethod(m.carrier_code, m.method_code);
+      });
       return h(
         "div",
-        { class: "radio-option" },
+        { class: "radio-option", "data-shipping-method": methodKey(m) },
         input,
         h(
           "label",
           { for: id },
-          h("span", {}, [m.carrier_title, m.method_title].filter(Boolean).join(" – ")),
-          h("span", { class: "radio-option__price" }, formatMoney(price)),
+          h(
+            "span",
+            { class: "radio-option__text" },
+            h("span", { class: "radio-option__name" }, shown?.name || [m.carrier_title, m.method_title].filter(Boolean).join(" – ")),
+            shown?.estimate ? h("span", { class: "radio-option__hint", id: `${id}-estimate` }, shown.estimate) : null,
+          ),
+          h("span", { class: "radio-option__price" }, price.value === 0 ? "Free" : formatMoney(price)),
         ),
       );
     }),
   );
+}
+
+/** The cheapest method when the shopper has not picked one themselves and it is not chosen yet. */
+function shippingToPreselect(cart) {
+  const address = cart.shipping_addresses[0];
+  const cheapest = offeredShipping(address)[0]?.method;
+  if (!cheapest) return null;
+  const selected = address.selected_shipping_method;
+  if (selected && (state.shopperChoseShipping || methodKey(selected) === methodKey(cheapest))) return null;
+  return cheapest;
 }
 
 async function chooseShippingMethod(carrierCode, methodCode) {
@@ -381,7 +456,7 @@ async function chooseShippingMethod(carrierCode, methodCode) {
     if (isCartGone(error)) return cartGone();
     say(paymentStatus, shopperMessage(error, "We couldn't choose that shipping method. Please try again."), "error");
   }
-  await refresh();
+  await refresh({ autoSelectShipping: false });
 }
 
 // --- Klarna SDK ------------------------------------------------------------------------------
@@ -471,6 +546,13 @@ function paymentOption(method) {
   input.addEventListener("change", () => selectPayment(method.code));
   const label = h("label", { for: id }, h("span", { class: "payment-option__title" }, method.title));
   const option = h("div", { class: "payment-option", "data-payment-code": method.code }, input, label);
+  const note = document.getElementById(`payment-note-${method.code}`);
+  if (note) {
+    const details = h("div", { class: "payment-option__note", id: `${id}-note`, hidden: true });
+    details.append(note.content.cloneNode(true));
+    option.append(details);
+    input.setAttribute("aria-describedby", details.id);
+  }
   if (isKlarna(method.code)) {
     const identifier = identifierOf(method.code);
     option.append(h("div", { id: containerId(identifier), class: "klarna-container", hidden: true }));
@@ -522,6 +604,9 @@ async function selectPayment(code, { reload = true } = {}) {
   }
   for (const container of paymentOptions.querySelectorAll(".klarna-container")) {
     container.hidden = container.id !== (isKlarna(code) ? containerId(identifierOf(code)) : "");
+  }
+  for (const note of paymentOptions.querySelectorAll(".payment-option__note")) {
+    note.hidden = note.closest("[data-payment-code]").dataset.paymentCode !== code;
   }
   updatePlaceButton();
   if (isKlarna(code) && reload) await loadWidget(identifierOf(code));
@@ -600,6 +685,7 @@ function renderSummary(cart) {
   renderTotals(root.querySelector("[data-summary-totals]"), cart);
   const total = root.querySelector("[data-place-total]");
   total.querySelector("[data-place-total-amount]").textContent = formatMoney(cart.prices?.grand_total);
+  root.querySelector("[data-summary-toggle-total]").textContent = formatMoney(cart.prices?.grand_total);
   total.hidden = !cart.items.length;
   setCartCount(cart.total_quantity);
 }
@@ -613,7 +699,7 @@ function isReady(cart) {
  * Re-read everything after a cart change. Newer calls supersede older ones: a refresh that
  * finds a newer one started leaves the page to it.
  */
-async function refresh({ fillForm = false, autoSelectShipping = false } = {}) {
+async function refresh({ fillForm = false, autoSelectShipping = true } = {}) {
   const seq = ++state.refreshSeq;
   let cart;
   try {
@@ -637,11 +723,8 @@ async function refresh({ fillForm = false, autoSelectShipping = false } = {}) {
   renderSummary(cart);
   renderShippingMethods(cart);
 
-  const address = cart.shipping_addresses[0];
-  if (autoSelectShipping && address && !address.selected_shipping_method) {
-    const methods = (address.available_shipping_methods || []).filter((m) => m.available);
-    if (methods.length === 1) return chooseShippingMethod(methods[0].carrier_code, methods[0].method_code);
-  }
+  const preselect = autoSelectShipping ? shippingToPreselect(cart) : null;
+  if (preselect) return chooseShippingMethod(preselect.carrier_code, preselect.method_code);
 
   state.ready = isReady(cart);
   if (!state.ready) {
@@ -879,6 +962,20 @@ billingSame.addEventListener("change", () => {
   state.addressDirty = true;
 });
 
+// A field marked invalid loses its mark as soon as its value is acceptable (while typing, so
+// that no message disappears under the pointer on the way to a button); a new country checks
+// the postcode again.
+addressForm.addEventListener("input", (event) => {
+  const el = event.target;
+  const block = el.closest("[data-address]");
+  const postcode = el.matches("[data-country]") && block ? block.querySelector("input[name=postcode]") : null;
+  for (const field of [el, postcode]) {
+    if (field?.getAttribute("aria-invalid") !== "true") continue;
+    const problem = fieldProblem(field);
+    if (!problem || field === postcode) setFieldError(field, problem);
+  }
+});
+
 addressForm.addEventListener("input", () => {
   if (state.addressSaved) {
     state.addressDirty = true;
@@ -892,6 +989,19 @@ addressForm.addEventListener("submit", (event) => {
 });
 
 placeButton.addEventListener("click", placeOrder);
+
+// The order summary: folded on a phone (the shopper opens it on demand), always open beside
+// the steps on a wide screen, where it has no toggle to show.
+const summaryDetails = root.querySelector("[data-summary-details]");
+const wide = window.matchMedia("(min-width: 56rem)");
+const fitSummary = () => {
+  summaryDetails.open = wide.matches;
+};
+fitSummary();
+wide.addEventListener("change", fitSummary);
+summaryDetails.addEventListener("toggle", () => {
+  if (wide.matches && !summaryDetails.open) summaryDetails.open = true;
+});
 
 document.addEventListener("visibilitychange", () => {
   // The cart may have changed in another tab (quantities, coupon): update session and widget.

@@ -1,12 +1,13 @@
 // Product page: "Add to cart" through addProductsToCart, creating the session's guest cart
 // on first use. Without this script the form posts to the server's fallback view.
+import { stockMessage } from "./cart-summary.js";
 import { announce, csrfToken, graphql, isCartGone, setCartCount, shopperMessage } from "./graphql.js";
 
 const ADD_PRODUCT_TO_CART = `
 mutation AddProductToCart($cartId: String!, $product: CartItemInput!) {
   addProductsToCart(cartId: $cartId, cartItems: [$product]) {
     cart { id total_quantity }
-    user_errors { code message }
+    user_errors { code message ... on InsufficientStockError { quantity } }
   }
 }`;
 
@@ -54,7 +55,8 @@ if (form) {
       const data = await addToCart(quantity);
       const result = data.addProductsToCart;
       if (result.user_errors.length) {
-        announce(result.user_errors.map((e) => e.message).join(" "), "error");
+        const words = (e) => (e.code === "INSUFFICIENT_STOCK" && e.quantity != null ? stockMessage(e.quantity) : e.message);
+        announce(result.user_errors.map(words).join(" "), "error");
       } else {
         setCartCount(result.cart.total_quantity);
         const link = document.createElement("a");

@@ -216,3 +216,32 @@ def test_selected_method_no_longer_offered_is_not_charged(db):
 
     assert totals.shipping is None
     assert totals.grand_total == Decimal("10.00")
+
+
+def test_free_shipping_remaining_is_the_threshold_less_the_discounted_items(db, settings):
+    """The cart's "€12.30 more for free shipping" comes from the engine: threshold 100.00,
+    items 3 × 32.00 = 96.00, 10 % off -> 86.40 after discount -> 13.60 to go."""
+    settings.SHIPPING_FREESHIPPING_THRESHOLD = Decimal("100.00")
+    coupon = Coupon(code="TEN", discount_type="percent", value=Decimal("10"))
+    items = [CartItem(pk=1, product=Product(sku="A", price=Decimal("32.00")), quantity=3)]
+
+    with_coupon = compute_totals(
+        CartInfo(cart=Cart(coupon=coupon), items=items, shipping_address=None, billing_address=None)
+    )
+    without = compute_totals(CartInfo(cart=Cart(), items=items, shipping_address=None, billing_address=None))
+
+    assert with_coupon.free_shipping_remaining == Decimal("13.60")
+    assert without.free_shipping_remaining == Decimal("4.00")
+
+
+def test_free_shipping_remaining_is_none_exactly_when_free_shipping_is_offered(db, settings):
+    settings.SHIPPING_FREESHIPPING_THRESHOLD = Decimal("64.00")
+    address = CartAddress(kind="shipping", country_code="DE")
+    items = [CartItem(pk=1, product=Product(sku="A", price=Decimal("32.00")), quantity=2)]
+
+    totals = compute_totals(
+        CartInfo(cart=Cart(), items=items, shipping_address=address, billing_address=None)
+    )
+
+    assert totals.free_shipping_remaining is None
+    assert [rate.carrier_code for rate in totals.available_shipping] == ["flatrate", "freeshipping"]

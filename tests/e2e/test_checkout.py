@@ -74,13 +74,16 @@ def test_cart_change_in_another_tab_reloads_widget_with_new_amount_and_categorie
     shop.wait_until_ready()
     selected = checkout.eval_on_selector("input[name=payment_method]:checked", "el => el.value")
     widget = shop.widget(selected.removeprefix("klarna_"))
-    widget.filter(has_text="133,00").wait_for()  # 4 x 32.00 + 5.00 flat rate (still chosen)
-    assert checkout.inner_text("[data-place-total-amount]") == "€133.00"
+    # 4 x 32.00 reaches free shipping (100.00): the shopper never picked a method, so the
+    # cheapest one, now free delivery, is chosen for them.
+    widget.filter(has_text="128,00").wait_for()
+    assert checkout.inner_text("[data-place-total-amount]") == "€128.00"
+    assert checkout.is_checked("#shipping-freeshipping-freeshipping")
     shop.shot("after-change")
 
     checkout.check("#payment-klarna_pay_over_time")
     shop.wait_until_ready()
-    shop.widget("pay_over_time").filter(has_text="133,00").wait_for()
+    shop.widget("pay_over_time").filter(has_text="128,00").wait_for()
     shop.shot("pay-over-time")
 
 
