@@ -221,17 +221,28 @@ def plan_shipment(order: Order, request: ShipmentRequest, *, operation_id: str |
 def ship(order: Order, plan: ShipmentPlan, *, user=None) -> ShipmentResult:
     """Carry out ``plan`` (as confirmed by staff): reserve, capture, record (module docstring).
     Idempotent per ``plan.operation_id``; calls the payment provider outside any transaction."""
-    existing = Shipment.objects.filter(operation_id=plan.operation_id).first()
-    if existing is None:
-        try:
-            existing, created = _reserve(order, plan, user), True
-        except IntegrityError:  # the same confirmation submitted twice at once
-            existing, created = Shipment.objects.get(operation_id=plan.operation_id), False
-        if created and existing.state == Shipment.State.SHIPPED:
-            return ShipmentResult(True, f"Shipment {existing.number} recorded.", existing)
-    elif existing.order_id != order.pk:
+    result = continue_shipment(order, plan.operation_id, user=user)
+    if result is not None:
+        return result
+    try:
+        shipment = _reserve(order, plan, user)
+    except IntegrityError:  # the same confirmation submitted twice at once: the first one's row
+        return continue_shipment(order, plan.operation_id, user=user)
+    if shipment.state == Shipment.State.SHIPPED:  # nothing to capture: shipped when reserved
+        return ShipmentResult(True, f"Shipment {shipment.number} recorded.", shipment)
+    return _continue(order, shipment, user)
+
+
+def continue_shipment(order: Order, operation_id, *, user=None) -> ShipmentResult | None:
+    """The outcome for a confirmation whose shipment exists already (double submit, retry
+    after an unknown answer): recorded → said so; refused → its refusal; still capturing → the
+    capture asked again with its stored lines and key. None when there is no such shipment."""
+    shipment = Shipment.objects.filter(operation_id=operation_id).first()
+    if shipment is None:
+        return None
+    if shipment.order_id != order.pk:
         raise ShipmentError("This confirmation belongs to another order; open the form again.")
-    return _continue(order, existing, user)
+    return _continue(order, shipment, user)
 
 
 def _reserve(order: Order, plan: ShipmentPlan, user) -> Shipment:

@@ -280,3 +280,97 @@ def test_order_on_payment_review_is_refused(klarna_order):
     order.refresh_from_db()
     with pytest.raises(ShipmentError, match="on hold for payment review"):
         plan_shipment(order, request_for(order, 1))
+
+
+# --- staff: the Ship action in the order admin ---------------------------------------------------
+
+
+@pytest.fixture
+def staff(db):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.create_superuser("boss", "boss@example.com", "pw"))
+    return client
+
+
+def ship_url(order) -> str:
+    return f"/admin/checkout/order/{order.pk}/ship/"
+
+
+def ship_form(order, quantity, **fields) -> dict:
+    item = order.items.get()
+    return {
+        f"qty_{item.pk}": quantity,
+        "carrier": "DHL",
+        "tracking_number": "00340434161094012345",
+        "tracking_url": TRACKING_URL,
+        **fields,
+    }
+
+
+def test_staff_ship_form_is_prefilled_and_review_shows_exactly_what_is_captured(staff, klarna_order):
+    order = klarna_order(qty=3)
+    page = staff.get(f"/admin/checkout/order/{order.pk}/change/")
+    assert 'id="order-action-ship"' in page.content.decode()
+    form = staff.get(ship_url(order))
+    assert form.context["form"][f"qty_{order.items.get().pk}"].initial == 3
+
+    review = staff.post(ship_url(order), ship_form(order, 1))
+
+    assert review.status_code == 200 and "token" in review.context
+    amount = review.context["plan"].capture.amount
+    html = review.content.decode()
+    assert f"The customer will be charged {amount // 100}.{amount % 100:02d} EUR for this shipment." in html
+    assert "Joust Duffle Bag" in html and "2 unit(s) left to ship." in html
+    assert klarna_captures(order) == [] and Shipment.objects.count() == 0  # nothing moved yet
+
+    done = staff.post(ship_url(order), {"token": review.context["token"]}, follow=True)
+    again = staff.post(ship_url(order), {"token": review.context["token"]}, follow=True)
+
+    assert [c.captured_amount for c in klarna_captures(order)] == [amount]
+    assert any("Shipment" in str(m) and "recorded" in str(m) for m in done.context["messages"])
+    assert any("nothing was repeated" in str(m) for m in again.context["messages"])
+    assert 'data-shipment="%s-1"' % order.number in again.content.decode()
+
+
+def test_staff_over_shipping_and_bad_url_are_refused_in_plain_words(staff, klarna_order):
+    order = klarna_order(qty=2)
+    too_many = staff.post(ship_url(order), ship_form(order, 3))
+    bad_url = staff.post(ship_url(order), ship_form(order, 1, tracking_url="ftp://x.example/1"))
+
+    assert "token" not in too_many.context and "token" not in bad_url.context
+    assert "You can ship at most 2 of “Joust Duffle Bag”" in too_many.content.decode()
+    assert "must be a web address starting with http:// or https://" in bad_url.content.decode()
+    assert Shipment.objects.count() == 0 and klarna_captures(order) == []
+
+
+def test_staff_cannot_ship_a_cancelled_order(staff, checkmo_order):
+    order = checkmo_order()
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.CANCELED)
+    response = staff.get(ship_url(order), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Order #{order.number} is cancelled: nothing can be shipped."
+    ]
+    assert 'id="order-action-ship"' not in response.content.decode()
+
+
+def test_a_tampered_confirmation_ships_nothing(staff, checkmo_order):
+    order = checkmo_order()
+    review = staff.post(ship_url(order), ship_form(order, 1, tracking_url=""))
+    response = staff.post(ship_url(order), {"token": review.context["token"] + "x"}, follow=True)
+    assert "This confirmation is not valid" in str(list(response.context["messages"])[0])
+    assert Shipment.objects.count() == 0
+
+
+def test_staff_without_capture_permission_cannot_ship(checkmo_order):
+    from tests.payments_klarna.admin.conftest import staff_client
+
+    order = checkmo_order()
+    client = staff_client()
+    assert client.get(ship_url(order)).status_code == 403
+    assert (
+        'id="order-action-ship"'
+        not in client.get(f"/admin/checkout/order/{order.pk}/change/").content.decode()
+    )
