@@ -11,8 +11,6 @@ A Confirm posted twice finds its shipment and moves money once; one whose order 
 Shipping captures the payment, so it needs the ``checkout.capture_payment`` permission.
 """
 
-import uuid
-
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote

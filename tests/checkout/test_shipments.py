@@ -332,7 +332,7 @@ def test_staff_ship_form_is_prefilled_and_review_shows_exactly_what_is_captured(
     assert [c.captured_amount for c in klarna_captures(order)] == [amount]
     assert any("Shipment" in str(m) and "recorded" in str(m) for m in done.context["messages"])
     assert any("nothing was repeated" in str(m) for m in again.context["messages"])
-    assert 'data-shipment="%s-1"' % order.number in again.content.decode()
+    assert f'data-shipment="{order.number}-1"' in again.content.decode()
 
 
 def test_staff_over_shipping_and_bad_url_are_refused_in_plain_words(staff, klarna_order):
