@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from shop.account_views import customer_or_sign_in
 
-from .customer_orders import customer_order, customer_orders
+from .customer_orders import customer_order, customer_orders, shipped_shipments
 from .views import order_summary
 
 
@@ -32,5 +32,10 @@ def order_detail(request, number):
     return render(
         request,
         "account/order_detail.html",
-        {"order": order, "summary": order_summary(order), "billing_address": addresses.get("billing")},
+        {
+            "order": order,
+            "summary": order_summary(order),
+            "billing_address": addresses.get("billing"),
+            "shipments": shipped_shipments(order),
+        },
     )
