@@ -233,7 +233,9 @@ class ShipmentAdminMixin:
                 (name, quantity, money(total, capture.currency)) for name, quantity, total in capture.rows
             ]
         else:
-            headline = f"Nothing is charged: {order.payment_method_title} is not captured by the shop."
+            headline = (
+                f"Nothing is charged for this shipment ({order.payment_method_title}: nothing to capture)."
+            )
             confirm_label = "Confirm: ship"
             capture_rows = []
         left = sum(p.order_item.quantity - p.shipped_before - p.quantity for p in plan.parts)

@@ -160,8 +160,8 @@ class KlarnaPayments(PaymentProvider):
 
     def plan_capture(self, order, parts, *, include_shipping_fee: bool) -> CapturePlan | None:
         payment = KlarnaPayment.objects.filter(order_id=order.pk).select_related("session").first()
-        if payment is None:
-            return None
+        if payment is None or payment.captured_amount >= payment.authorized_amount:
+            return None  # nothing left at Klarna: everything was captured already (panel's Capture)
         sent = ((payment.session.payload or {}).get("order_lines") if payment.session else None) or []
         lines = shipment_lines(order, parts, include_shipping_fee=include_shipping_fee, sent_lines=sent)
         return CapturePlan(

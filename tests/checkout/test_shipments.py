@@ -3,6 +3,7 @@ those lines with shipping_info, the rest stays authorized, the last shipment com
 order; check / money order ships without a capture; every refusal leaves nothing moved.
 Against the in-process Klarna emulator."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -374,3 +375,18 @@ def test_staff_without_capture_permission_cannot_ship(checkmo_order):
         'id="order-action-ship"'
         not in client.get(f"/admin/checkout/order/{order.pk}/change/").content.decode()
     )
+
+
+def test_an_order_captured_in_full_beforehand_ships_without_a_second_capture(klarna_order):
+    from payments_klarna import order_management as om
+
+    order = klarna_order(qty=2)
+    payment = KlarnaPayment.objects.get(order=order)
+    assert om.capture(order, operation_id=str(uuid.uuid4()), amount=payment.authorized_amount).ok
+
+    plan, result = ship_now(order, 2)
+
+    assert plan.capture is None and result.ok
+    assert len(klarna_captures(order)) == 1
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETE
