@@ -57,6 +57,10 @@ class ShipmentError(Exception):
     """A shipment refused before anything moved (message in plain words for staff)."""
 
 
+class _Reserved(Exception):
+    """The confirmation's shipment exists already (found under the order lock)."""
+
+
 @dataclass(frozen=True)
 class ShipmentRequest:
     """What staff entered: order item pk → quantity, carrier, tracking number and URL."""
@@ -226,7 +230,7 @@ def ship(order: Order, plan: ShipmentPlan, *, user=None) -> ShipmentResult:
         return result
     try:
         shipment = _reserve(order, plan, user)
-    except IntegrityError:  # the same confirmation submitted twice at once: the first one's row
+    except (_Reserved, IntegrityError):  # the same confirmation submitted twice at once
         return continue_shipment(order, plan.operation_id, user=user)
     if shipment.state == Shipment.State.SHIPPED:  # nothing to capture: shipped when reserved
         return ShipmentResult(True, f"Shipment {shipment.number} recorded.", shipment)
@@ -248,7 +252,12 @@ def continue_shipment(order: Order, operation_id, *, user=None) -> ShipmentResul
 def _reserve(order: Order, plan: ShipmentPlan, user) -> Shipment:
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        again = plan_shipment(locked, plan.request, operation_id=plan.operation_id)
+        if Shipment.objects.filter(operation_id=plan.operation_id).exists():
+            raise _Reserved  # the same confirmation, submitted twice at once, got here first
+        try:
+            again = plan_shipment(locked, plan.request, operation_id=plan.operation_id)
+        except ShipmentError as error:
+            raise ShipmentError(f"{STALE} ({error})") from error
         if not again.same_as(plan):
             raise ShipmentError(STALE)
         sequence = Shipment.objects.filter(order=locked).count() + 1
