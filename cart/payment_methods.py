@@ -20,6 +20,15 @@ Phases of placeOrder (no DB lock is ever held across a provider's HTTP call):
 - ``compensate(outcome)``: after a local failure, undoes the provider-side payment.
 - ``recover(placement)``: for a placement a request left unfinished, what the provider holds
   (a ``Recovery``; see ``checkout.recovery``).
+
+Shipments (``checkout.shipments``; capture what ships):
+
+- ``plan_capture(order, parts, *, include_shipping_fee)``: what shipping ``parts`` would capture
+  (a ``CapturePlan``), or None when the method captures nothing (check / money order, free).
+  Reads local state only; never calls the provider.
+- ``capture_refusal(order, plan)``: why the provider cannot capture it now, in plain words.
+- ``capture(order, plan, *, operation_id, user, shipping)``: capture at the provider, outside
+  any transaction; idempotent per ``operation_id`` (a retry or double submit captures once).
 """
 
 from dataclasses import dataclass, field
@@ -63,6 +72,42 @@ class PaymentOutcome:
 
     order_status: str  # the new order's status: pending / processing / payment_review
     reference: str = ""  # provider's id for the payment (Klarna order id); "" when none
+
+
+# --- shipments: what a shipment captures ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShipmentPart:
+    """``quantity`` units of one order line shipped now, ``shipped_before`` already shipped
+    (or being shipped) by earlier shipments."""
+
+    order_item: Any  # checkout.models.OrderItem
+    quantity: int
+    shipped_before: int
+
+
+@dataclass(frozen=True)
+class CapturePlan:
+    """What a shipment captures: ``amount`` (integer minor units of ``currency``) and the lines
+    as staff see them, ``rows`` = (name, quantity, total in minor units); ``payload`` is the
+    provider's own form of the lines (Klarna order lines), JSON-serialisable."""
+
+    currency: str
+    amount: int
+    rows: tuple = ()
+    payload: Any = None
+
+
+@dataclass(frozen=True)
+class CaptureOutcome:
+    """The provider's answer to ``capture``. ``pending``: the answer is unknown and the same
+    capture may be retried safely (same ``operation_id``)."""
+
+    ok: bool
+    message: str
+    pending: bool = False
+    reference: str = ""
 
 
 # --- what recover() answers (checkout.recovery acts on it) ---------------------------------------
@@ -147,6 +192,19 @@ class PaymentProvider:
         """What to do with a placement left ``uncertain``/``paying``, ``authorized`` without an
         order, or ``failed`` with a provider reference. None: nothing held, nothing to do."""
         return None
+
+    def plan_capture(self, order, parts: list[ShipmentPart], *, include_shipping_fee: bool):
+        """What shipping ``parts`` captures (``CapturePlan``); None: nothing to capture."""
+        return None
+
+    def capture_refusal(self, order, plan: CapturePlan) -> str | None:
+        """Why ``plan`` cannot be captured now (plain words), or None."""
+        return None
+
+    def capture(self, order, plan: CapturePlan, *, operation_id, user, shipping: dict) -> CaptureOutcome:
+        """Capture ``plan`` (no transaction open). ``shipping``: carrier, tracking_number,
+        tracking_url. Idempotent per ``operation_id``."""
+        raise NotImplementedError
 
 
 @cache

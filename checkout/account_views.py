@@ -14,7 +14,7 @@ from shop.error_messages import message_for
 from shop.errors import DomainError
 
 from . import guest_orders
-from .customer_orders import customer_order, customer_orders
+from .customer_orders import customer_order, customer_orders, shipped_shipments
 from .views import order_summary
 
 
@@ -39,7 +39,12 @@ def order_detail(request, number):
     return render(
         request,
         "account/order_detail.html",
-        {"order": order, "summary": order_summary(order), "billing_address": addresses.get("billing")},
+        {
+            "order": order,
+            "summary": order_summary(order),
+            "billing_address": addresses.get("billing"),
+            "shipments": shipped_shipments(order),
+        },
     )
 
 
@@ -120,6 +125,7 @@ def guest_order(request, number):
             "order": order,
             "summary": order_summary(order),
             "billing_address": addresses.get("billing"),
+            "shipments": shipped_shipments(order),
             "guest": True,
         },
     )

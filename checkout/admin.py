@@ -11,6 +11,7 @@ from django.contrib import admin
 from shop.money import quantize
 
 from . import email_outbox
+from .admin_shipments import ShipmentAdminMixin
 from .models import EmailOutbox, Order, OrderAddress, OrderItem, OrderPlacement
 
 
@@ -77,12 +78,13 @@ def _money_display(name: str):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ShipmentAdminMixin, admin.ModelAdmin):
     list_display = ["number", "created_at", "email", "grand_total_display", "status"]
     list_filter = ["status", "payment_method_code", "created_at"]
     search_fields = ["number", "email"]
     date_hierarchy = "created_at"
     inlines = [OrderItemInline, OrderAddressInline]
+    change_form_template = "admin/checkout/order_change_form.html"
     # The order's own access token (guest order page) is left out, like Klarna's tokens; money
     # is shown in the currency's precision rather than the column's four decimals.
     readonly_fields = [

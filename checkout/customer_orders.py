@@ -7,10 +7,31 @@ from django.db.models import Prefetch
 
 from shop.errors import DomainError
 
-from .models import Order, OrderItem
+from .models import Order, OrderItem, Shipment, ShipmentItem
 
 # Items with their products (for ``product_url_key``) in the one items query.
 _ITEMS = Prefetch("items", queryset=OrderItem.objects.select_related("product"))
+# Shipped shipments with their items (two queries for a page of orders).
+_SHIPMENTS = Prefetch(
+    "shipments",
+    queryset=Shipment.objects.filter(state=Shipment.State.SHIPPED).prefetch_related(
+        Prefetch("items", queryset=ShipmentItem.objects.select_related("order_item"))
+    ),
+    to_attr="shipped_shipments",
+)
+
+
+def shipped_shipments(order: Order) -> list[Shipment]:
+    """The order's shipments that left (Magento's ``CustomerOrder.shipments``), oldest first;
+    prefetched by ``customer_orders``/``customer_order``, else read here."""
+    found = getattr(order, "shipped_shipments", None)
+    if found is not None:
+        return found
+    return list(
+        order.shipments.filter(state=Shipment.State.SHIPPED).prefetch_related(
+            Prefetch("items", queryset=ShipmentItem.objects.select_related("order_item"))
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -42,10 +63,18 @@ def customer_orders(
         orders = orders.filter(number__icontains=number_match)
     total = orders.count()
     start = (current_page - 1) * page_size
-    page = list(orders.prefetch_related(_ITEMS, "addresses")[start : start + page_size]) if total else []
+    page = (
+        list(orders.prefetch_related(_ITEMS, "addresses", _SHIPMENTS)[start : start + page_size])
+        if total
+        else []
+    )
     return OrderPage(items=page, total_count=total, current_page=current_page, page_size=page_size)
 
 
 def customer_order(user: User, number: str):
     """The customer's order ``number`` or None (someone else's order is None too)."""
-    return Order.objects.filter(customer=user, number=number).prefetch_related(_ITEMS, "addresses").first()
+    return (
+        Order.objects.filter(customer=user, number=number)
+        .prefetch_related(_ITEMS, "addresses", _SHIPMENTS)
+        .first()
+    )

@@ -125,6 +125,28 @@ def enqueue_shipment(
     _enqueue(order, Kind.SHIPMENT, context, event_id)
 
 
+def enqueue_shipment_of(order: Order, shipment) -> None:
+    """The email for a recorded ``checkout.models.Shipment``: its items, carrier, tracking
+    number and tracking link, and what was charged for it (if anything). Once per shipment.
+    Inside the transaction recording the shipment."""
+    charged = ""
+    if shipment.capture_amount:
+        charged = format_price(shipment.capture_amount, order.currency)
+    context = _context(
+        order,
+        amount=charged,
+        carrier=shipment.carrier,
+        tracking_number=shipment.tracking_number,
+        tracking_url=shipment.tracking_url,
+        shipment_number=shipment.number,
+        shipped_lines=[
+            {"name": row.order_item.name, "sku": row.order_item.sku, "quantity": row.quantity}
+            for row in shipment.items.select_related("order_item")
+        ],
+    )
+    _enqueue(order, Kind.SHIPMENT, context, str(shipment.operation_id))
+
+
 def enqueue_refund(order: Order, *, event_id: str, amount: int) -> None:
     """A refund of ``amount`` minor units; once per ``event_id`` (the refund operation)."""
     refunded = format_price(from_minor_units(amount, order.currency), order.currency)

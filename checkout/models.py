@@ -212,3 +212,62 @@ class EmailOutbox(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for order #{self.order_id} to {self.recipient} ({self.state})"
+
+
+class Shipment(models.Model):
+    """Goods that left for the customer (Magento's shipment), and the capture that paid for them.
+
+    Written in two steps around the payment provider's capture (``checkout.shipments``): a
+    ``capturing`` row reserves the quantities (so two staff members cannot ship the same units)
+    before the provider is called, and becomes ``shipped`` once the provider confirmed the
+    capture (or at once when the payment method captures nothing: check / money order, free).
+    A refused capture marks it ``failed`` and frees its quantities. ``operation_id`` is the
+    signed confirmation's id: one confirmation makes at most one shipment.
+    """
+
+    class State(models.TextChoices):
+        CAPTURING = "capturing", "Capture requested, answer not known yet"
+        SHIPPED = "shipped", "Shipped"
+        FAILED = "failed", "Capture refused; nothing shipped"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="shipments")
+    number = models.CharField(max_length=40, unique=True)
+    operation_id = models.UUIDField(unique=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.CAPTURING)
+    carrier = models.CharField(max_length=100)
+    tracking_number = models.CharField(max_length=100)
+    tracking_url = models.URLField(max_length=1024, blank=True)
+    includes_shipping_fee = models.BooleanField(default=False)
+    # What the provider captures for it (order currency; 0 when the method captures nothing),
+    # and the provider's lines for it (Klarna order lines), fixed when the shipment is reserved.
+    capture_amount = models.DecimalField(max_digits=14, decimal_places=4, default=0)
+    capture_lines = models.JSONField(default=list, blank=True)
+    payment_reference = models.CharField(max_length=255, blank=True, help_text="e.g. Klarna's capture id")
+    error = models.TextField(blank=True)
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"Shipment {self.number} ({self.state})"
+
+
+class ShipmentItem(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="items")
+    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="shipment_items")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="shipmentitem_quantity_positive"),
+            models.UniqueConstraint(fields=["shipment", "order_item"], name="shipmentitem_once_per_line"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.order_item.sku}"

@@ -1,9 +1,11 @@
 """HTTP views of the Payments API v1 and the Order Management API v1."""
 
 from django.http import HttpResponse, HttpResponseRedirect
+from django.views.decorators.csrf import csrf_exempt
 
 from . import orders, payments
-from .http import base_url, browser_url, json_body, json_response, klarna_api, no_content
+from .errors import KlarnaError
+from .http import base_url, browser_url, json_body, json_response, klarna_api, no_content, relative_path
 
 # --- Payments v1 --------------------------------------------------------------------------------
 
@@ -74,6 +76,12 @@ def capture(request, merchant, order_id, capture_id):
 
 
 @klarna_api("POST", idempotent=True)
+def capture_shipping_info(request, merchant, order_id, capture_id):
+    orders.add_capture_shipping_info(merchant, order_id, capture_id, json_body(request))
+    return no_content()
+
+
+@klarna_api("POST", idempotent=True)
 def refunds(request, merchant, order_id):
     created = orders.refund(merchant, order_id, json_body(request))
     return _created(request, "refund", created.refund_id)
@@ -103,3 +111,12 @@ extend_authorization_time = _action(orders.extend_authorization_time)
 acknowledge = _action(orders.acknowledge)
 update_authorization = _action(orders.update_authorization, with_body=True, method="PATCH")
 update_merchant_references = _action(orders.update_merchant_references, with_body=True, method="PATCH")
+add_order_shipping_info = _action(orders.add_order_shipping_info, with_body=True)
+
+
+@csrf_exempt
+def not_modelled(request, rest=""):
+    """Any path the emulator does not model: Klarna's JSON error with 404 (never Django's HTML
+    page), whatever the method, so a client reads it as it would read Klarna's."""
+    error = KlarnaError(404, "NOT_FOUND", f"No such resource: {request.method} {relative_path(request)}")
+    return error.response()

@@ -17,6 +17,54 @@ from .validation import MAX_AMOUNT
 
 MAX_AUTHORIZATION_AGE = timedelta(days=180)
 EXTENSION = timedelta(days=28)
+# shipping_info (reference §4.1): the fields Klarna knows, the lengths it allows, and the
+# shipping methods it names.
+SHIPPING_INFO_LIMITS = {
+    "shipping_company": 100,
+    "shipping_method": 100,
+    "tracking_number": 100,
+    "tracking_uri": 1024,
+    "return_shipping_company": 100,
+    "return_tracking_number": 100,
+    "return_tracking_uri": 1024,
+}
+SHIPPING_METHODS = {
+    "PickUpStore", "Home", "BoxReg", "BoxUnreg", "PickUpPoint", "Own", "Postal", "DHLPackstation",
+    "Digital", "Undefined", "PickUpWarehouse", "ClickCollect", "PalletDelivery",
+}  # fmt: skip
+MAX_SHIPPING_INFO = 500
+
+
+def _present(body: dict) -> dict:
+    """Klarna leaves out an optional field that has no value; it never answers ``null``."""
+    return {key: value for key, value in body.items() if value is not None}
+
+
+def shipping_info_of(body, *, required: bool = False) -> list[dict]:
+    """The ``shipping_info`` list of a capture or shipping-info body, checked as Klarna does:
+    400 BAD_VALUE for a wrong shape, 422 UNPROCESSABLE_ENTITY for a value that is too long."""
+    value = body.get("shipping_info") if isinstance(body, dict) else None
+    if value is None and not required:
+        return []
+    if not isinstance(value, list) or not (1 if required else 0) <= len(value) <= MAX_SHIPPING_INFO:
+        raise KlarnaError(400, "BAD_VALUE", "Bad value: shipping_info")
+    checked = []
+    for index, entry in enumerate(value):
+        if not isinstance(entry, dict):
+            raise KlarnaError(400, "BAD_VALUE", f"Bad value: shipping_info[{index}]")
+        for key, text in entry.items():
+            if key not in SHIPPING_INFO_LIMITS or not isinstance(text, str):
+                raise KlarnaError(400, "BAD_VALUE", f"Bad value: shipping_info[{index}].{key}")
+            if len(text) > SHIPPING_INFO_LIMITS[key]:
+                raise KlarnaError(
+                    422,
+                    "UNPROCESSABLE_ENTITY",
+                    f"The size of the shipping_info/{key} value must be between 0 and {SHIPPING_INFO_LIMITS[key]}",
+                )
+        if "shipping_method" in entry and entry["shipping_method"] not in SHIPPING_METHODS:
+            raise KlarnaError(400, "BAD_VALUE", f"Bad value: shipping_info[{index}].shipping_method")
+        checked.append(dict(entry))
+    return checked
 
 
 def _iso(value) -> str | None:
@@ -43,65 +91,71 @@ def remaining_authorized(order: EmulatorOrder) -> int:
 def order_body(order: EmulatorOrder) -> dict:
     """GET /ordermanagement/v1/orders/{id} (reference §4.1)."""
     data = order.data
-    return {
-        "order_id": order.order_id,
-        "status": order.status,
-        "fraud_status": order.fraud_status,
-        "order_amount": order.order_amount,
-        "original_order_amount": order.original_order_amount,
-        "captured_amount": order.captured_amount,
-        "refunded_amount": order.refunded_amount,
-        "remaining_authorized_amount": remaining_authorized(order),
-        "purchase_country": order.purchase_country,
-        "purchase_currency": order.purchase_currency,
-        "locale": order.locale,
-        "billing_address": data.get("billing_address", {}),
-        "shipping_address": data.get("shipping_address", data.get("billing_address", {})),
-        "customer": {
-            k: v
-            for k, v in (data.get("customer") or {}).items()
-            if k in ("date_of_birth", "national_identification_number")
-        },
-        "merchant_reference1": data.get("merchant_reference1"),
-        "merchant_reference2": data.get("merchant_reference2"),
-        "merchant_data": data.get("merchant_data"),
-        "order_lines": data.get("order_lines", []),
-        "captures": [capture_body(c) for c in order.captures.order_by("captured_at", "id")],
-        "refunds": [refund_body(r) for r in order.refunds.order_by("refunded_at", "id")],
-        "shipping_info": data.get("shipping_info", []),
-        "created_at": _iso(order.created_at),
-        "expires_at": _iso(order.expires_at),
-        "klarna_reference": order.klarna_reference,
-        "initial_payment_method": order.initial_payment_method,
-    }
+    return _present(
+        {
+            "order_id": order.order_id,
+            "status": order.status,
+            "fraud_status": order.fraud_status,
+            "order_amount": order.order_amount,
+            "original_order_amount": order.original_order_amount,
+            "captured_amount": order.captured_amount,
+            "refunded_amount": order.refunded_amount,
+            "remaining_authorized_amount": remaining_authorized(order),
+            "purchase_country": order.purchase_country,
+            "purchase_currency": order.purchase_currency,
+            "locale": order.locale,
+            "billing_address": data.get("billing_address", {}),
+            "shipping_address": data.get("shipping_address", data.get("billing_address", {})),
+            "customer": {
+                k: v
+                for k, v in (data.get("customer") or {}).items()
+                if k in ("date_of_birth", "national_identification_number")
+            },
+            "merchant_reference1": data.get("merchant_reference1"),
+            "merchant_reference2": data.get("merchant_reference2"),
+            "merchant_data": data.get("merchant_data"),
+            "order_lines": data.get("order_lines", []),
+            "captures": [capture_body(c) for c in order.captures.order_by("captured_at", "id")],
+            "refunds": [refund_body(r) for r in order.refunds.order_by("refunded_at", "id")],
+            "shipping_info": data.get("shipping_info", []),
+            "created_at": _iso(order.created_at),
+            "expires_at": _iso(order.expires_at),
+            "klarna_reference": order.klarna_reference,
+            "initial_payment_method": order.initial_payment_method,
+        }
+    )
 
 
 def capture_body(capture: EmulatorCapture) -> dict:
     order = capture.order
-    return {
-        "capture_id": capture.capture_id,
-        "klarna_reference": capture.klarna_reference,
-        "captured_amount": capture.captured_amount,
-        "captured_at": _iso(capture.captured_at),
-        "description": capture.data.get("description"),
-        "reference": capture.data.get("reference"),
-        "order_lines": capture.data.get("order_lines", []),
-        "refunded_amount": 0,
-        "billing_address": order.data.get("billing_address", {}),
-        "shipping_address": order.data.get("shipping_address", {}),
-        "shipping_info": capture.data.get("shipping_info", []),
-    }
+    return _present(
+        {
+            "capture_id": capture.capture_id,
+            "klarna_reference": capture.klarna_reference,
+            "captured_amount": capture.captured_amount,
+            "captured_at": _iso(capture.captured_at),
+            "description": capture.data.get("description"),
+            "reference": capture.data.get("reference"),
+            "order_lines": capture.data.get("order_lines", []),
+            "refunded_amount": 0,
+            "billing_address": order.data.get("billing_address", {}),
+            "shipping_address": order.data.get("shipping_address", {}),
+            "shipping_info": capture.data.get("shipping_info", []),
+        }
+    )
 
 
 def refund_body(refund: EmulatorRefund) -> dict:
-    return {
-        "refund_id": refund.refund_id,
-        "refunded_amount": refund.refunded_amount,
-        "refunded_at": _iso(refund.refunded_at),
-        "description": refund.data.get("description"),
-        "reference": refund.data.get("reference"),
-        "order_lines": refund.data.get("order_lines", []),
-    }
+    return _present(
+        {
+            "refund_id": refund.refund_id,
+            "refunded_amount": refund.refunded_amount,
+            "refunded_at": _iso(refund.refunded_at),
+            "description": refund.data.get("description"),
+            "reference": refund.data.get("reference"),
+            "order_lines": refund.data.get("order_lines", []),
+        }
+    )
 
 
 def _amount(body, key: str) -> int:
@@ -121,6 +175,7 @@ def capture(merchant: str, order_id: str, body) -> EmulatorCapture:
     """POST …/captures: CAPTURE_NOT_ALLOWED when cancelled/expired, pending review or above the
     remaining authorized amount."""
     amount = _amount(body, "captured_amount")
+    shipping_info = shipping_info_of(body)
     with transaction.atomic():
         order = get_order(merchant, order_id, lock=True)
         if order.status in ("CANCELLED", "EXPIRED", "CLOSED"):
@@ -141,7 +196,7 @@ def capture(merchant: str, order_id: str, body) -> EmulatorCapture:
                 "CAPTURE_NOT_ALLOWED",
                 f"Captured amount {amount} is higher than the remaining authorized amount {remaining}.",
             )
-        return _record_capture(order, amount, body)
+        return _record_capture(order, amount, {**body, "shipping_info": shipping_info})
 
 
 def _record_capture(order: EmulatorOrder, amount: int, body: dict) -> EmulatorCapture:
@@ -174,6 +229,25 @@ def get_capture(merchant: str, order_id: str, capture_id: str) -> EmulatorCaptur
             404, "NO_SUCH_CAPTURE", f"Capture {capture_id} cannot be found for order {order_id}"
         )
     return found
+
+
+def add_capture_shipping_info(merchant: str, order_id: str, capture_id: str, body) -> None:
+    """POST …/captures/{capture_id}/shipping-info: appends to the capture's shipping_info."""
+    shipping_info = shipping_info_of(body, required=True)
+    with transaction.atomic():
+        get_order(merchant, order_id, lock=True)
+        found = get_capture(merchant, order_id, capture_id)
+        found.data = {**found.data, "shipping_info": [*found.data.get("shipping_info", []), *shipping_info]}
+        found.save(update_fields=["data"])
+
+
+def add_order_shipping_info(merchant: str, order_id: str, body) -> None:
+    """POST …/{order_id}/shipping-info: appends to the order's shipping_info."""
+    shipping_info = shipping_info_of(body, required=True)
+    with transaction.atomic():
+        order = get_order(merchant, order_id, lock=True)
+        order.data = {**order.data, "shipping_info": [*order.data.get("shipping_info", []), *shipping_info]}
+        order.save(update_fields=["data"])
 
 
 def refund(merchant: str, order_id: str, body) -> EmulatorRefund:

@@ -1,7 +1,7 @@
 """The emulator's URLs, relative to its root (``/klarna-emulator/`` in the shop, ``/`` standalone)."""
 
 from django.conf import settings
-from django.urls import path
+from django.urls import path, re_path
 
 from . import api, payments, sdk, views_faults
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path("ordermanagement/v1/orders/<str:order_id>", api.order, name="order"),
     path("ordermanagement/v1/orders/<str:order_id>/captures", api.captures, name="captures"),
     path("ordermanagement/v1/orders/<str:order_id>/captures/<str:capture_id>", api.capture, name="capture"),
+    path(
+        "ordermanagement/v1/orders/<str:order_id>/captures/<str:capture_id>/shipping-info",
+        api.capture_shipping_info,
+    ),
+    path("ordermanagement/v1/orders/<str:order_id>/shipping-info", api.add_order_shipping_info),
     path("ordermanagement/v1/orders/<str:order_id>/refunds", api.refunds, name="refunds"),
     path("ordermanagement/v1/orders/<str:order_id>/refunds/<str:refund_id>", api.refund, name="refund"),
     path("ordermanagement/v1/orders/<str:order_id>/cancel", api.cancel),
@@ -43,3 +48,5 @@ urlpatterns = [
 if settings.KLARNA_EMULATOR_FAULTS:
     # Fault injection, unauthenticated by design: only on a DEBUG=true machine (never with DEBUG=false).
     urlpatterns.append(path("_faults", views_faults.faults_view, name="faults"))
+# Last: whatever else is asked of the emulator answers as Klarna does for an unknown resource.
+urlpatterns.append(re_path(r"^(?P<rest>.*)$", api.not_modelled, name="not_modelled"))

@@ -32,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from checkout import emails
+from checkout import emails, shipments
 
 from . import order_state
 from .client import KlarnaError, get_client
@@ -267,11 +267,16 @@ def capture(
     lines: list[dict] | None = None,
     shipping_company: str = "",
     tracking_number: str = "",
+    tracking_uri: str = "",
     description: str = "",
 ) -> OperationResult:
     """Capture ``amount`` minor units (optionally as ``lines``, with shipping info).
     Calls Klarna (POST …/captures, then GET order); idempotent per ``operation_id``."""
-    shipping = {"shipping_company": shipping_company.strip(), "tracking_number": tracking_number.strip()}
+    shipping = {
+        "shipping_company": shipping_company.strip(),
+        "tracking_number": tracking_number.strip(),
+        "tracking_uri": tracking_uri.strip(),
+    }
     shipping = [{k: v for k, v in shipping.items() if v}] if any(shipping.values()) else []
     return _run(
         order,
@@ -443,6 +448,8 @@ def _enqueue_email(operation: KlarnaOperation, payment: KlarnaPayment) -> None:
     """The shopper's email for a succeeded capture ("shipment", with the tracking given) or
     refund, in the transaction recording the success: once per operation, sent after commit."""
     event_id = str(operation.operation_id)
+    if operation.kind == Kind.CAPTURE and shipments.owns_capture(operation.operation_id):
+        return  # a shipment's capture: checkout.shipments sends the shipment email, with its items
     if operation.kind == Kind.CAPTURE:
         shipping = (operation.shipping_info or [{}])[0]
         emails.enqueue_shipment(

@@ -13,6 +13,9 @@ authorize -> services.create_klarna_order with merchant_reference1 = order numbe
 record    -> a KlarnaPayment row in the order's transaction (unique Klarna order id and
              authorization token: one payment per authorization, one order per payment).
 compensate-> cancel the Klarna order when the local order could not be written.
+plan_capture / capture_refusal / capture -> a shipment's capture: Klarna order lines for the
+             shipped quantities (``shipment_capture``), checked and captured through Order
+             Management (``order_management.capture``: stored idempotency key, shipping_info).
 recover   -> uncertain/paying: place again with the same token (Klarna replays its first
              answer); authorized without order: read the Klarna order and write the order from
              it, or give up; failed with a Klarna order: make sure Klarna cancelled it.
@@ -28,6 +31,8 @@ from django.urls import reverse
 from cart.fetch import load_cart_info
 from cart.models import Cart
 from cart.payment_methods import (
+    CaptureOutcome,
+    CapturePlan,
     GiveUp,
     PaymentFailed,
     PaymentMethod,
@@ -41,9 +46,10 @@ from cart.payment_methods import (
 )
 from cart.totals import compute_totals
 
-from . import order_state, services
+from . import order_management, order_state, services
 from .client import KlarnaError
 from .models import KlarnaPayment, KlarnaSession
+from .shipment_capture import shipment_lines
 
 logger = logging.getLogger("payments_klarna.provider")
 
@@ -151,6 +157,45 @@ class KlarnaPayments(PaymentProvider):
             services.cancel_klarna_order(outcome.reference)
         except Exception:  # the placement stays 'failed' with the reference; recovery retries
             logger.exception("could not cancel Klarna order %s after a local failure", outcome.reference)
+
+    def plan_capture(self, order, parts, *, include_shipping_fee: bool) -> CapturePlan | None:
+        payment = KlarnaPayment.objects.filter(order_id=order.pk).select_related("session").first()
+        if payment is None or payment.captured_amount >= payment.authorized_amount:
+            return None  # nothing left at Klarna: everything was captured already (panel's Capture)
+        sent = ((payment.session.payload or {}).get("order_lines") if payment.session else None) or []
+        lines = shipment_lines(order, parts, include_shipping_fee=include_shipping_fee, sent_lines=sent)
+        return CapturePlan(
+            currency=payment.currency,
+            amount=sum(line["total_amount"] for line in lines),
+            rows=tuple((line["name"], line["quantity"], line["total_amount"]) for line in lines),
+            payload=lines,
+        )
+
+    def capture_refusal(self, order, plan: CapturePlan) -> str | None:
+        payment = KlarnaPayment.objects.filter(order_id=order.pk).first()
+        if payment is None:
+            return "This order was not paid with Klarna."
+        return order_management.refusal(payment, order, "capture", plan.amount)
+
+    def capture(self, order, plan: CapturePlan, *, operation_id, user, shipping: dict) -> CaptureOutcome:
+        try:
+            result = order_management.capture(
+                order,
+                operation_id=operation_id,
+                user=user,
+                amount=plan.amount,
+                lines=list(plan.payload or []),
+                shipping_company=shipping.get("carrier", ""),
+                tracking_number=shipping.get("tracking_number", ""),
+                tracking_uri=shipping.get("tracking_url", ""),
+                description=shipping.get("description", ""),
+            )
+        except order_management.OperationInvalid as error:
+            return CaptureOutcome(ok=False, message=str(error))
+        reference = result.operation.klarna_capture_id if result.operation is not None else ""
+        return CaptureOutcome(
+            ok=result.ok, message=result.message, pending=result.pending, reference=reference
+        )
 
     def recover(self, placement) -> Recovery:
         if placement.state in ("uncertain", "paying"):

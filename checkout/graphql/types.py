@@ -7,6 +7,8 @@ from shop.graphql.addresses import address_value, resolve_address_field
 from shop.graphql.ids import encode_uid
 from shop.graphql.money import Money, money
 
+from ..customer_orders import shipped_shipments
+
 
 class Order(graphene.ObjectType):
     order_number = graphene.String(required=True)
@@ -201,10 +203,83 @@ class ShipmentTracking(graphene.ObjectType):
     title = graphene.String(required=True)
 
 
+class SalesCommentItem(graphene.ObjectType):
+    timestamp = graphene.String(required=True)
+    message = graphene.String(required=True)
+
+
+class ShipmentItem(graphene.ObjectType):
+    """Magento's ``ShipmentItem`` (of ``ShipmentItemInterface``). Root: (Order, ShipmentItem row)."""
+
+    id = graphene.ID(required=True)
+    order_item = graphene.Field(OrderItem)
+    product_name = graphene.String()
+    product_sale_price = graphene.Field(Money, required=True)
+    product_sku = graphene.String(required=True)
+    quantity_shipped = graphene.Float(required=True)
+
+    @staticmethod
+    def resolve_id(root, info):
+        return encode_uid(root[1].pk)
+
+    @staticmethod
+    def resolve_order_item(root, info):
+        return (root[0], root[1].order_item)
+
+    @staticmethod
+    def resolve_product_name(root, info):
+        return root[1].order_item.name
+
+    @staticmethod
+    def resolve_product_sku(root, info):
+        return root[1].order_item.sku
+
+    @staticmethod
+    def resolve_product_sale_price(root, info):
+        return OrderItem.resolve_product_sale_price((root[0], root[1].order_item), info)
+
+    @staticmethod
+    def resolve_quantity_shipped(root, info):
+        return float(root[1].quantity)
+
+
 class OrderShipment(graphene.ObjectType):
+    """A shipment of the order (``checkout.models.Shipment``, shipped ones only). Root:
+    (Order, Shipment)."""
+
     id = graphene.ID(required=True)
     number = graphene.String(required=True)
     tracking = graphene.List(ShipmentTracking)
+    items = graphene.List(ShipmentItem)
+    comments = graphene.List(SalesCommentItem)
+
+    @staticmethod
+    def resolve_id(root, info):
+        return encode_uid(root[1].pk)
+
+    @staticmethod
+    def resolve_number(root, info):
+        return root[1].number
+
+    @staticmethod
+    def resolve_tracking(root, info):
+        shipment = root[1]
+        # Staff type the carrier's name: it is Magento's custom carrier's code and title both.
+        return [
+            ShipmentTracking(
+                carrier=shipment.carrier, number=shipment.tracking_number, title=shipment.carrier
+            )
+        ]
+
+    @staticmethod
+    def resolve_items(root, info):
+        order, shipment = root
+        return [(order, row) for row in shipment.items.all()]
+
+    @staticmethod
+    def resolve_comments(root, info):
+        # Staff add no comments to shipments in this shop (Magento answers [] without any).
+        return []
 
 
 class Invoice(graphene.ObjectType):
@@ -284,9 +359,7 @@ class CustomerOrder(graphene.ObjectType):
 
     @staticmethod
     def resolve_shipments(order, info):
-        # The shop records no shipments (goods leave outside it; Klarna captures carry their
-        # tracking to Klarna), so no order has one.
-        return []
+        return [(order, shipment) for shipment in shipped_shipments(order)]
 
     @staticmethod
     def resolve_payment_methods(order, info):
