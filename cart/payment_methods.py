@@ -20,9 +20,14 @@ Phases of placeOrder (no DB lock is ever held across a provider's HTTP call):
 - ``compensate(outcome)``: after a local failure, undoes the provider-side payment.
 - ``recover(placement)``: for a placement a request left unfinished, what the provider holds
   (a ``Recovery``; see ``checkout.recovery``).
+
+After the order (``checkout.credit_memos``): ``refund_position(order)`` says what the provider
+captured and refunded (None: it moves no money, the credit memo is recorded offline), and
+``refund(order, request)`` gives money back, once per ``request.operation_id``, outside any lock.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -106,6 +111,54 @@ class TryLater:
 Recovery = RetryPlacement | WriteOrder | GiveUp | Settled | TryLater | None
 
 
+# --- refunds (checkout.credit_memos drives them) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RefundPosition:
+    """What the provider holds for an order, as last read from it (Decimal, order currency)."""
+
+    captured: Decimal
+    refunded: Decimal
+    open_to_capture: Decimal  # still authorized, not captured
+
+
+@dataclass(frozen=True)
+class RefundLine:
+    """One refunded line: ``quantity`` × ``unit_price`` (catalog terms) − ``discount``;
+    ``tax_amount`` of it is tax at ``tax_rate`` percent. ``total`` is what the shopper gets back
+    for it, tax included. ``kind``: ``item`` or ``shipping``."""
+
+    kind: str
+    reference: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal
+    tax_rate: Decimal
+    tax_amount: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    operation_id: str  # the credit memo's: a repeat of the same id moves money once
+    amount: Decimal  # Σ lines' totals for a by-lines refund
+    currency: str
+    prices_include_tax: bool
+    lines: tuple[RefundLine, ...] = ()  # empty: an amount refund
+    description: str = ""
+    user: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    ok: bool
+    message: str
+    pending: bool = False  # the provider's answer is unknown: the same request again is safe
+    reference: str = ""  # the provider's id of the refund
+
+
 class PaymentProvider:
     """The protocol every provider implements (defaults: nothing to select, record, undo or
     recover). ``cart_info``/``totals`` are ``cart.fetch.CartInfo`` and ``cart.totals`` results;
@@ -147,6 +200,18 @@ class PaymentProvider:
         """What to do with a placement left ``uncertain``/``paying``, ``authorized`` without an
         order, or ``failed`` with a provider reference. None: nothing held, nothing to do."""
         return None
+
+    def refund_position(self, order, *, refresh: bool = False) -> RefundPosition | None:
+        """Captured / refunded / still authorized for ``order``; ``refresh`` reads the provider
+        first (never inside a DB lock). None: this provider moves no money after placing (an
+        offline method), so a credit memo is only recorded."""
+        return None
+
+    def refund(self, order, request: RefundRequest) -> RefundResult:
+        """Give ``request.amount`` back (as its lines, when given). Idempotent per
+        ``request.operation_id``; called outside any transaction. Only for providers whose
+        ``refund_position`` is not None."""
+        raise NotImplementedError
 
 
 @cache

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from shop.account_views import customer_or_sign_in
 
+from .credit_memos import money, refunded_memos
 from .customer_orders import customer_order, customer_orders
 from .views import order_summary
 
@@ -29,8 +30,23 @@ def order_detail(request, number):
     if order is None:
         raise Http404("No such order")
     addresses = {address.kind: address for address in order.addresses.all()}
+    refunds = [
+        {
+            "number": memo.number,
+            "date": memo.created_at,
+            "total": money(memo.grand_total, memo.currency),
+            "lines": [f"{item.quantity} × {item.name}" for item in memo.items.all()],
+            "reason": memo.reason,
+        }
+        for memo in refunded_memos(order)
+    ]
     return render(
         request,
         "account/order_detail.html",
-        {"order": order, "summary": order_summary(order), "billing_address": addresses.get("billing")},
+        {
+            "order": order,
+            "summary": order_summary(order),
+            "billing_address": addresses.get("billing"),
+            "refunds": refunds,
+        },
     )

@@ -43,7 +43,7 @@ from .models import KlarnaApiCall, KlarnaPayment
 
 ACTIONS = {
     "capture": "Capture",
-    "refund": "Refund",
+    "refund": "Refund (credit memo)",
     "cancel": "Cancel the Klarna order",
     "release": "Release remaining authorization",
     "extend": "Extend authorization time",
@@ -111,7 +111,7 @@ class KlarnaOrderPanelMixin:
                 ("Remaining authorization", om.format_minor(om.remaining_to_capture(payment), currency)),
             ],
             "actions": [
-                (name, label, self._action_url(order, name))
+                (name, label, self._panel_action_url(order, name))
                 for name, label in ACTIONS.items()
                 if name in permitted and name in allowed
             ],
@@ -129,6 +129,12 @@ class KlarnaOrderPanelMixin:
     def _action_url(self, order, action: str) -> str:
         opts = self.model._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_klarna", args=[order.pk, action])
+
+    def _panel_action_url(self, order, action: str) -> str:
+        # Refunds are credit memos (checkout's order admin): lines or an amount, with a reason.
+        if action == "refund":
+            return self.credit_memo_url(order)
+        return self._action_url(order, action)
 
     def _change_url(self, order) -> str:
         opts = self.model._meta

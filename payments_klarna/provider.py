@@ -13,6 +13,7 @@ authorize -> services.create_klarna_order with merchant_reference1 = order numbe
 record    -> a KlarnaPayment row in the order's transaction (unique Klarna order id and
              authorization token: one payment per authorization, one order per payment).
 compensate-> cancel the Klarna order when the local order could not be written.
+refund    -> a credit memo as one Order Management refund (payments_klarna.refunds).
 recover   -> uncertain/paying: place again with the same token (Klarna replays its first
              answer); authorized without order: read the Klarna order and write the order from
              it, or give up; failed with a Klarna order: make sure Klarna cancelled it.
@@ -41,7 +42,7 @@ from cart.payment_methods import (
 )
 from cart.totals import compute_totals
 
-from . import order_state, services
+from . import order_state, refunds, services
 from .client import KlarnaError
 from .models import KlarnaPayment, KlarnaSession
 
@@ -163,6 +164,13 @@ class KlarnaPayments(PaymentProvider):
         if placement.state == "failed":
             return _cancel_leftover(placement.payment_reference)
         return None
+
+    def refund_position(self, order, *, refresh: bool = False):
+        return refunds.position(order, refresh=refresh)
+
+    def refund(self, order, request):
+        """A credit memo's refund at Klarna (``payments_klarna.refunds``)."""
+        return refunds.refund(order, request)
 
 
 def _recover_authorized(placement) -> Recovery:
