@@ -160,6 +160,10 @@ class CreditMemoAdminMixin:
         order.refresh_from_db()
         if request.method == "POST" and "token" in request.POST:
             return self._confirm_credit_memo(request, order, state)
+        refusal = _refusal_before_form(order, state)
+        if refusal:
+            messages.error(request, refusal)
+            return HttpResponseRedirect(change_url)
         form = CreditMemoForm(request.POST if request.method == "POST" else None, order=order, state=state)
         if form.is_valid():
             wanted = form.wanted()
@@ -180,11 +184,6 @@ class CreditMemoAdminMixin:
                 return self._credit_memo_page(
                     request, order, "admin/checkout/credit_memo_confirm.html", review=review, plan=plan
                 )
-        elif request.method == "GET":
-            refusal = _refusal_before_form(order, state)
-            if refusal:
-                messages.error(request, refusal)
-                return HttpResponseRedirect(change_url)
         return self._credit_memo_page(
             request, order, "admin/checkout/credit_memo_form.html", form=form, state=state
         )

@@ -7,7 +7,10 @@ that Klarna order id. An action button is shown only when the order's state allo
 (``order_management.PERMISSIONS``); posting without it is a 403, posting an action the state
 does not allow is refused in plain words.
 
-Money actions (capture, refund, cancel, release) take two steps, both CSRF-protected POSTs to
+Refund opens checkout's credit memo form (``checkout.admin_credit_memos``): a refund is always a
+credit memo, by lines or by an amount, with a reason.
+
+Money actions (capture, cancel, release) take two steps, both CSRF-protected POSTs to
 ``<order>/klarna/<action>/``: the form (capture, refund) is reviewed into a signed confirmation
 page showing exactly what moves (``admin_order_review``), and only its Confirm — checked again
 against the order as read from Klarna at that moment — calls Klarna. Extend and refresh move no
@@ -148,6 +151,11 @@ class KlarnaOrderPanelMixin:
             raise Http404("no such order")
         if not request.user.has_perm(om.PERMISSIONS[action]):
             raise PermissionDenied
+        if action == "refund":
+            # Refunds are credit memos now (lines or an amount, with a reason): the form, its
+            # confirmation and its Confirm live on checkout's order admin. An old refund form or
+            # confirmation posted here moves nothing.
+            return HttpResponseRedirect(self.credit_memo_url(order))
         payment = KlarnaPayment.objects.filter(order_id=order.pk).first()
         if payment is None:
             raise Http404("this order was not paid with Klarna")
