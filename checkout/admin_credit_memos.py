@@ -49,6 +49,7 @@ class CreditMemoForm(forms.Form):
         required=True,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required. The customer sees it with the refund (My orders, Magento's credit memo comments).",
         error_messages={"required": credit_memos.REFUSALS["reason_missing"]},
     )
 

@@ -45,7 +45,8 @@ State = CreditMemo.State
 
 REFUSALS = {
     "cancelled": "Order #{number} is cancelled: nothing can be refunded.",
-    "reason_missing": "Give a reason for the refund; the shopper's email and the order history show it.",
+    "reason_missing": "Give a reason for the refund; the shopper sees it with the refund in My orders.",
+    "no_operation": "This credit memo has no valid operation id; nothing was refunded. Fill it in again.",
     "nothing_chosen": "Choose the lines to refund (with quantities), the shipping, or enter an amount.",
     "lines_and_amount": (
         "You chose lines and also entered an amount of {amount}: refund either the chosen lines or an "
@@ -313,7 +314,7 @@ def create_credit_memo(order: Order, wanted: CreditMemoInput, *, operation_id, u
     try:
         operation_id = uuid.UUID(str(operation_id))
     except ValueError as error:
-        raise CreditMemoRefused("nothing_chosen") from error
+        raise CreditMemoRefused("no_operation") from error
     existing = CreditMemo.objects.filter(operation_id=operation_id).first()
     if existing is not None:
         return _continue(existing)

@@ -15,13 +15,17 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
+from cart.payment_methods import RefundLine, RefundRequest
 from checkout import credit_memos
 from checkout.credit_memos import CreditMemoInput, CreditMemoRefused
 from checkout.models import CreditMemo, EmailOutbox, Order
 from checkout.orders import cancel_order
+from klarna_emulator import faults
 from klarna_emulator.models import EmulatorRefund
 from payments_klarna import order_management
 from payments_klarna.models import KlarnaApiCall, KlarnaPayment
+from payments_klarna.order_lines import validate_payload
+from payments_klarna.refunds import klarna_lines
 from shop import customers
 from shop.graphql.ids import encode_uid
 from tests.checkout_fixtures import PLACE_ORDER
@@ -459,3 +463,101 @@ def test_customer_orders_show_credit_memos_and_my_orders_page_lists_refunds(gql,
     client.force_login(anna)
     html = client.get(f"/account/orders/{order.number}/").content.decode()
     assert "Refunds" in html and "€24.99" in html and "Goodwill" in html and "1 × Joust Duffle Bag" in html
+
+
+# --- Klarna's answer unknown or negative ----------------------------------------------------------
+
+
+def test_a_refund_whose_answer_was_lost_is_retried_with_the_same_key_and_refunds_once(
+    staff, klarna_order, settings
+):
+    settings.KLARNA_TIMEOUT = (1.0, 0.2)
+    order = klarna_order()
+    capture(order, 4498)
+    page = review(staff, order, amount="20.00", reason="Late")
+    # Klarna refunds, but every answer arrives too late (the client's own retries included).
+    faults.inject(r"/refunds$", method="POST", kind="delay", delay_seconds="0.4", times=3)
+
+    first = confirm(staff, order, page.context["token"])
+
+    memo = CreditMemo.objects.get()
+    assert "confirm the same action again to retry safely" in messages_of(first)[0]
+    assert memo.state == "pending" and first.context["token"]  # the same confirmation, to retry
+    # Meanwhile the pending memo counts as refunded: no second refund can overtake it.
+    assert credit_memos.refund_state(order).limit == Decimal("24.98")
+
+    retry = confirm(staff, order, first.context["token"])
+
+    assert messages_of(retry) == [f"Credit memo {memo.number}: €20.00 refunded."]
+    assert [r.refunded_amount for r in klarna_refunds(order)] == [2000]
+    payment = KlarnaPayment.objects.get(order=order)
+    keys = set(
+        KlarnaApiCall.objects.filter(path__endswith="/refunds").values_list("idempotency_key", flat=True)
+    )
+    assert keys == {payment.operations.get(kind="refund").idempotency_key}
+    assert payment.refunded_amount == 2000
+    assert EmailOutbox.objects.filter(order=order, kind="refund").count() == 1
+
+
+def test_a_refund_klarna_refuses_leaves_a_failed_memo_that_counts_for_nothing(staff, klarna_order):
+    order = klarna_order()
+    capture(order, 4498)
+    faults.inject(r"/refunds$", method="POST", status=403, error_code="REFUND_NOT_ALLOWED")
+
+    response = confirm(staff, order, review(staff, order, amount="20.00", reason="x").context["token"])
+
+    assert messages_of(response)[0].startswith("Klarna did not allow this refund")
+    memo = CreditMemo.objects.get()
+    assert (memo.state, memo.error_message) == ("failed", messages_of(response)[0])
+    assert credit_memos.refund_state(order).limit == Decimal("44.98")
+    assert not EmailOutbox.objects.filter(kind="refund").exists()
+    order.refresh_from_db()
+    assert order.status == "processing"
+
+
+# --- US style: prices without tax ------------------------------------------------------------------
+
+
+def test_us_style_lines_carry_no_tax_and_one_sales_tax_line_that_adds_up():
+    request = RefundRequest(
+        operation_id=str(uuid.uuid4()),
+        amount=Decimal("25.82"),  # 2 × 10.00 − 1.00 discount + 1.38 tax; shipping 5.00 + 0.44 tax
+        currency="USD",
+        prices_include_tax=False,
+        lines=(
+            RefundLine(
+                "item",
+                "SKU-1",
+                "Mug",
+                2,
+                Decimal("10.00"),
+                Decimal("1.00"),
+                Decimal("7.25"),
+                Decimal("1.38"),
+                Decimal("20.38"),
+            ),
+            RefundLine(
+                "shipping",
+                "flatrate_flatrate",
+                "Flat Rate",
+                1,
+                Decimal("5.00"),
+                Decimal("0"),
+                Decimal("8.80"),
+                Decimal("0.44"),
+                Decimal("5.44"),
+            ),
+        ),
+    )
+
+    lines = klarna_lines(request)
+
+    assert [
+        (line["type"], line["total_amount"], line["tax_rate"], line["total_tax_amount"]) for line in lines
+    ] == [
+        ("physical", 1900, 0, 0),
+        ("shipping_fee", 500, 0, 0),
+        ("sales_tax", 182, 0, 0),
+    ]
+    assert sum(line["total_amount"] for line in lines) == 2582  # exactly the refunded amount
+    validate_payload({"order_amount": 2582, "order_tax_amount": 182, "order_lines": lines})  # Klarna's rules
