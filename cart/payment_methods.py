@@ -203,8 +203,9 @@ class PaymentProvider:
 
     def refund_position(self, order, *, refresh: bool = False) -> RefundPosition | None:
         """Captured / refunded / still authorized for ``order``; ``refresh`` reads the provider
-        first (never inside a DB lock). None: this provider moves no money after placing (an
-        offline method), so a credit memo is only recorded."""
+        first (never inside a DB lock), without it only the local record is read (safe inside a
+        transaction). None: this provider moves no money after placing (an offline method), so
+        a credit memo is only recorded."""
         return None
 
     def refund(self, order, request: RefundRequest) -> RefundResult:

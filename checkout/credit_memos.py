@@ -172,8 +172,11 @@ def _state(order: Order, position: RefundPosition | None) -> RefundState:
         spent = counting.aggregate(total=Sum("grand_total"))["total"] or Decimal(0)
         limit = order.grand_total - spent
     else:
+        # The provider's figure may lag a memo just recorded (its read-back failed): the larger.
+        recorded = memos.filter(state=State.REFUNDED).aggregate(total=Sum("grand_total"))["total"]
+        refunded = max(position.refunded, recorded or Decimal(0))
         pending = counting.filter(state=State.PENDING).aggregate(total=Sum("grand_total"))["total"]
-        limit = position.captured - position.refunded - (pending or Decimal(0))
+        limit = position.captured - refunded - (pending or Decimal(0))
     return RefundState(
         position=position,
         limit=max(quantize(limit, order.currency), Decimal(0)),
@@ -319,11 +322,12 @@ def create_credit_memo(order: Order, wanted: CreditMemoInput, *, operation_id, u
     if existing is not None:
         return _continue(existing)
     provider = _provider(order)
-    # What the provider holds, as last read (the staff pages read it fresh before confirming).
-    position = provider.refund_position(order) if provider is not None else None
     try:
         with transaction.atomic():
             locked = Order.objects.select_for_update().get(pk=order.pk)
+            # What the provider holds as last read (a local read, no HTTP: the staff pages read
+            # it fresh before confirming), read under the lock with the memos it is checked with.
+            position = provider.refund_position(locked) if provider is not None else None
             plan = plan_credit_memo(locked, wanted, _state(locked, position))
             memo = _write(locked, plan, wanted.reason.strip(), operation_id, user)
             if plan.offline:
