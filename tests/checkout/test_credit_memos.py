@@ -154,6 +154,11 @@ def test_refund_by_lines_sends_the_memo_lines_to_klarna_after_confirmation(staff
         (item.pk, 1, Decimal("19.99"))
     ]
     assert KlarnaPayment.objects.get(order=order).refunded_amount == 1999
+    email = EmailOutbox.objects.get(order=order, kind="refund")
+    assert email.event_id == str(memo.operation_id)
+    assert f"We have refunded €19.99 for your order #{order.number}." in email.text_body
+    assert "1 × Joust Duffle Bag: €19.99" in email.text_body and "Reason: Damaged in transit" in email.text_body
+    assert "<li>1 × Joust Duffle Bag: €19.99</li>" in email.html_body
     order.refresh_from_db()
     assert order.status == "processing"  # part refunded: still open
     assert memo.number in staff.get(f"/admin/checkout/order/{order.pk}/change/").content.decode()
