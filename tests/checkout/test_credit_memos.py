@@ -157,7 +157,9 @@ def test_refund_by_lines_sends_the_memo_lines_to_klarna_after_confirmation(staff
     email = EmailOutbox.objects.get(order=order, kind="refund")
     assert email.event_id == str(memo.operation_id)
     assert f"We have refunded €19.99 for your order #{order.number}." in email.text_body
-    assert "1 × Joust Duffle Bag: €19.99" in email.text_body and "Reason: Damaged in transit" in email.text_body
+    assert (
+        "1 × Joust Duffle Bag: €19.99" in email.text_body and "Reason: Damaged in transit" in email.text_body
+    )
     assert "<li>1 × Joust Duffle Bag: €19.99</li>" in email.html_body
     order.refresh_from_db()
     assert order.status == "processing"  # part refunded: still open
