@@ -29,9 +29,14 @@ Shipments (``checkout.shipments``; capture what ships):
 - ``capture_refusal(order, plan)``: why the provider cannot capture it now, in plain words.
 - ``capture(order, plan, *, operation_id, user, shipping)``: capture at the provider, outside
   any transaction; idempotent per ``operation_id`` (a retry or double submit captures once).
+
+After the order (``checkout.credit_memos``): ``refund_position(order)`` says what the provider
+captured and refunded (None: it moves no money, the credit memo is recorded offline), and
+``refund(order, request)`` gives money back, once per ``request.operation_id``, outside any lock.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -151,6 +156,54 @@ class TryLater:
 Recovery = RetryPlacement | WriteOrder | GiveUp | Settled | TryLater | None
 
 
+# --- refunds (checkout.credit_memos drives them) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RefundPosition:
+    """What the provider holds for an order, as last read from it (Decimal, order currency)."""
+
+    captured: Decimal
+    refunded: Decimal
+    open_to_capture: Decimal  # still authorized, not captured
+
+
+@dataclass(frozen=True)
+class RefundLine:
+    """One refunded line: ``quantity`` × ``unit_price`` (catalog terms) − ``discount``;
+    ``tax_amount`` of it is tax at ``tax_rate`` percent. ``total`` is what the shopper gets back
+    for it, tax included. ``kind``: ``item`` or ``shipping``."""
+
+    kind: str
+    reference: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal
+    tax_rate: Decimal
+    tax_amount: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    operation_id: str  # the credit memo's: a repeat of the same id moves money once
+    amount: Decimal  # Σ lines' totals for a by-lines refund
+    currency: str
+    prices_include_tax: bool
+    lines: tuple[RefundLine, ...] = ()  # empty: an amount refund
+    description: str = ""
+    user: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    ok: bool
+    message: str
+    pending: bool = False  # the provider's answer is unknown: the same request again is safe
+    reference: str = ""  # the provider's id of the refund
+
+
 class PaymentProvider:
     """The protocol every provider implements (defaults: nothing to select, record, undo or
     recover). ``cart_info``/``totals`` are ``cart.fetch.CartInfo`` and ``cart.totals`` results;
@@ -204,6 +257,19 @@ class PaymentProvider:
     def capture(self, order, plan: CapturePlan, *, operation_id, user, shipping: dict) -> CaptureOutcome:
         """Capture ``plan`` (no transaction open). ``shipping``: carrier, tracking_number,
         tracking_url. Idempotent per ``operation_id``."""
+        raise NotImplementedError
+
+    def refund_position(self, order, *, refresh: bool = False) -> RefundPosition | None:
+        """Captured / refunded / still authorized for ``order``; ``refresh`` reads the provider
+        first (never inside a DB lock), without it only the local record is read (safe inside a
+        transaction). None: this provider moves no money after placing (an offline method), so
+        a credit memo is only recorded."""
+        return None
+
+    def refund(self, order, request: RefundRequest) -> RefundResult:
+        """Give ``request.amount`` back (as its lines, when given). Idempotent per
+        ``request.operation_id``; called outside any transaction. Only for providers whose
+        ``refund_position`` is not None."""
         raise NotImplementedError
 
 

@@ -2,18 +2,18 @@
 namespace ``accounts``, next to the account pages of ``shop.account_views``)."""
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.contrib import messages
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from shop.account_views import customer_or_sign_in
-
 from shop.error_messages import message_for
 from shop.errors import DomainError
 
 from . import guest_orders
+from .credit_memos import money, refunded_memos
 from .customer_orders import customer_order, customer_orders, shipped_shipments
 from .views import order_summary
 
@@ -35,7 +35,22 @@ def order_detail(request, number):
     order = customer_order(request.user, number)
     if order is None:
         raise Http404("No such order")
+    return _order_page(request, order)
+
+
+def _order_page(request, order, *, guest: bool = False):
+    """An order as its shopper sees it: summary, addresses, shipments, refunds."""
     addresses = {address.kind: address for address in order.addresses.all()}
+    refunds = [
+        {
+            "number": memo.number,
+            "date": memo.created_at,
+            "total": money(memo.grand_total, memo.currency),
+            "lines": [f"{item.quantity} × {item.name}" for item in memo.items.all()],
+            "reason": memo.reason,
+        }
+        for memo in refunded_memos(order)
+    ]
     return render(
         request,
         "account/order_detail.html",
@@ -44,6 +59,8 @@ def order_detail(request, number):
             "summary": order_summary(order),
             "billing_address": addresses.get("billing"),
             "shipments": shipped_shipments(order),
+            "refunds": refunds,
+            "guest": guest,
         },
     )
 
@@ -75,7 +92,9 @@ def link_orders(request):
         messages.error(request, message_for(error))
     else:
         if count:
-            messages.success(request, f"{count} earlier order{'s' if count != 1 else ''} added to your account.")
+            messages.success(
+                request, f"{count} earlier order{'s' if count != 1 else ''} added to your account."
+            )
         else:
             messages.info(request, f"We found no earlier orders placed with {request.user.email}.")
     return redirect("accounts:orders")
@@ -102,7 +121,9 @@ def find_order(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            order = guest_orders.find(data["number"], data["email"], data["postcode"], client=_client(request))
+            order = guest_orders.find(
+                data["number"], data["email"], data["postcode"], client=_client(request)
+            )
         except DomainError as error:
             form.add_error(None, message_for(error))
         else:
@@ -117,15 +138,4 @@ def guest_order(request, number):
     order = guest_orders.remembered(request.session, number)
     if order is None:
         raise Http404("No such order")
-    addresses = {address.kind: address for address in order.addresses.all()}
-    return render(
-        request,
-        "account/order_detail.html",
-        {
-            "order": order,
-            "summary": order_summary(order),
-            "billing_address": addresses.get("billing"),
-            "shipments": shipped_shipments(order),
-            "guest": True,
-        },
-    )
+    return _order_page(request, order, guest=True)

@@ -7,11 +7,14 @@ nothing of it.
 """
 
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
 from shop.money import quantize
 
 from . import email_outbox
+from .admin_credit_memos import CreditMemoAdminMixin
 from .admin_shipments import ShipmentAdminMixin
+from .credit_memos import money
 from .models import EmailOutbox, Order, OrderAddress, OrderItem, OrderPlacement
 
 
@@ -78,7 +81,7 @@ def _money_display(name: str):
 
 
 @admin.register(Order)
-class OrderAdmin(ShipmentAdminMixin, admin.ModelAdmin):
+class OrderAdmin(ShipmentAdminMixin, CreditMemoAdminMixin, admin.ModelAdmin):
     list_display = ["number", "created_at", "email", "grand_total_display", "status"]
     list_filter = ["status", "payment_method_code", "created_at"]
     search_fields = ["number", "email"]
@@ -91,8 +94,42 @@ class OrderAdmin(ShipmentAdminMixin, admin.ModelAdmin):
         f"{f.name}_display" if f.name in MONEY_FIELDS else f.name
         for f in Order._meta.fields
         if f.name != "token"
-    ]
+    ] + ["credit_memos_display"]
     exclude = ["token", *MONEY_FIELDS]
+
+    @admin.display(description="Credit memos (refunds)")
+    def credit_memos_display(self, obj):
+        rows = format_html_join(
+            "",
+            '<tr class="credit-memo-row"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    memo.number,
+                    memo.created_at.strftime("%Y-%m-%d %H:%M"),
+                    money(memo.grand_total, memo.currency),
+                    memo.get_state_display() + (" · offline" if memo.offline else ""),
+                    ", ".join(f"{item.quantity} × {item.name}" for item in memo.items.all()) or "amount",
+                    memo.reason,
+                )
+                for memo in obj.credit_memos.prefetch_related("items")
+            ),
+        )
+        table = (
+            format_html(
+                '<table id="credit-memos"><thead><tr><th>number</th><th>date</th><th>refunded</th>'
+                "<th>state</th><th>lines</th><th>reason</th></tr></thead><tbody>{}</tbody></table>",
+                rows,
+            )
+            if rows
+            else format_html("<p>{}</p>", "None yet.")
+        )
+        if obj.status != obj.Status.CANCELED:  # the page itself needs the refund permission
+            link = format_html(
+                '<p><a class="button" id="credit-memo-new" href="{}">Refund (credit memo)</a></p>',
+                self.credit_memo_url(obj),
+            )
+            return format_html("{}{}", table, link)
+        return table
 
     def has_add_permission(self, request):
         return False

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 
 from shop.errors import DomainError
 
-from .models import Order, OrderItem, Shipment, ShipmentItem
+from .models import CreditMemo, CreditMemoItem, Order, OrderItem, Shipment, ShipmentItem
 
 # Items with their products (for ``product_url_key``) in the one items query.
 _ITEMS = Prefetch("items", queryset=OrderItem.objects.select_related("product"))
@@ -18,6 +18,13 @@ _SHIPMENTS = Prefetch(
         Prefetch("items", queryset=ShipmentItem.objects.select_related("order_item"))
     ),
     to_attr="shipped_shipments",
+)
+# Credit memos with their items and those items' order items (two more queries).
+_CREDIT_MEMOS = Prefetch(
+    "credit_memos",
+    queryset=CreditMemo.objects.prefetch_related(
+        Prefetch("items", queryset=CreditMemoItem.objects.select_related("order_item"))
+    ),
 )
 
 
@@ -50,7 +57,7 @@ def customer_orders(
     user: User, *, current_page: int = 1, page_size: int = 20, numbers=None, number_match=None
 ):
     """One page of the customer's orders, newest first, with items (and their products) and
-    addresses prefetched (three queries plus the count). ``numbers`` keeps only those order numbers,
+    addresses and credit memos prefetched (six queries plus the count). ``numbers`` keeps only those order numbers,
     ``number_match`` those containing the text."""
     if current_page < 1:
         raise DomainError("products_current_page")
@@ -64,7 +71,9 @@ def customer_orders(
     total = orders.count()
     start = (current_page - 1) * page_size
     page = (
-        list(orders.prefetch_related(_ITEMS, "addresses", _SHIPMENTS)[start : start + page_size])
+        list(
+            orders.prefetch_related(_ITEMS, "addresses", _SHIPMENTS, _CREDIT_MEMOS)[start : start + page_size]
+        )
         if total
         else []
     )
@@ -75,6 +84,6 @@ def customer_order(user: User, number: str):
     """The customer's order ``number`` or None (someone else's order is None too)."""
     return (
         Order.objects.filter(customer=user, number=number)
-        .prefetch_related(_ITEMS, "addresses", _SHIPMENTS)
+        .prefetch_related(_ITEMS, "addresses", _SHIPMENTS, _CREDIT_MEMOS)
         .first()
     )

@@ -11,6 +11,7 @@ the active language; amounts in the order's currency and precision (``shop.views
 """
 
 import logging
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,12 +19,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
-from shop.money import from_minor_units
+from shop.money import from_minor_units, quantize
 from shop.regions import country_name
 from shop.views import format_price
 
 from . import email_outbox
-from .models import EmailOutbox, Order, OrderAddress, OrderItem
+from .models import CreditMemo, EmailOutbox, Order, OrderAddress, OrderItem
 
 logger = logging.getLogger("checkout.emails")
 
@@ -148,6 +149,30 @@ def enqueue_shipment_of(order: Order, shipment) -> None:
 
 
 def enqueue_refund(order: Order, *, event_id: str, amount: int) -> None:
-    """A refund of ``amount`` minor units; once per ``event_id`` (the refund operation)."""
+    """A refund of ``amount`` minor units; once per ``event_id`` (the refund operation, which
+    is the credit memo's operation id when the refund is a credit memo: then its lines and
+    reason are listed, whoever enqueues first — the payment provider recording the refund or
+    ``credit_memos`` recording the memo)."""
     refunded = format_price(from_minor_units(amount, order.currency), order.currency)
-    _enqueue(order, Kind.REFUND, _context(order, amount=refunded), event_id)
+    memo = _credit_memo(order, event_id)
+    lines, reason = [], ""
+    if memo is not None:
+        reason = memo.reason
+        lines = [
+            {
+                "name": item.name,
+                "quantity": item.quantity,
+                "total": format_price(quantize(item.total, order.currency), order.currency),
+            }
+            for item in memo.items.all()
+        ]
+    context = _context(order, amount=refunded, refund_lines=lines, reason=reason)
+    _enqueue(order, Kind.REFUND, context, event_id)
+
+
+def _credit_memo(order: Order, event_id: str) -> CreditMemo | None:
+    try:
+        operation_id = uuid.UUID(event_id)
+    except ValueError:
+        return None
+    return CreditMemo.objects.filter(order=order, operation_id=operation_id).first()

@@ -73,7 +73,11 @@ def remembered(session, number: str) -> Order | None:
     """The guest order ``number`` if this session looked it up, else None."""
     if number not in session.get(SESSION_KEY, []):
         return None
-    return Order.objects.filter(number=number, customer__isnull=True).prefetch_related("items", "addresses").first()
+    return (
+        Order.objects.filter(number=number, customer__isnull=True)
+        .prefetch_related("items", "addresses")
+        .first()
+    )
 
 
 # --- adding guest orders to an account ------------------------------------------------------------
@@ -101,7 +105,12 @@ def send_link(user) -> None:
     if not throttle.hit(LINK_SCOPE, str(user.pk), limit=LINKS_PER_HOUR, window=3600).allowed:
         raise DomainError("guest_order_too_many")
     link = f"{settings.SITE_URL}{reverse('accounts:link-orders')}?token={link_tokens.make_token(user)}"
-    context = {"customer": user, "link": link, "store_name": settings.STORE_NAME, "site_url": settings.SITE_URL}
+    context = {
+        "customer": user,
+        "link": link,
+        "store_name": settings.STORE_NAME,
+        "site_url": settings.SITE_URL,
+    }
     message = EmailMultiAlternatives(
         subject=f"Add your earlier orders to your {settings.STORE_NAME} account",
         body=render_to_string("emails/link_orders.txt", context),

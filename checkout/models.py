@@ -271,3 +271,76 @@ class ShipmentItem(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.order_item.sku}"
+
+
+class CreditMemo(models.Model):
+    """Money given back on an order (Magento's credit memo): chosen lines (with quantities,
+    optionally the shipping) or an amount (Magento's "adjustment refund"), with staff's reason.
+
+    Written by ``checkout.credit_memos`` only. ``operation_id`` comes from the signed staff
+    confirmation: a double submit finds this row instead of refunding twice, and the payment
+    provider moves the money under the same id (Klarna: the stored idempotency key of its
+    refund operation). ``pending`` means the provider was (or is about to be) asked and its
+    answer is not known yet; a pending memo counts against what is refundable so nothing can be
+    refunded twice meanwhile. A ``failed`` memo moved nothing and counts for nothing.
+    Amounts are Decimal in the order's currency, tax included.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending (provider's answer not known yet)"
+        REFUNDED = "refunded", "Refunded"
+        FAILED = "failed", "Refused (nothing refunded)"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="credit_memos")
+    number = models.CharField(max_length=40, unique=True)
+    operation_id = models.UUIDField(unique=True, help_text="from the staff confirmation; one per memo")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    reason = models.TextField()
+    currency = models.CharField(max_length=3)
+    subtotal = models.DecimalField(max_digits=14, decimal_places=4, help_text="lines, after discount")
+    shipping = models.DecimalField(max_digits=14, decimal_places=4)
+    adjustment = models.DecimalField(max_digits=14, decimal_places=4, help_text="an amount refund")
+    tax_total = models.DecimalField(max_digits=14, decimal_places=4)
+    grand_total = models.DecimalField(max_digits=14, decimal_places=4)
+    offline = models.BooleanField(default=False, help_text="recorded only: no provider moved money")
+    provider_reference = models.CharField(max_length=255, blank=True, help_text="e.g. Klarna refund id")
+    error_message = models.TextField(blank=True)
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "credit memo"
+        constraints = [
+            models.CheckConstraint(condition=Q(grand_total__gte=0), name="creditmemo_total_not_negative")
+        ]
+
+    def __str__(self):
+        return f"Credit memo {self.number} ({self.state})"
+
+
+class CreditMemoItem(models.Model):
+    """One refunded line of a credit memo: an order item's quantity, or the shipping."""
+
+    credit_memo = models.ForeignKey(CreditMemo, on_delete=models.CASCADE, related_name="items")
+    order_item = models.ForeignKey(
+        OrderItem, null=True, blank=True, on_delete=models.PROTECT, related_name="credit_memo_items"
+    )
+    is_shipping = models.BooleanField(default=False)
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=255)
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=14, decimal_places=4, help_text="catalog terms")
+    discount = models.DecimalField(max_digits=14, decimal_places=4)
+    tax_rate = models.DecimalField(max_digits=7, decimal_places=4)
+    tax_amount = models.DecimalField(max_digits=14, decimal_places=4)
+    total = models.DecimalField(max_digits=14, decimal_places=4, help_text="refunded, tax included")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.sku}"

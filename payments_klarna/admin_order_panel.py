@@ -7,7 +7,10 @@ that Klarna order id. An action button is shown only when the order's state allo
 (``order_management.PERMISSIONS``); posting without it is a 403, posting an action the state
 does not allow is refused in plain words.
 
-Money actions (capture, refund, cancel, release) take two steps, both CSRF-protected POSTs to
+Refund opens checkout's credit memo form (``checkout.admin_credit_memos``): a refund is always a
+credit memo, by lines or by an amount, with a reason.
+
+Money actions (capture, cancel, release) take two steps, both CSRF-protected POSTs to
 ``<order>/klarna/<action>/``: the form (capture, refund) is reviewed into a signed confirmation
 page showing exactly what moves (``admin_order_review``), and only its Confirm — checked again
 against the order as read from Klarna at that moment — calls Klarna. Extend and refresh move no
@@ -43,7 +46,7 @@ from .models import KlarnaApiCall, KlarnaPayment
 
 ACTIONS = {
     "capture": "Capture",
-    "refund": "Refund",
+    "refund": "Refund (credit memo)",
     "cancel": "Cancel the Klarna order",
     "release": "Release remaining authorization",
     "extend": "Extend authorization time",
@@ -111,7 +114,7 @@ class KlarnaOrderPanelMixin:
                 ("Remaining authorization", om.format_minor(om.remaining_to_capture(payment), currency)),
             ],
             "actions": [
-                (name, label, self._action_url(order, name))
+                (name, label, self._panel_action_url(order, name))
                 for name, label in ACTIONS.items()
                 if name in permitted and name in allowed
             ],
@@ -130,6 +133,12 @@ class KlarnaOrderPanelMixin:
         opts = self.model._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_klarna", args=[order.pk, action])
 
+    def _panel_action_url(self, order, action: str) -> str:
+        # Refunds are credit memos (checkout's order admin): lines or an amount, with a reason.
+        if action == "refund":
+            return self.credit_memo_url(order)
+        return self._action_url(order, action)
+
     def _change_url(self, order) -> str:
         opts = self.model._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[order.pk])
@@ -142,6 +151,11 @@ class KlarnaOrderPanelMixin:
             raise Http404("no such order")
         if not request.user.has_perm(om.PERMISSIONS[action]):
             raise PermissionDenied
+        if action == "refund":
+            # Refunds are credit memos now (lines or an amount, with a reason): the form, its
+            # confirmation and its Confirm live on checkout's order admin. An old refund form or
+            # confirmation posted here moves nothing.
+            return HttpResponseRedirect(self.credit_memo_url(order))
         payment = KlarnaPayment.objects.filter(order_id=order.pk).first()
         if payment is None:
             raise Http404("this order was not paid with Klarna")

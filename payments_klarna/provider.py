@@ -16,6 +16,7 @@ compensate-> cancel the Klarna order when the local order could not be written.
 plan_capture / capture_refusal / capture -> a shipment's capture: Klarna order lines for the
              shipped quantities (``shipment_capture``), checked and captured through Order
              Management (``order_management.capture``: stored idempotency key, shipping_info).
+refund    -> a credit memo as one Order Management refund (payments_klarna.refunds).
 recover   -> uncertain/paying: place again with the same token (Klarna replays its first
              answer); authorized without order: read the Klarna order and write the order from
              it, or give up; failed with a Klarna order: make sure Klarna cancelled it.
@@ -46,7 +47,7 @@ from cart.payment_methods import (
 )
 from cart.totals import compute_totals
 
-from . import order_management, order_state, services
+from . import order_management, order_state, refunds, services
 from .client import KlarnaError
 from .models import KlarnaPayment, KlarnaSession
 from .shipment_capture import shipment_lines
@@ -208,6 +209,13 @@ class KlarnaPayments(PaymentProvider):
         if placement.state == "failed":
             return _cancel_leftover(placement.payment_reference)
         return None
+
+    def refund_position(self, order, *, refresh: bool = False):
+        return refunds.position(order, refresh=refresh)
+
+    def refund(self, order, request):
+        """A credit memo's refund at Klarna (``payments_klarna.refunds``)."""
+        return refunds.refund(order, request)
 
 
 def _recover_authorized(placement) -> Recovery:

@@ -145,7 +145,11 @@ def forgot_password(request):
             if error.code != "password_reset_unknown":
                 form.add_error(None, message_for(error))
         if not form.errors:
-            return render(request, "account/forgot_password_sent.html", {"email": email, "hours": password_reset.link_hours()})
+            return render(
+                request,
+                "account/forgot_password_sent.html",
+                {"email": email, "hours": password_reset.link_hours()},
+            )
     return render(request, "account/forgot_password.html", {"form": form})
 
 

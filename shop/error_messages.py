@@ -189,7 +189,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # The storefront's guest order lookup (checkout.guest_orders); Magento's "Orders and Returns" words.
     "guest_order_not_found": ("You entered incorrect data. Please try again.", INPUT),
-    "guest_order_too_many": ("Too many attempts. Please wait a few minutes and try again.", TOO_MANY_REQUESTS),
+    "guest_order_too_many": (
+        "Too many attempts. Please wait a few minutes and try again.",
+        TOO_MANY_REQUESTS,
+    ),
     "guest_orders_link_invalid": (
         "This link has expired or belongs to another account. Sign in with the account it was sent "
         "for, or ask for a new link.",

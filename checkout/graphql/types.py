@@ -3,6 +3,7 @@
 import graphene
 
 from cart.addresses import country_name
+from checkout.credit_memos import refunded_memos
 from shop.graphql.addresses import address_value, resolve_address_field
 from shop.graphql.ids import encode_uid
 from shop.graphql.money import Money, money
@@ -295,6 +296,133 @@ class InvoiceTotal(graphene.ObjectType):
     grand_total = graphene.Field(Money, required=True)
 
 
+class SalesCommentItem(graphene.ObjectType):
+    timestamp = graphene.String(required=True)
+    message = graphene.String(required=True)
+
+
+class CreditMemoItem(graphene.ObjectType):
+    """A refunded order item (Magento's ``CreditMemoItemInterface``). Root: (Order, CreditMemoItem)."""
+
+    id = graphene.ID(required=True)
+    order_item = graphene.Field(OrderItem)
+    product_name = graphene.String()
+    product_sku = graphene.String(required=True)
+    product_sale_price = graphene.Field(Money, required=True)
+    discounts = graphene.List(OrderDiscount)
+    quantity_refunded = graphene.Float()
+
+    @staticmethod
+    def resolve_id(root, info):
+        return encode_uid(root[1].pk)
+
+    @staticmethod
+    def resolve_order_item(root, info):
+        order, item = root
+        return (order, item.order_item) if item.order_item_id else None
+
+    @staticmethod
+    def resolve_product_name(root, info):
+        return root[1].name
+
+    @staticmethod
+    def resolve_product_sku(root, info):
+        return root[1].sku
+
+    @staticmethod
+    def resolve_product_sale_price(root, info):
+        order, item = root
+        return money(item.unit_price, order.currency)
+
+    @staticmethod
+    def resolve_discounts(root, info):
+        order, item = root
+        if not item.discount:
+            return []
+        return [OrderDiscount(amount=money(item.discount, order.currency), label=order.discount_label)]
+
+    @staticmethod
+    def resolve_quantity_refunded(root, info):
+        return float(root[1].quantity)
+
+
+class CreditMemoTotal(graphene.ObjectType):
+    """Root: a ``checkout.models.CreditMemo``; amounts tax included, in the order's currency."""
+
+    subtotal = graphene.Field(Money, required=True)
+    discounts = graphene.List(OrderDiscount)
+    total_tax = graphene.Field(Money, required=True)
+    grand_total = graphene.Field(Money, required=True)
+    base_grand_total = graphene.Field(Money, required=True)
+    total_shipping = graphene.Field(Money, required=True)
+    shipping_handling = graphene.Field(ShippingHandling)
+    adjustment = graphene.Field(Money, required=True)
+
+    @staticmethod
+    def resolve_subtotal(memo, info):
+        return money(memo.subtotal, memo.currency)
+
+    @staticmethod
+    def resolve_discounts(memo, info):
+        return []  # line discounts are on the items; the memo's subtotal is after them
+
+    @staticmethod
+    def resolve_total_tax(memo, info):
+        return money(memo.tax_total, memo.currency)
+
+    @staticmethod
+    def resolve_grand_total(memo, info):
+        return money(memo.grand_total, memo.currency)
+
+    resolve_base_grand_total = resolve_grand_total
+
+    @staticmethod
+    def resolve_total_shipping(memo, info):
+        return money(memo.shipping, memo.currency)
+
+    @staticmethod
+    def resolve_shipping_handling(memo, info):
+        shipping_tax = sum((i.tax_amount for i in memo.items.all() if i.is_shipping), start=memo.shipping * 0)
+        return ShippingHandling(
+            amount_excluding_tax=money(memo.shipping - shipping_tax, memo.currency),
+            amount_including_tax=money(memo.shipping, memo.currency),
+            total_amount=money(memo.shipping, memo.currency),
+        )
+
+    @staticmethod
+    def resolve_adjustment(memo, info):
+        return money(memo.adjustment, memo.currency)
+
+
+class CreditMemo(graphene.ObjectType):
+    """A refund of the order (Magento's ``CreditMemo``): only memos that gave money back."""
+
+    id = graphene.ID(required=True)
+    number = graphene.String(required=True)
+    items = graphene.List(CreditMemoItem)
+    comments = graphene.List(SalesCommentItem)
+    total = graphene.Field(CreditMemoTotal)
+
+    @staticmethod
+    def resolve_id(memo, info):
+        return encode_uid(memo.pk)
+
+    @staticmethod
+    def resolve_items(memo, info):
+        # Shipping is a total (total_shipping), not an item, as in Magento.
+        return [(memo.order, item) for item in memo.items.all() if not item.is_shipping]
+
+    @staticmethod
+    def resolve_comments(memo, info):
+        return [
+            SalesCommentItem(timestamp=memo.created_at.strftime("%Y-%m-%d %H:%M:%S"), message=memo.reason)
+        ]
+
+    @staticmethod
+    def resolve_total(memo, info):
+        return memo
+
+
 class CustomerOrder(graphene.ObjectType):
     id = graphene.ID(required=True)
     number = graphene.String(required=True)
@@ -310,6 +438,7 @@ class CustomerOrder(graphene.ObjectType):
     shipping_method = graphene.String()
     payment_methods = graphene.List(OrderPaymentMethod)
     shipments = graphene.List(OrderShipment)
+    credit_memos = graphene.List(CreditMemo)
     carrier = graphene.String()
     gift_message = graphene.Field("cart.graphql.gift_options.GiftMessage")
     gift_receipt_included = graphene.Boolean(required=True)
@@ -362,8 +491,12 @@ class CustomerOrder(graphene.ObjectType):
         return [(order, shipment) for shipment in shipped_shipments(order)]
 
     @staticmethod
+    def resolve_credit_memos(order, info):
+        return refunded_memos(order)
+
+    @staticmethod
     def resolve_payment_methods(order, info):
         return [OrderPaymentMethod(name=order.payment_method_title, type=order.payment_method_code)]
 
 
-__all__ = ["CustomerOrder", "Invoice", "InvoiceTotal", "Order", "country_name"]
+__all__ = ["CreditMemo", "CustomerOrder", "Invoice", "InvoiceTotal", "Order", "country_name"]

@@ -35,7 +35,7 @@ def test_all_three_match_shows_the_order_to_this_session_only(guest_order):
     page = client.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'data-order-number>{guest_order.number}<' in html
+    assert f"data-order-number>{guest_order.number}<" in html
     assert "Heidestraße 17" in html
     assert "no-store" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
     # Another browser (no lookup in its session) gets nothing.
@@ -104,12 +104,12 @@ def test_sign_in_page_links_to_the_lookup(db):
 def test_remember_keeps_the_last_ten_orders(db):
     session = {}
 
-    class O:
+    class FakeOrder:
         def __init__(self, number):
             self.number = number
 
     for n in range(12):
-        guest_orders.remember(session, O(str(n)))
+        guest_orders.remember(session, FakeOrder(str(n)))
     assert session[guest_orders.SESSION_KEY] == [str(n) for n in range(2, 12)]
 
 
@@ -170,7 +170,9 @@ def test_a_link_opened_by_another_account_adds_nothing(guest_order, erika, djang
     mallory = customers.create_customer(
         email="mallory@example.com", firstname="M", lastname="X", password="Correct-Horse-42"
     )
-    html = _signed_in(mallory).get("/" + link.split("://", 1)[1].split("/", 1)[1], follow=True).content.decode()
+    html = (
+        _signed_in(mallory).get("/" + link.split("://", 1)[1].split("/", 1)[1], follow=True).content.decode()
+    )
     assert "This link has expired or belongs to another account." in html
     guest_order.refresh_from_db()
     assert guest_order.customer_id is None
@@ -182,7 +184,11 @@ def test_a_link_dies_when_the_account_email_changes(guest_order, erika):
     token = link_tokens.make_token(erika)
     erika.email = "other@example.com"
     erika.save()
-    html = _signed_in(erika).get("/account/orders/add-earlier/confirm/", {"token": token}, follow=True).content.decode()
+    html = (
+        _signed_in(erika)
+        .get("/account/orders/add-earlier/confirm/", {"token": token}, follow=True)
+        .content.decode()
+    )
     assert "This link has expired" in html
     guest_order.refresh_from_db()
     assert guest_order.customer_id is None

@@ -109,7 +109,9 @@ class RefusingBackend:
 def test_reset_customer_account_password_successfully(gql, anna):
     old = customers.issue_token(anna).token
     token = default_token_generator.make_token(anna)
-    assert gql.data(RESET, {"e": "anna@example.com", "t": token, "p": NEW_PASSWORD}) == {"resetPassword": True}
+    assert gql.data(RESET, {"e": "anna@example.com", "t": token, "p": NEW_PASSWORD}) == {
+        "resetPassword": True
+    }
     # The new password signs in, the old one does not; earlier API tokens are revoked.
     assert gql.data(SIGN_IN, {"e": "anna@example.com", "p": NEW_PASSWORD})["generateCustomerToken"]["token"]
     assert gql.error(SIGN_IN, {"e": "anna@example.com", "p": PASSWORD})["extensions"]["category"] == (
@@ -132,8 +134,14 @@ def test_reset_customer_account_password_successfully(gql, anna):
         ({"e": "invalid-email", "t": "x", "p": NEW_PASSWORD}, "The email address has an invalid format."),
         ({"e": "anna@example.com", "t": "", "p": NEW_PASSWORD}, "resetPasswordToken must be specified"),
         ({"e": "anna@example.com", "t": "x", "p": ""}, "newPassword must be specified"),
-        ({"e": "anna@example.com", "t": "1234567890XYZ", "p": NEW_PASSWORD}, "Cannot set the customer's password"),
-        ({"e": "nobody@example.com", "t": "1234567890XYZ", "p": NEW_PASSWORD}, "Cannot set the customer's password"),
+        (
+            {"e": "anna@example.com", "t": "1234567890XYZ", "p": NEW_PASSWORD},
+            "Cannot set the customer's password",
+        ),
+        (
+            {"e": "nobody@example.com", "t": "1234567890XYZ", "p": NEW_PASSWORD},
+            "Cannot set the customer's password",
+        ),
     ],
     ids=["email-empty", "email-invalid", "token-empty", "password-empty", "token-mismatched", "unknown"],
 )
@@ -201,7 +209,9 @@ def test_forgot_page_names_a_malformed_address(client, db):
 def test_reset_page_names_the_password_rule_and_a_mismatch(client, anna):
     token = default_token_generator.make_token(anna)
     query = {"email": "anna@example.com", "token": token}
-    weak = client.post("/account/reset-password/", {**query, "password": "123", "confirm": "123"}).content.decode()
+    weak = client.post(
+        "/account/reset-password/", {**query, "password": "123", "confirm": "123"}
+    ).content.decode()
     assert "This password is too short" in weak
     mismatch = client.post(
         "/account/reset-password/", {**query, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x"}
@@ -218,7 +228,9 @@ def test_reset_page_with_a_forged_token_shows_the_expired_message(client, anna):
 
 
 def test_a_pwa_storefront_gets_links_to_its_own_page(gql, anna, settings):
-    settings.PASSWORD_RESET_LINK = "https://pwa.example.com/customer/account/createPassword/?token={token}&email={email}"
+    settings.PASSWORD_RESET_LINK = (
+        "https://pwa.example.com/customer/account/createPassword/?token={token}&email={email}"
+    )
     gql.data(REQUEST, {"e": "anna@example.com"})
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     parsed = urlparse(link)
@@ -226,4 +238,6 @@ def test_a_pwa_storefront_gets_links_to_its_own_page(gql, anna, settings):
     query = {k: v[0] for k, v in parse_qs(parsed.query).items()}
     assert query["email"] == "anna@example.com"
     # Venia sends the token back with resetPassword.
-    assert gql.data(RESET, {"e": query["email"], "t": query["token"], "p": NEW_PASSWORD}) == {"resetPassword": True}
+    assert gql.data(RESET, {"e": query["email"], "t": query["token"], "p": NEW_PASSWORD}) == {
+        "resetPassword": True
+    }

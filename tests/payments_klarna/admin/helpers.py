@@ -4,6 +4,7 @@ import uuid
 
 from klarna_emulator.models import EmulatorCapture
 from payments_klarna.models import KlarnaApiCall, KlarnaPayment
+from shop.money import from_minor_units
 
 MONEY_ACTIONS = ("capture", "refund", "cancel", "release")
 
@@ -16,12 +17,29 @@ def change_url(order) -> str:
     return f"/admin/checkout/order/{order.pk}/change/"
 
 
+def credit_memo_url(order) -> str:
+    return f"/admin/checkout/order/{order.pk}/credit-memo/"
+
+
 def review(client, order, action: str, **fields):
-    """The confirmation page of a money action: the capture/refund form posted with ``fields``,
-    or the cancel/release page opened. Nothing moves yet."""
-    if action in ("capture", "refund"):
+    """The confirmation page of a money action: the capture form posted with ``fields``, the
+    refund as a credit memo (``mode="all"``: an amount of everything refundable; a reason is
+    given), or the cancel/release page opened. Nothing moves yet."""
+    if action == "refund":
+        return client.post(credit_memo_url(order), credit_memo_fields(order, **fields), follow=True)
+    if action == "capture":
         return client.post(action_url(order, action), fields, follow=True)
     return client.get(action_url(order, action), follow=True)
+
+
+def credit_memo_fields(order, mode=None, amount=None, reason="Refund", **fields) -> dict:
+    if mode == "all":
+        payment = payment_of(order)
+        amount = str(from_minor_units(payment.captured_amount - payment.refunded_amount, payment.currency))
+    data = {"reason": reason, **fields}
+    if amount is not None:
+        data["amount"] = amount
+    return data
 
 
 def token_of(response) -> str | None:
@@ -30,7 +48,8 @@ def token_of(response) -> str | None:
 
 def confirm(client, order, action: str, token: str):
     """The Confirm button of a confirmation page (follows the redirect)."""
-    return client.post(action_url(order, action), {"token": token}, follow=True)
+    url = credit_memo_url(order) if action == "refund" else action_url(order, action)
+    return client.post(url, {"token": token}, follow=True)
 
 
 def submit(client, order, action: str, operation_id=None, **fields):

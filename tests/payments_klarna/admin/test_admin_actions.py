@@ -86,7 +86,7 @@ def test_partial_capture_by_amount_then_partial_refund(admin, placed_order):
     submit(admin, order, "capture", mode="amount", amount="30.00")
     response = submit(admin, order, "refund", mode="amount", amount="10.50")
 
-    assert messages_of(response) == ["Klarna refunded 10.50 EUR."]
+    assert messages_of(response) == [f"Credit memo {order.number}-1: €10.50 refunded."]
     payment = payment_of(order)
     assert (payment.captured_amount, payment.refunded_amount, payment.remaining_authorized_amount) == (
         3000,
@@ -238,7 +238,10 @@ def test_refund_before_capture_is_refused_before_klarna_in_plain_words(admin, pl
 
     response = submit(admin, order, "refund", amount="1.00")
 
-    assert messages_of(response) == ["Nothing is captured and not yet refunded: there is nothing to refund."]
+    assert messages_of(response) == [
+        "Nothing has been captured on this order yet, so there is nothing to refund. Capture what "
+        "shipped first, or cancel the order."
+    ]
     assert klarna_writes(order) == 0
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.test import Client
 
+from checkout.admin_credit_memos import INVALID as CREDIT_MEMO_INVALID
 from klarna_emulator import orders as emulator_orders
 from klarna_emulator.models import EmulatorOrder
 from payments_klarna import order_management as om
@@ -83,11 +84,14 @@ def test_the_capture_and_refund_forms_preset_no_choice(admin, placed_order):
     order = placed_order()
     submit(admin, order, "capture", amount="10.00")
 
-    for action in ("capture", "refund"):
-        form = admin.get(action_url(order, action)).context["form"]
-        assert form["mode"].value() in (None, "")
-        assert "checked" not in str(form["mode"]), action
-        assert all(form[f"line_{i}"].value() is None for i in range(len(form.klarna_lines)))
+    form = admin.get(action_url(order, "capture")).context["form"]
+    assert form["mode"].value() in (None, "")
+    assert "checked" not in str(form["mode"])
+    assert all(form[f"line_{i}"].value() is None for i in range(len(form.klarna_lines)))
+    # Refund is a credit memo: no quantity, no shipping tick, no amount, no reason preset.
+    refund = admin.get(action_url(order, "refund"), follow=True).context["form"]
+    assert all(refund[name].value() in (None, "", False) for name in refund.fields), refund.initial
+    assert "checked" not in str(refund["shipping"])
 
 
 def test_typed_refund_amount_with_no_choice_refunds_exactly_that(admin, placed_order):
@@ -95,10 +99,10 @@ def test_typed_refund_amount_with_no_choice_refunds_exactly_that(admin, placed_o
     submit(admin, order, "capture", mode="all")
 
     page = review(admin, order, "refund", amount="10.00")
-    assert "Klarna will pay 10.00 EUR back to the customer." in review_section(page)
+    assert "€10.00 will be refunded to the customer." in page.content.decode()
     response = confirm(admin, order, "refund", token_of(page))
 
-    assert messages_of(response) == ["Klarna refunded 10.00 EUR."]
+    assert messages_of(response) == [f"Credit memo {order.number}-1: €10.00 refunded."]
     assert (payment_of(order).captured_amount, payment_of(order).refunded_amount) == (4498, 1000)
 
 
@@ -219,13 +223,13 @@ def test_a_token_is_good_only_for_its_order_action_and_staff_member(admin, place
     token = token_of(review(admin, order, "capture", amount="1.00"))
     colleague = staff_client(("checkout", "capture_payment"), ("checkout", "refund_payment"))
 
-    for client, target, action in [
-        (admin, other, "capture"),
-        (admin, order, "refund"),
-        (colleague, order, "capture"),
+    for client, target, action, refused in [
+        (admin, other, "capture", INVALID),
+        (admin, order, "refund", CREDIT_MEMO_INVALID),
+        (colleague, order, "capture", INVALID),
     ]:
         response = confirm(client, target, action, token)
-        assert messages_of(response) == [INVALID], (target, action)
+        assert messages_of(response) == [refused], (target, action)
     assert KlarnaOperation.objects.count() == 0
 
 
@@ -308,10 +312,7 @@ def test_over_refund_is_refused_before_klarna_in_major_units(admin, placed_order
 
     page = review(admin, order, "refund", amount="25.00")
 
-    assert page.context["form"].non_field_errors() == [
-        "You can refund at most 20.00 EUR (captured 30.00 EUR, already refunded 10.00 EUR); "
-        "you asked for 25.00 EUR."
-    ]
+    assert page.context["form"].non_field_errors() == ["You can refund at most €20.00 — €25.00 was asked."]
     assert klarna_writes(order, "/refunds") == 1
 
 
@@ -359,7 +360,7 @@ def test_a_cancelled_order_offers_nothing_but_refresh(admin, placed_order):
         ("capture", "Nothing is left of the authorization: there is nothing to capture, release or extend."),
         ("release", "Nothing is left of the authorization: there is nothing to capture, release or extend."),
         ("extend", "Nothing is left of the authorization: there is nothing to capture, release or extend."),
-        ("refund", "Nothing is captured and not yet refunded: there is nothing to refund."),
+        ("refund", "Everything paid on this order has already been refunded."),
         (
             "cancel",
             "44.98 EUR of this order is already captured, so it cannot be cancelled: refund what was "
