@@ -4,6 +4,8 @@ method with human names and estimates, and Check / Money order says where the mo
 
 import pytest
 
+from tests.browser_fixtures import wait_until
+
 pytestmark = pytest.mark.browser
 
 BOOK = "demo-book-02"  # 32.00 EUR incl. VAT; free shipping from 100.00 (default)
@@ -39,7 +41,7 @@ def test_cart_explains_the_threshold_and_checkout_preselects_free_delivery(shop)
 
     # The shopper's own choice stands.
     page.check("#shipping-flatrate-flatrate")
-    page.wait_for_function("document.querySelector('[data-place-total-amount]').textContent === '€133.00'")
+    wait_until(page, "document.querySelector('[data-place-total-amount]').textContent === '€133.00'")
     shop.wait_until_ready()
     assert page.is_checked("#shipping-flatrate-flatrate")
 

@@ -11,6 +11,8 @@ import uuid
 import pytest
 from django.core.management import call_command
 
+from tests.browser_fixtures import wait_until
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = pytest.mark.browser
@@ -127,10 +129,10 @@ def test_every_page_fits_a_360px_phone_with_a_one_line_header(phone):
     assert_no_sideways_scroll(page, "/checkout/ with errors")
     fill_address(page)
     page.wait_for_selector("[data-testid=klarna-emulator-widget]")  # the Klarna widget shown
-    page.wait_for_function("!document.querySelector('[data-place-order]').disabled")
+    wait_until(page, "!document.querySelector('[data-place-order]').disabled")
     assert_no_sideways_scroll(page, "/checkout/ with Klarna")
     page.check("#payment-checkmo")
-    page.wait_for_function("!document.querySelector('[data-place-order]').disabled")
+    wait_until(page, "!document.querySelector('[data-place-order]').disabled")
     page.click("[data-place-order]")
     page.wait_for_url("**/checkout/success/**")
     assert_header_on_one_line(page)
@@ -175,7 +177,7 @@ def test_checkout_summary_is_folded_above_the_form_on_a_phone_and_open_beside_it
     add_book(page, phone.base_url)
     page.goto(phone.base_url + "/checkout/")
     page.wait_for_selector("[data-summary-lines] li", state="attached")
-    page.wait_for_function("document.querySelector('[data-summary-toggle-total]').textContent !== ''")
+    wait_until(page, "document.querySelector('[data-summary-toggle-total]').textContent !== ''")
 
     details = page.locator("[data-summary-details]")
     assert details.evaluate("el => el.open") is False
