@@ -36,6 +36,7 @@ captured and refunded (None: it moves no money, the credit memo is recorded offl
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -116,6 +117,19 @@ class CaptureOutcome:
 
 
 # --- what recover() answers (checkout.recovery acts on it) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of an order's history (``checkout.history``): when, who (a staff member's
+    name, "Klarna", "shopper", "system"), what happened, and a reference (e.g. Klarna's capture
+    id). ``problem`` marks what staff should look at."""
+
+    when: datetime
+    who: str
+    what: str
+    reference: str = ""
+    problem: bool = False
 
 
 @dataclass(frozen=True)
@@ -258,6 +272,11 @@ class PaymentProvider:
         """Capture ``plan`` (no transaction open). ``shipping``: carrier, tracking_number,
         tracking_url. Idempotent per ``operation_id``."""
         raise NotImplementedError
+
+    def timeline(self, order) -> list[TimelineEntry]:
+        """What the provider recorded of the order (its payment, captures, refunds, staff
+        actions at the provider), for the order's history. Local reads only."""
+        return []
 
     def refund_position(self, order, *, refresh: bool = False) -> RefundPosition | None:
         """Captured / refunded / still authorized for ``order``; ``refresh`` reads the provider

@@ -7,11 +7,12 @@ nothing of it.
 """
 
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from shop.money import quantize
 
-from . import email_outbox
+from . import email_outbox, history
 from .admin_credit_memos import CreditMemoAdminMixin
 from .admin_shipments import ShipmentAdminMixin
 from .credit_memos import money
@@ -94,8 +95,32 @@ class OrderAdmin(ShipmentAdminMixin, CreditMemoAdminMixin, admin.ModelAdmin):
         f"{f.name}_display" if f.name in MONEY_FIELDS else f.name
         for f in Order._meta.fields
         if f.name != "token"
-    ] + ["credit_memos_display"]
+    ] + ["credit_memos_display", "history_display"]
     exclude = ["token", *MONEY_FIELDS]
+
+    @admin.display(description="History")
+    def history_display(self, obj):
+        """What happened to the order, newest first (``checkout.history.timeline``)."""
+        rows = format_html_join(
+            "",
+            '<tr class="history-row{}"><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>',
+            (
+                (
+                    " history-row--problem" if entry.problem else "",
+                    timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S"),
+                    entry.who,
+                    "⚠ " if entry.problem else "",
+                    entry.what,
+                    entry.reference,
+                )
+                for entry in history.timeline(obj)
+            ),
+        )
+        return format_html(
+            '<table id="order-history"><thead><tr><th>when</th><th>who</th><th>what</th><th>reference</th>'
+            "</tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     @admin.display(description="Credit memos (refunds)")
     def credit_memos_display(self, obj):

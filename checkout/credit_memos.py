@@ -36,7 +36,7 @@ from cart.payment_methods import RefundLine, RefundPosition, RefundRequest, find
 from shop.money import quantize, to_minor_units
 from shop.views import format_price
 
-from . import emails
+from . import emails, history
 from .models import CreditMemo, CreditMemoItem, Order, OrderItem
 
 logger = logging.getLogger("checkout.credit_memos")
@@ -453,8 +453,9 @@ def _settle(order: Order, memo: CreditMemo, position: RefundPosition | None) -> 
         refunded = max(refunded, position.refunded)
         everything = position.open_to_capture <= 0 and 0 < position.captured <= refunded
     if everything and order.status not in (Order.Status.CANCELED, Order.Status.CLOSED):
-        order.status = Order.Status.CLOSED
-        order.save(update_fields=["status", "updated_at"])
+        history.change_status(
+            order, Order.Status.CLOSED, f"fully refunded (credit memo {memo.number})", user=memo.staff_user
+        )
         logger.info("order %s closed: fully refunded", order.number)
 
 

@@ -344,3 +344,24 @@ class CreditMemoItem(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.sku}"
+
+
+class OrderStatusChange(models.Model):
+    """One change of an order's status, with why and by whom (``checkout.history``). The order's
+    timeline joins these with its shipments, credit memos, emails and the payment provider's
+    own records; placing the order writes none (its creation is the first entry)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=32)
+    to_status = models.CharField(max_length=32)
+    reason = models.CharField(max_length=255)
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.from_status} → {self.to_status}"

@@ -37,7 +37,7 @@ from django.utils import timezone
 from cart.payment_methods import CapturePlan, ShipmentPart, find_provider
 from shop.money import from_minor_units, to_minor_units
 
-from . import emails
+from . import emails, history
 from .models import Order, Shipment, ShipmentItem
 
 logger = logging.getLogger("checkout.shipments")
@@ -340,9 +340,18 @@ def _record_shipped(order: Order, shipment: Shipment, *, reference: str):
     # Complete only once every unit has shipped (a shipment still capturing does not count).
     shipped = shipped_quantities(order, states=(Shipment.State.SHIPPED,))
     if all(shipped.get(item.pk, 0) >= item.quantity for item in order.items.all()):
-        order.status = Order.Status.COMPLETE
+        history.change_status(
+            order,
+            Order.Status.COMPLETE,
+            f"every item shipped (shipment {shipment.number})",
+            user=shipment.staff_user,
+        )
     elif order.status == Order.Status.PENDING:
-        order.status = Order.Status.PROCESSING
-    order.save(update_fields=["status", "updated_at"])
+        history.change_status(
+            order,
+            Order.Status.PROCESSING,
+            f"partly shipped (shipment {shipment.number})",
+            user=shipment.staff_user,
+        )
     emails.enqueue_shipment_of(order, shipment)
     logger.info("shipment %s of order %s shipped (order %s)", shipment.number, order.number, order.status)

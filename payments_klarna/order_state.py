@@ -70,10 +70,17 @@ def apply_klarna_order(payment_pk: int, klarna_order) -> str:
 
         if order.status == Order.Status.CANCELED:
             return "ignored"  # terminal: a late ACCEPTED never revives it
-        if fraud == "ACCEPTED" and release_payment_review(order):
+        if fraud == "ACCEPTED" and release_payment_review(
+            order, "Klarna accepted the payment (fraud review)"
+        ):
             return "released"
         if fraud in ("REJECTED", "STOPPED") or payment.status == "CANCELLED":
-            cancel_order(order)
+            reason = (
+                f"Klarna's fraud decision: {fraud}"
+                if fraud in ("REJECTED", "STOPPED")
+                else "cancelled at Klarna"
+            )
+            cancel_order(order, reason)
             logger.info("order %s cancelled locally (Klarna %s)", order.number, fraud)
             return "cancelled"
         return "unchanged"

@@ -42,10 +42,12 @@ from cart.payment_methods import (
     Recovery,
     RetryPlacement,
     Settled,
+    TimelineEntry,
     TryLater,
     WriteOrder,
 )
 from cart.totals import compute_totals
+from shop.money import format_money, from_minor_units
 
 from . import order_management, order_state, refunds, services
 from .client import KlarnaError
@@ -92,6 +94,10 @@ class KlarnaOutcome(PaymentOutcome):
     klarna_order: object = field(default=None, repr=False)
 
 
+def _money(minor: int, currency: str) -> str:
+    return format_money(from_minor_units(minor, currency), currency)
+
+
 class KlarnaPayments(PaymentProvider):
     def handles(self, code: str) -> bool:
         return code.startswith(CODE_PREFIX)
@@ -136,6 +142,39 @@ class KlarnaPayments(PaymentProvider):
             placement=prepared,
             callback_secret=secret,
         )
+
+    def timeline(self, order) -> list[TimelineEntry]:
+        """Klarna's side of the order: the authorization, and every Order Management operation
+        (capture, refund, cancel, release, extend) with who asked and how it ended."""
+        payment = KlarnaPayment.objects.filter(order=order).first()
+        if payment is None:
+            return []
+        entries = [
+            TimelineEntry(
+                payment.created_at,
+                "Klarna",
+                f"Authorized {_money(payment.authorized_amount, payment.currency)}"
+                f" ({payment.authorized_payment_method or order.payment_method_title}),"
+                f" fraud status {payment.fraud_status}",
+                payment.klarna_order_id,
+            )
+        ]
+        for operation in payment.operations.select_related("staff_user").order_by("id"):
+            amount = f" {_money(operation.amount, payment.currency)}" if operation.amount is not None else ""
+            who = operation.staff_user.get_username() if operation.staff_user else "system"
+            what = f"Klarna {operation.get_kind_display().lower()}{amount}: {operation.get_status_display().lower()}"
+            if operation.error_message:
+                what += f" ({operation.error_message})"
+            entries.append(
+                TimelineEntry(
+                    operation.updated_at,
+                    who,
+                    what,
+                    operation.klarna_capture_id or operation.klarna_refund_id,
+                    problem=operation.status != operation.Status.SUCCEEDED,
+                )
+            )
+        return entries
 
     def record(self, order, outcome: KlarnaOutcome) -> None:
         result, placement = outcome.result, outcome.placement

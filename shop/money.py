@@ -7,7 +7,7 @@ Every rounding in the shop goes through ``quantize``; floats never enter. The Ma
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from babel.numbers import get_currency_precision
+from babel.numbers import format_currency, get_currency_precision
 from django.conf import settings
 
 ZERO = Decimal("0")
@@ -44,3 +44,12 @@ def to_minor_units(amount: Decimal, currency: str | None = None) -> int:
 def from_minor_units(value: int, currency: str | None = None) -> Decimal:
     currency = currency or store_currency()
     return quantize(Decimal(int(value)).scaleb(-precision(currency)), currency)
+
+
+def format_money(amount: Decimal, currency: str | None = None) -> str:
+    """``amount`` in the currency's precision, formatted for the active language ("€12.30")."""
+    from django.utils import translation
+
+    currency = currency or store_currency()
+    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+    return format_currency(quantize(amount, currency), currency, locale=locale)
