@@ -17,6 +17,7 @@ from payments_klarna.graphql.invoices import invoices_field
 from payments_klarna.graphql.schema import KlarnaMutation
 from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.categories import CategoryQuery, CategoryTree
+from shop.graphql.configurable import SWATCH_TYPES, ConfigurableProduct
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
 from shop.graphql.schema import CatalogQuery
@@ -60,6 +61,8 @@ schema = graphene.Schema(
     mutation=Mutation,
     types=[
         SimpleProduct,
+        ConfigurableProduct,
+        *SWATCH_TYPES,
         CategoryTree,
         SimpleCartItem,
         ConfigurableCartItem,

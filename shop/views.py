@@ -27,7 +27,7 @@ def _for_display(product: Product) -> Product:
 
 
 def catalog(request):
-    products = [_for_display(p) for p in Product.objects.filter(is_active=True)]
+    products = [_for_display(p) for p in Product.objects.filter(is_active=True, parent=None)]
     menu = CategoryTree.load().menu()
     return render(request, "shop/catalog.html", {"products": products, "menu": menu})
 

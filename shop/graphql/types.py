@@ -1,7 +1,11 @@
 """Catalog GraphQL types in Magento's shape (``ProductInterface`` and friends)."""
 
+from types import SimpleNamespace
+
 import graphene
 from django.conf import settings
+
+from shop import configurable
 
 from .ids import encode_uid
 from .money import Money, money
@@ -35,17 +39,24 @@ class ProductPrice(graphene.ObjectType):
         return {"amount_off": 0.0, "percent_off": 0.0}
 
 
+def _priced(amount):
+    """What ``ProductPrice`` and ``Price`` read: a price (a product, or one end of a range)."""
+    return SimpleNamespace(price=amount)
+
+
 class PriceRange(graphene.ObjectType):
+    """A simple product's one price, or the lowest and highest of a configurable's variants."""
+
     minimum_price = graphene.Field(ProductPrice, required=True)
     maximum_price = graphene.Field(ProductPrice)
 
     @staticmethod
     def resolve_minimum_price(product, info):
-        return product
+        return _priced(configurable.price_range(product).minimum)
 
     @staticmethod
     def resolve_maximum_price(product, info):
-        return product
+        return _priced(configurable.price_range(product).maximum)
 
 
 class Price(graphene.ObjectType):
@@ -67,15 +78,15 @@ class ProductPrices(graphene.ObjectType):
 
     @staticmethod
     def resolve_regularPrice(product, info):
-        return product
+        return _priced(configurable.price_range(product).minimum)
 
     @staticmethod
     def resolve_minimalPrice(product, info):
-        return product
+        return _priced(configurable.price_range(product).minimum)
 
     @staticmethod
     def resolve_maximalPrice(product, info):
-        return product
+        return _priced(configurable.price_range(product).maximum)
 
 
 class ComplexTextValue(graphene.ObjectType):
@@ -115,7 +126,8 @@ class ProductInterface(graphene.Interface):
 
     @staticmethod
     def resolve_stock_status(product, info):
-        return ProductStockStatus.IN_STOCK if product.in_stock else ProductStockStatus.OUT_OF_STOCK
+        in_stock = configurable.is_in_stock(product)
+        return ProductStockStatus.IN_STOCK if in_stock else ProductStockStatus.OUT_OF_STOCK
 
     @staticmethod
     def resolve_only_x_left_in_stock(product, info):
@@ -168,7 +180,7 @@ def _category_interface():
 
 
 class SimpleProduct(graphene.ObjectType):
-    """A simple product: the only product type this shop sells."""
+    """A simple product: sold as it is, or a configurable product's variant."""
 
     class Meta:
         interfaces = (ProductInterface,)
@@ -177,7 +189,7 @@ class SimpleProduct(graphene.ObjectType):
     def is_type_of(cls, root, info):
         from shop.models import Product
 
-        return isinstance(root, Product)
+        return isinstance(root, Product) and not root.is_configurable
 
 
 class SearchResultPageInfo(graphene.ObjectType):
