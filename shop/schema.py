@@ -4,6 +4,7 @@ and shop.settings)."""
 
 import graphene
 
+from cart.graphql.configurable import ConfigurableCartMutation
 from cart.graphql.customer_carts import CustomerCartMutation, CustomerCartQuery
 from cart.graphql.directory import DirectoryQuery
 from cart.graphql.gift_options import GiftOptionsMutation
@@ -45,6 +46,7 @@ class Query(
 
 class Mutation(
     CartMutation,
+    ConfigurableCartMutation,
     CheckoutMutation,
     KlarnaMutation,
     CustomerCartMutation,

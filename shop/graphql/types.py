@@ -98,6 +98,20 @@ class ProductImage(graphene.ObjectType):
     label = graphene.String()
 
 
+class MediaGalleryEntry(graphene.ObjectType):
+    """Magento's deprecated gallery entry: the product's one image (``position`` 1, ``types``
+    the three roles it plays). ``file`` is the image as stored (a URL or a path on this site)."""
+
+    id = graphene.Int(deprecation_reason="Use `uid` instead.")
+    uid = graphene.ID(required=True)
+    media_type = graphene.String()
+    label = graphene.String()
+    position = graphene.Int()
+    disabled = graphene.Boolean()
+    types = graphene.List(graphene.String)
+    file = graphene.String()
+
+
 class ProductInterface(graphene.Interface):
     uid = graphene.ID(required=True)
     id = graphene.Int(deprecation_reason="Use the `uid` field instead.")
@@ -111,6 +125,9 @@ class ProductInterface(graphene.Interface):
     image = graphene.Field(ProductImage)
     small_image = graphene.Field(ProductImage)
     thumbnail = graphene.Field(ProductImage)
+    media_gallery_entries = graphene.List(
+        MediaGalleryEntry, deprecation_reason="Use `media_gallery` instead."
+    )
     price = graphene.Field(
         ProductPrices, deprecation_reason="Use `price_range` for product price information."
     )
@@ -161,6 +178,23 @@ class ProductInterface(graphene.Interface):
     @staticmethod
     def resolve_thumbnail(product, info):
         return ProductInterface._image(product, info)
+
+    @staticmethod
+    def resolve_media_gallery_entries(product, info):
+        if not product.image_url:
+            return []
+        return [
+            MediaGalleryEntry(
+                id=product.pk,
+                uid=encode_uid(product.pk),
+                media_type="image",
+                label=product.name,
+                position=1,
+                disabled=False,
+                types=["image", "small_image", "thumbnail"],
+                file=product.image_url,
+            )
+        ]
 
     @staticmethod
     def resolve_price(product, info):
