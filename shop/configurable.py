@@ -243,9 +243,7 @@ def add_variant(
         stock_qty=stock_qty,
         **fields,
     )
-    VariantValue.objects.bulk_create(
-        [VariantValue(variant=variant, attribute=a, value=v) for a, v in chosen]
-    )
+    VariantValue.objects.bulk_create([VariantValue(variant=variant, attribute=a, value=v) for a, v in chosen])
     lowest = min(parent.variants.values_list("price", flat=True))
     if parent.price != lowest:
         Product.objects.filter(pk=parent.pk).update(price=lowest)

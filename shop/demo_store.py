@@ -155,7 +155,6 @@ PRODUCTS = [
 ]
 
 
-
 @dataclass(frozen=True)
 class DemoConfigurable:
     """A configurable product: its attributes (code, label, [(value, swatch)]) and its variants
@@ -292,10 +291,14 @@ def _seed_configurable(demo: DemoConfigurable, counts: Counter) -> None:
     parent = Product.objects.get(sku=demo.sku)
     values = {}
     for position, (code, label, options) in enumerate(demo.attributes):
-        upsert(ConfigurableAttribute, {"product": parent, "code": code}, {"label": label, "position": position})
+        upsert(
+            ConfigurableAttribute, {"product": parent, "code": code}, {"label": label, "position": position}
+        )
         attribute = ConfigurableAttribute.objects.get(product=parent, code=code)
         for n, (value, swatch) in enumerate(options):
-            upsert(AttributeValue, {"attribute": attribute, "label": value}, {"swatch": swatch, "position": n})
+            upsert(
+                AttributeValue, {"attribute": attribute, "label": value}, {"swatch": swatch, "position": n}
+            )
             values[code, value] = (attribute, AttributeValue.objects.get(attribute=attribute, label=value))
     for sku, chosen, price, stock, image in demo.variants:
         counts[

@@ -116,7 +116,9 @@ def _configurable_context(product: Product) -> dict:
             {
                 "sku": variant.sku,
                 "label": ", ".join(chosen[a.pk].value.label for a in attributes if a.pk in chosen),
-                "uids": [configurable.value_uid(a.pk, chosen[a.pk].value_id) for a in attributes if a.pk in chosen],
+                "uids": [
+                    configurable.value_uid(a.pk, chosen[a.pk].value_id) for a in attributes if a.pk in chosen
+                ],
                 "price_display": format_price(variant.price),
                 "stock_qty": variant.stock_qty if variant.in_stock else 0,
                 "in_stock": variant.in_stock,

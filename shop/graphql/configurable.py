@@ -11,7 +11,9 @@ from .types import ProductInterface, SimpleProduct
 
 
 class SwatchDataInterface(graphene.Interface):
-    value = graphene.String(description="The value can be represented as color (HEX code), image link, or text.")
+    value = graphene.String(
+        description="The value can be represented as color (HEX code), image link, or text."
+    )
 
 
 class ColorSwatchData(graphene.ObjectType):
@@ -104,7 +106,9 @@ class ConfigurableProductOptions(graphene.ObjectType):
     position = graphene.Int()
     use_default = graphene.Boolean()
     values = graphene.List(ConfigurableProductOptionsValues)
-    product_id = graphene.Int(deprecation_reason="`product_id` is not needed and can be obtained from its parent.")
+    product_id = graphene.Int(
+        deprecation_reason="`product_id` is not needed and can be obtained from its parent."
+    )
 
     @staticmethod
     def resolve_id(attribute, info):

@@ -197,7 +197,12 @@ def test_configurable_product_in_magento_shape(gql, tshirt):
         ],
     }
     assert options[1]["values"][0]["swatch_data"] is None  # sizes have no swatch
-    assert [v["product"]["sku"] for v in item["variants"]] == ["TEE-BLUE-S", "TEE-BLUE-M", "TEE-RED-S", "TEE-RED-M"]
+    assert [v["product"]["sku"] for v in item["variants"]] == [
+        "TEE-BLUE-S",
+        "TEE-BLUE-M",
+        "TEE-RED-S",
+        "TEE-RED-M",
+    ]
     red_m = item["variants"][3]
     assert red_m["product"] == {
         "__typename": "SimpleProduct",
@@ -219,9 +224,7 @@ def test_variants_are_not_listed_on_their_own(gql, tshirt, make_product):
 
 
 @pytest.mark.parametrize("parents", [1, 10])
-def test_products_with_variants_stay_within_a_fixed_query_budget(
-    gql, django_assert_max_num_queries, parents
-):
+def test_products_with_variants_stay_within_a_fixed_query_budget(gql, django_assert_max_num_queries, parents):
     for n in range(parents):
         parent = create_configurable(
             sku=f"P{n}",
@@ -234,7 +237,10 @@ def test_products_with_variants_stay_within_a_fixed_query_budget(
         for color in ("Blue", "Red"):
             for size in ("S", "M"):
                 add_variant(
-                    parent, sku=f"P{n}-{color}-{size}", values={"color": color, "size": size}, price=Decimal("5")
+                    parent,
+                    sku=f"P{n}-{color}-{size}",
+                    values={"color": color, "size": size},
+                    price=Decimal("5"),
                 )
     query = PRODUCT_QUERY.replace('filter: {sku: {eq: "TEE"}}', 'search: "Shirt", pageSize: 50')
     # count + page, then attributes, values, variants, variant values: the same for 1 and 10.
@@ -319,7 +325,9 @@ def test_missing_or_foreign_options_are_magentos_choose_options_error(gql, tshir
     if options is not None:
         item["selected_options"] = options
     result = gql.data(ADD, {"cartId": new_cart(gql), "items": [item]})["addProductsToCart"]
-    assert result["user_errors"] == [{"code": "UNDEFINED", "message": "You need to choose options for your item."}]
+    assert result["user_errors"] == [
+        {"code": "UNDEFINED", "message": "You need to choose options for your item."}
+    ]
     assert result["cart"]["items"] == []
 
 
@@ -327,7 +335,9 @@ def test_out_of_stock_variant_and_too_many_are_refused_per_variant(gql, tshirt):
     cart_id = new_cart(gql)
     sold_out = [{"sku": "TEE", "quantity": 1, "selected_options": uids(tshirt, color="Red", size="M")}]
     result = gql.data(ADD, {"cartId": cart_id, "items": sold_out})["addProductsToCart"]
-    assert result["user_errors"] == [{"code": "INSUFFICIENT_STOCK", "message": "This product is out of stock."}]
+    assert result["user_errors"] == [
+        {"code": "INSUFFICIENT_STOCK", "message": "This product is out of stock."}
+    ]
     # Blue M has 3 of its own, whatever the other variants hold.
     too_many = [{"sku": "TEE", "quantity": 4, "selected_options": uids(tshirt, color="Blue", size="M")}]
     result = gql.data(ADD, {"cartId": cart_id, "items": too_many})["addProductsToCart"]
@@ -383,7 +393,12 @@ def test_add_configurable_products_to_cart_adds_the_named_variant(gql, tshirt):
             1,
             "Could not add the product with SKU TEE to the shopping cart: Could not find specified product.",
         ),
-        ("configurable_no_exist", "TEE-RED-S", 1, 'Could not find a product with SKU "configurable_no_exist"'),
+        (
+            "configurable_no_exist",
+            "TEE-RED-S",
+            1,
+            'Could not find a product with SKU "configurable_no_exist"',
+        ),
         (
             "TEE",
             "TEE-RED-M",
@@ -410,7 +425,9 @@ def test_a_variant_of_another_parent_is_not_found(gql, tshirt):
         sku="CAP", name="Cap", attributes=[AttributeSpec("color", "Color", [("Blue", "")])]
     )
     add_variant(other, sku="CAP-BLUE", values={"color": "Blue"}, price=Decimal("9"), stock_qty=3)
-    error = gql.error(ADD_CONFIGURABLE, {"cartId": new_cart(gql), "parent": "TEE", "sku": "CAP-BLUE", "qty": 1})
+    error = gql.error(
+        ADD_CONFIGURABLE, {"cartId": new_cart(gql), "parent": "TEE", "sku": "CAP-BLUE", "qty": 1}
+    )
     assert error["message"] == (
         "Could not add the product with SKU TEE to the shopping cart: Could not find specified product."
     )
@@ -437,9 +454,7 @@ query($cartId: String!) {
 
 
 @pytest.mark.parametrize("parents", [1, 8])
-def test_cart_with_configurable_lines_has_a_fixed_query_budget(
-    gql, django_assert_max_num_queries, parents
-):
+def test_cart_with_configurable_lines_has_a_fixed_query_budget(gql, django_assert_max_num_queries, parents):
     cart_id = new_cart(gql)
     for n in range(parents):
         parent = create_configurable(
@@ -448,7 +463,9 @@ def test_cart_with_configurable_lines_has_a_fixed_query_budget(
         for size in ("S", "M"):
             add_variant(parent, sku=f"P{n}-{size}", values={"size": size}, price=Decimal("5"), stock_qty=9)
             items = [{"sku": f"P{n}", "quantity": 1, "selected_options": uids(parent, size=size)}]
-            assert gql.data(ADD, {"cartId": cart_id, "items": items})["addProductsToCart"]["user_errors"] == []
+            assert (
+                gql.data(ADD, {"cartId": cart_id, "items": items})["addProductsToCart"]["user_errors"] == []
+            )
     # cart, items, addresses, tax rates + parents, variant values, then the parents' attributes,
     # values, variants and variants' values.
     with django_assert_max_num_queries(11):
@@ -497,7 +514,9 @@ def test_product_page_form_adds_the_chosen_variant_without_script(client, tshirt
 
 
 def test_product_page_form_without_a_choice_says_choose(client, tshirt):
-    response = client.post("/cart/add/", {"sku": "TEE", "quantity": "1", "selected_options": ["", ""]}, follow=True)
+    response = client.post(
+        "/cart/add/", {"sku": "TEE", "quantity": "1", "selected_options": ["", ""]}, follow=True
+    )
     assert "You need to choose options for your item." in response.content.decode()
 
 
