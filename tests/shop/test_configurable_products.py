@@ -536,3 +536,29 @@ def test_seed_demo_has_a_tshirt_in_two_colours_and_three_sizes_one_sold_out(gql)
     assert [v.name for v in variants if v.stock_qty == 0] == ["Organic Cotton T-shirt - Red, L"]
     item = gql.data('{ products(filter: {sku: {eq: "DEMO-TEE-01"}}) { items { __typename stock_status } } }')
     assert item["products"]["items"] == [{"__typename": "ConfigurableProduct", "stock_status": "IN_STOCK"}]
+
+
+def test_placing_an_order_names_the_variant_and_takes_its_stock(gql, tshirt, tax_rates):
+    from checkout.models import Order
+    from tests.checkout_fixtures import ADDRESS, PLACE_ORDER
+
+    cart_id = new_cart(gql)
+    items = [{"sku": "TEE", "quantity": 2, "selected_options": uids(tshirt, color="Blue", size="S")}]
+    assert gql.data(ADD, {"cartId": cart_id, "items": items})["addProductsToCart"]["user_errors"] == []
+    gql.data(
+        """mutation($c: String!, $a: CartAddressInput!) {
+          setGuestEmailOnCart(input: {cart_id: $c, email: "erika@example.com"}) { cart { id } }
+          setShippingAddressesOnCart(input: {cart_id: $c, shipping_addresses: [{address: $a}]}) { cart { id } }
+          setBillingAddressOnCart(input: {cart_id: $c, billing_address: {same_as_shipping: true}}) { cart { id } }
+          setShippingMethodsOnCart(input: {cart_id: $c, shipping_methods:
+            [{carrier_code: "flatrate", method_code: "flatrate"}]}) { cart { id } }
+          setPaymentMethodOnCart(input: {cart_id: $c, payment_method: {code: "checkmo"}}) { cart { id } }
+        }""",
+        {"c": cart_id, "a": ADDRESS},
+    )
+    result = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]
+    assert result["orderV2"]["items"] == [{"product_sku": "TEE-BLUE-S", "quantity_ordered": 2.0}]
+    order = Order.objects.get(number=result["order"]["order_number"])
+    assert [(i.sku, i.name, i.quantity) for i in order.items.all()] == [("TEE-BLUE-S", "T-shirt - Blue, S", 2)]
+    stock = dict(Product.objects.filter(sku__startswith="TEE").values_list("sku", "stock_qty"))
+    assert stock == {"TEE": 0, "TEE-BLUE-S": 3, "TEE-BLUE-M": 3, "TEE-RED-S": 4, "TEE-RED-M": 0}
