@@ -160,6 +160,44 @@ def variant_for_options(parent: Product, selected_uids: list[str]) -> Product:
     raise DomainError("configurable_options_missing")
 
 
+@dataclass(frozen=True)
+class OptionsSelection:
+    """What a product page can offer after a partial choice (Magento's
+    ``configurable_product_options_selection``): per attribute id, the value ids that still
+    lead to an in-stock variant given the values chosen for the *other* attributes, and the
+    variant once every attribute is chosen (None before, or for a combination no variant has)."""
+
+    chosen: dict[int, int]
+    available: dict[int, set[int]]
+    variant: Product | None
+
+
+def options_selection(parent: Product, selected_uids: list[str]) -> OptionsSelection:
+    """Uids that are not values of this product are left out, as Magento does."""
+    attributes = attributes_of(parent)
+    values_by_attribute = {a.pk: {v.pk for v in a.values.all()} for a in attributes}
+    chosen: dict[int, int] = {}
+    for uid in selected_uids or []:
+        parsed = parse_value_uid(uid)
+        if parsed is not None and parsed[1] in values_by_attribute.get(parsed[0], ()):
+            chosen[parsed[0]] = parsed[1]
+    combinations = [({vv.attribute_id: vv.value_id for vv in values_of(v)}, v) for v in variants_of(parent)]
+    available: dict[int, set[int]] = {}
+    for attribute in attributes:
+        others = {a: v for a, v in chosen.items() if a != attribute.pk}
+        available[attribute.pk] = {
+            combination[attribute.pk]
+            for combination, variant in combinations
+            if variant.in_stock
+            and attribute.pk in combination
+            and all(combination.get(a) == v for a, v in others.items())
+        }
+    variant = None
+    if attributes and set(chosen) == set(values_by_attribute):
+        variant = next((v for combination, v in combinations if combination == chosen), None)
+    return OptionsSelection(chosen=chosen, available=available, variant=variant)
+
+
 def variant_for_sku(parent: Product, sku: str) -> Product:
     """The parent's active variant with this SKU (``addConfigurableProductsToCart``), else
     ``configurable_variant_not_found`` ("Could not find specified product.")."""

@@ -7,7 +7,7 @@ import graphene
 from shop import configurable
 
 from .ids import encode_uid
-from .types import ProductInterface, SimpleProduct
+from .types import MediaGalleryInterface, ProductImage, ProductInterface, SimpleProduct
 
 
 class SwatchDataInterface(graphene.Interface):
@@ -191,6 +191,84 @@ class ConfigurableVariant(graphene.ObjectType):
         return variant
 
 
+class ConfigurableProductOptionValue(graphene.ObjectType):
+    uid = graphene.ID(required=True)
+    is_available = graphene.Boolean(required=True)
+    is_use_default = graphene.Boolean(required=True)
+    label = graphene.String(required=True)
+
+
+class ConfigurableProductOption(graphene.ObjectType):
+    uid = graphene.ID(required=True)
+    attribute_code = graphene.String(required=True)
+    label = graphene.String(required=True)
+    values = graphene.List(graphene.NonNull(ConfigurableProductOptionValue))
+
+
+class ConfigurableOptionAvailableForSelection(graphene.ObjectType):
+    option_value_uids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+    attribute_code = graphene.String(required=True)
+
+
+class ConfigurableProductOptionsSelection(graphene.ObjectType):
+    """Root: (product, ``shop.configurable.OptionsSelection``)."""
+
+    options_available_for_selection = graphene.List(graphene.NonNull(ConfigurableOptionAvailableForSelection))
+    configurable_options = graphene.List(graphene.NonNull(ConfigurableProductOption))
+    media_gallery = graphene.List(graphene.NonNull(MediaGalleryInterface))
+    variant = graphene.Field(SimpleProduct)
+
+    @staticmethod
+    def resolve_options_available_for_selection(root, info):
+        product, selection = root
+        return [
+            ConfigurableOptionAvailableForSelection(
+                attribute_code=attribute.code,
+                option_value_uids=[
+                    configurable.value_uid(attribute.pk, value.pk)
+                    for value in attribute.values.all()
+                    if value.pk in selection.available[attribute.pk]
+                ],
+            )
+            for attribute in configurable.attributes_of(product)
+        ]
+
+    @staticmethod
+    def resolve_configurable_options(root, info):
+        product, selection = root
+        return [
+            ConfigurableProductOption(
+                uid=configurable.option_uid(attribute.pk),
+                attribute_code=attribute.code,
+                label=attribute.label,
+                values=[
+                    ConfigurableProductOptionValue(
+                        uid=configurable.value_uid(attribute.pk, value.pk),
+                        is_available=value.pk in selection.available[attribute.pk],
+                        is_use_default=False,
+                        label=value.label,
+                    )
+                    for value in attribute.values.all()
+                ],
+            )
+            for attribute in configurable.attributes_of(product)
+        ]
+
+    @staticmethod
+    def resolve_media_gallery(root, info):
+        """The chosen variant's image, else the product's."""
+        product, selection = root
+        shown = selection.variant or product
+        image = ProductInterface._image(shown, info)
+        if not image["url"]:
+            return []
+        return [ProductImage(url=image["url"], label=image["label"], position=1, disabled=False)]
+
+    @staticmethod
+    def resolve_variant(root, info):
+        return root[1].variant
+
+
 class ConfigurableProduct(graphene.ObjectType):
     """A product sold in variants (sizes, colours): each variant a simple product of its own."""
 
@@ -201,6 +279,12 @@ class ConfigurableProduct(graphene.ObjectType):
         ConfigurableProductOptions, description="An array of options for the configurable product."
     )
     variants = graphene.List(ConfigurableVariant, description="An array of simple product variants.")
+    configurable_product_options_selection = graphene.Field(
+        ConfigurableProductOptionsSelection,
+        configurableOptionValueUids=graphene.List(graphene.NonNull(graphene.ID)),
+        description="The options still available after a partial choice, and the variant once "
+        "every option is chosen.",
+    )
 
     @classmethod
     def is_type_of(cls, root, info):
@@ -222,6 +306,11 @@ class ConfigurableProduct(graphene.ObjectType):
             for variant_value in variant.variant_values.all():
                 variant_value.variant = variant
         return variants
+
+    @staticmethod
+    def resolve_configurable_product_options_selection(product, info, configurableOptionValueUids=None):
+        _ensure_loaded(product)
+        return (product, configurable.options_selection(product, configurableOptionValueUids or []))
 
 
 def _ensure_loaded(product) -> None:

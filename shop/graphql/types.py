@@ -93,9 +93,16 @@ class ComplexTextValue(graphene.ObjectType):
     html = graphene.String(required=True)
 
 
-class ProductImage(graphene.ObjectType):
+class MediaGalleryInterface(graphene.Interface):
     url = graphene.String()
     label = graphene.String()
+    position = graphene.Int()
+    disabled = graphene.Boolean()
+
+
+class ProductImage(graphene.ObjectType):
+    class Meta:
+        interfaces = (MediaGalleryInterface,)
 
 
 class MediaGalleryEntry(graphene.ObjectType):

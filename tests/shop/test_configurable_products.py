@@ -559,6 +559,51 @@ def test_placing_an_order_names_the_variant_and_takes_its_stock(gql, tshirt, tax
     result = gql.data(PLACE_ORDER, {"cart": cart_id})["placeOrder"]
     assert result["orderV2"]["items"] == [{"product_sku": "TEE-BLUE-S", "quantity_ordered": 2.0}]
     order = Order.objects.get(number=result["order"]["order_number"])
-    assert [(i.sku, i.name, i.quantity) for i in order.items.all()] == [("TEE-BLUE-S", "T-shirt - Blue, S", 2)]
+    assert [(i.sku, i.name, i.quantity) for i in order.items.all()] == [
+        ("TEE-BLUE-S", "T-shirt - Blue, S", 2)
+    ]
     stock = dict(Product.objects.filter(sku__startswith="TEE").values_list("sku", "stock_qty"))
     assert stock == {"TEE": 0, "TEE-BLUE-S": 3, "TEE-BLUE-M": 3, "TEE-RED-S": 4, "TEE-RED-M": 0}
+
+
+SELECTION = """
+query($uids: [ID!]) {
+  products(filter: {sku: {eq: "TEE"}}) { items { ... on ConfigurableProduct {
+    configurable_product_options_selection(configurableOptionValueUids: $uids) {
+      options_available_for_selection { attribute_code option_value_uids }
+      configurable_options { attribute_code values { label is_available } }
+      media_gallery { url label }
+      variant { sku }
+    }
+  } } }
+}"""
+
+
+def _selection(gql, uids):
+    items = gql.data(SELECTION, {"uids": uids})["products"]["items"]
+    return items[0]["configurable_product_options_selection"]
+
+
+def test_options_selection_narrows_to_in_stock_variants_and_names_the_chosen_one(gql, tshirt):
+    red, m = uids(tshirt, color="Red", size="M")
+    blue, s = uids(tshirt, color="Blue", size="S")
+    # Nothing chosen: every value leads somewhere in stock, no variant yet.
+    nothing = _selection(gql, [])
+    assert nothing["variant"] is None
+    assert [len(o["option_value_uids"]) for o in nothing["options_available_for_selection"]] == [2, 2]
+    # Red chosen: only S (Red M is sold out); Blue stays available for colour.
+    after_red = _selection(gql, [red])
+    assert after_red["options_available_for_selection"] == [
+        {"attribute_code": "color", "option_value_uids": [blue, red]},
+        {"attribute_code": "size", "option_value_uids": [s]},
+    ]
+    assert after_red["configurable_options"][1] == {
+        "attribute_code": "size",
+        "values": [{"label": "S", "is_available": True}, {"label": "M", "is_available": False}],
+    }
+    # Everything chosen: the variant and its image.
+    chosen = _selection(gql, [red, s])
+    assert chosen["variant"] == {"sku": "TEE-RED-S"}
+    assert chosen["media_gallery"] == [
+        {"url": "http://testserver/static/img/products/tshirt-red.svg", "label": "T-shirt - Red, S"}
+    ]

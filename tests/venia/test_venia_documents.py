@@ -61,6 +61,7 @@ CATALOG_VALIDATING = {
     # cart/graphql/configurable.py)
     ("catalog", "AddProductToCart"),
     ("catalog", "AddProductToCartFromDialog"),
+    ("catalog", "GetProductDetailForATCDialog"),
     ("catalog", "addConfigurableProductToCart"),
     ("catalog", "addSimpleProductToCart"),
     # storeConfig, availableStores and currency (shop/graphql/store.py)
