@@ -607,3 +607,18 @@ def test_options_selection_narrows_to_in_stock_variants_and_names_the_chosen_one
     assert chosen["media_gallery"] == [
         {"url": "http://testserver/static/img/products/tshirt-red.svg", "label": "T-shirt - Red, S"}
     ]
+
+
+def test_admin_shows_a_parents_attributes_and_a_variants_values(client, django_user_model, tshirt):
+    from django.urls import reverse
+
+    user = django_user_model.objects.create_superuser("admin", "admin@example.com", "a-long-password-123")
+    client.force_login(user)
+    parent_page = client.get(reverse("admin:shop_product_change", args=[tshirt.pk])).content.decode()
+    assert "Configurable attributes" in parent_page and 'value="color"' in parent_page
+    variant = Product.objects.get(sku="TEE-RED-S")
+    variant_page = client.get(reverse("admin:shop_product_change", args=[variant.pk])).content.decode()
+    assert "Variant values" in variant_page and "Red" in variant_page
+    color = tshirt.configurable_attributes.get(code="color")
+    attribute_page = client.get(reverse("admin:shop_configurableattribute_change", args=[color.pk]))
+    assert attribute_page.status_code == 200 and 'value="#1f4e9c"' in attribute_page.content.decode()
