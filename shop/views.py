@@ -115,6 +115,7 @@ def _configurable_context(product: Product) -> dict:
         variants.append(
             {
                 "sku": variant.sku,
+                "image_url": variant.image_url,
                 "label": ", ".join(chosen[a.pk].value.label for a in attributes if a.pk in chosen),
                 "uids": [
                     configurable.value_uid(a.pk, chosen[a.pk].value_id) for a in attributes if a.pk in chosen
@@ -129,7 +130,7 @@ def _configurable_context(product: Product) -> dict:
         "variants": variants,
         "max_quantity": max((v["stock_qty"] for v in variants), default=0),
         "variants_data": [
-            {k: v[k] for k in ("sku", "uids", "price_display", "stock_qty", "in_stock", "label")}
+            {k: v[k] for k in ("sku", "uids", "price_display", "stock_qty", "in_stock", "label", "image_url")}
             for v in variants
         ],
     }

@@ -27,6 +27,8 @@ function showChosenVariant() {
   if (!variant) return;
   document.querySelector("[data-price-amount]").textContent = variant.price_display;
   document.querySelector("[data-sku-display]").textContent = variant.sku;
+  const image = document.querySelector("[data-product-image]");
+  if (image && variant.image_url) image.src = variant.image_url;
   const stock = document.querySelector("[data-stock]");
   stock.textContent = variant.in_stock ? `${variant.stock_qty} in stock` : "Out of stock";
   stock.className = `stock ${variant.in_stock ? "stock--in" : "stock--out"}`;
