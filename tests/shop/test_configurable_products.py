@@ -565,6 +565,29 @@ def test_placing_an_order_names_the_variant_and_takes_its_stock(gql, tshirt, tax
     stock = dict(Product.objects.filter(sku__startswith="TEE").values_list("sku", "stock_qty"))
     assert stock == {"TEE": 0, "TEE-BLUE-S": 3, "TEE-BLUE-M": 3, "TEE-RED-S": 4, "TEE-RED-M": 0}
 
+    # The customer's order history shows the options and the product's (parent's) url key.
+    from shop import customers
+
+    anna = customers.create_customer(
+        email="anna@example.com", firstname="Anna", lastname="Muster", password="a-long-password-123"
+    )
+    order.customer = anna
+    order.save(update_fields=["customer"])
+    token = customers.issue_token(anna).token
+    history = gql.data(
+        "{ customer { orders { items { items { product_sku product_name product_url_key"
+        " selected_options { label value } } } } } }",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert history["customer"]["orders"]["items"][0]["items"] == [
+        {
+            "product_sku": "TEE-BLUE-S",
+            "product_name": "T-shirt - Blue, S",
+            "product_url_key": "t-shirt",
+            "selected_options": [{"label": "Color", "value": "Blue"}, {"label": "Size", "value": "S"}],
+        }
+    ]
+
 
 SELECTION = """
 query($uids: [ID!]) {
