@@ -434,9 +434,7 @@ def test_a_variant_of_another_parent_is_not_found(gql, tshirt):
 
 
 # --- cart query budget, order lines -----------------------------------------------------------------------
-CART_QUERY = """
-query($cartId: String!) {
-  cart(cart_id: $cartId) {
+CART_ITEMS = """
     items {
       uid quantity
       product { uid sku name stock_status thumbnail { url }
@@ -449,8 +447,8 @@ query($cartId: String!) {
         configured_variant { sku }
       }
     }
-  }
-}"""
+"""
+CART_QUERY = "query($cartId: String!) { cart(cart_id: $cartId) { %s } }" % CART_ITEMS
 
 
 @pytest.mark.parametrize("parents", [1, 8])
@@ -474,6 +472,33 @@ def test_cart_with_configurable_lines_has_a_fixed_query_budget(gql, django_asser
     assert len(lines) == 2 * parents
     assert all(len(line["configurable_options"]) == 1 for line in lines)
     assert all(len(line["product"]["variants"]) == 2 for line in lines)
+
+
+@pytest.mark.parametrize("parents", [1, 25])
+def test_adding_a_variant_to_a_cart_of_variants_has_a_fixed_query_budget(
+    gql, django_assert_max_num_queries, parents
+):
+    """1 or 50 configurable lines: the add, with the cart Venia's mini cart reads back."""
+    cart_id = new_cart(gql)
+    for n in range(parents + 1):
+        parent = create_configurable(
+            sku=f"P{n}", name=f"Shirt {n}", attributes=[AttributeSpec("size", "Size", [("S", ""), ("M", "")])]
+        )
+        for size in ("S", "M"):
+            add_variant(parent, sku=f"P{n}-{size}", values={"size": size}, price=Decimal("5"), stock_qty=9)
+            if n < parents:
+                items = [{"sku": f"P{n}", "quantity": 1, "selected_options": uids(parent, size=size)}]
+                gql.data(ADD, {"cartId": cart_id, "items": items})
+    items = [{"sku": f"P{parents}", "quantity": 1, "selected_options": uids(parent, size="M")}]
+    mutation = (
+        "mutation($cartId: String!, $items: [CartItemInput!]!) { addProductsToCart(cartId: $cartId,"
+        " cartItems: $items) { user_errors { message } cart { %s } } }" % CART_ITEMS
+    )
+    with django_assert_max_num_queries(20):  # the cart mutations' budget (tests/cart)
+        data = gql.data(mutation, {"cartId": cart_id, "items": items})
+    result = data["addProductsToCart"]
+    assert result["user_errors"] == []
+    assert len(result["cart"]["items"]) == 2 * parents + 1
 
 
 def test_klarna_order_lines_and_totals_name_the_variant(gql, tshirt, tax_rates):
