@@ -448,7 +448,7 @@ CART_ITEMS = """
       }
     }
 """
-CART_QUERY = "query($cartId: String!) { cart(cart_id: $cartId) { %s } }" % CART_ITEMS
+CART_QUERY = "query($cartId: String!) { cart(cart_id: $cartId) { " + CART_ITEMS + " } }"
 
 
 @pytest.mark.parametrize("parents", [1, 8])
@@ -492,7 +492,7 @@ def test_adding_a_variant_to_a_cart_of_variants_has_a_fixed_query_budget(
     items = [{"sku": f"P{parents}", "quantity": 1, "selected_options": uids(parent, size="M")}]
     mutation = (
         "mutation($cartId: String!, $items: [CartItemInput!]!) { addProductsToCart(cartId: $cartId,"
-        " cartItems: $items) { user_errors { message } cart { %s } } }" % CART_ITEMS
+        " cartItems: $items) { user_errors { message } cart { " + CART_ITEMS + " } } }"
     )
     with django_assert_max_num_queries(20):  # the cart mutations' budget (tests/cart)
         data = gql.data(mutation, {"cartId": cart_id, "items": items})
