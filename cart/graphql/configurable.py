@@ -8,7 +8,8 @@ from cart import services
 from shop.errors import DomainError
 
 from .inputs import CartItemInput, CustomizableOptionInput
-from .schema import CartOutput, _changed_view, cart_to_change
+from .schema import CartOutput, cart_to_change
+from .view import cart_view
 
 
 class ConfigurableProductCartItemInput(graphene.InputObjectType):
@@ -56,4 +57,6 @@ class ConfigurableCartMutation(graphene.ObjectType):
         with cart_to_change(info, input.get("cart_id")) as locked:
             requested = [_requested(item) for item in input["cart_items"]]
             change = services.add_products(locked, requested, all_or_nothing=True)
-        return AddConfigurableProductsToCartOutput(cart=_changed_view(info, change))
+        view = cart_view(info, change.cart)
+        view.use_change(change)  # the cart as the add wrote it, no second read
+        return AddConfigurableProductsToCartOutput(cart=view)
