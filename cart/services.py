@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from shop import configurable
 from shop.compiled_query import CompiledQuery
 from shop.error_messages import message
 from shop.errors import DomainError
@@ -52,6 +53,10 @@ _USER_ERROR_TYPES = {
     "qty_decimal": "INVALID_PARAMETER_VALUE",
     "cart_item_not_found": "COULD_NOT_FIND_CART_ITEM",
     "cart_item_qty_missing": "REQUIRED_PARAMETER_MISSING",
+    # Magento's AddProductsToCartError: messages it has no code for are UNDEFINED.
+    "configurable_options_missing": "UNDEFINED",
+    "configurable_variant_not_found": "UNDEFINED",
+    "variant_out_of_stock": "INSUFFICIENT_STOCK",
 }
 
 
@@ -147,10 +152,30 @@ def _quantity_error(quantity) -> CartUserError | None:
     return None
 
 
+@dataclass(frozen=True)
+class VariantChoice:
+    """Which variant of a configurable product to add: the values chosen (``selected_options``
+    uids of ``addProductsToCart``) or the variant's SKU (``addConfigurableProductsToCart``)."""
+
+    value_uids: tuple[str, ...] = ()
+    variant_sku: str | None = None
+
+
+def _variant(parent: Product, choice: VariantChoice | None) -> Product:
+    if choice is not None and choice.variant_sku is not None:
+        return configurable.variant_for_sku(parent, choice.variant_sku)
+    return configurable.variant_for_options(parent, list(choice.value_uids) if choice else [])
+
+
 def add_products(
-    locked: LockedCart, requested: list[tuple[str, float]], *, all_or_nothing: bool = False
+    locked: LockedCart,
+    requested: list[tuple[str, float] | tuple[str, float, VariantChoice | None]],
+    *,
+    all_or_nothing: bool = False,
 ) -> CartChange:
-    """Add (sku, quantity) pairs; a line for the same product grows.
+    """Add (sku, quantity) pairs; a line for the same product grows. A configurable product's
+    SKU comes with a ``VariantChoice`` as third element: the line is the chosen variant (its
+    own price and stock), and a missing or impossible choice is Magento's per-item error.
 
     Per-item problems are returned in ``user_errors`` (Magento's) and do not stop the other
     items. With ``all_or_nothing`` (the legacy ``addSimpleProductsToCart``) the first problem
@@ -160,8 +185,9 @@ def add_products(
     errors: list[CartUserError] = []
     failed_skus: list[str] = []
     cart = _changeable(locked)
-    skus = {sku for sku, _ in requested if sku}
+    skus = {item[0] for item in requested if item[0]}
     products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
+    configurable.load_configurable_data(list(products.values()))  # no query without configurables
     if all_or_nothing:
         # The legacy mutation finds only enabled products (Magento's testAddDisabledProductToCart).
         products = {sku: p for sku, p in products.items() if p.is_active}
@@ -173,7 +199,7 @@ def add_products(
         errors.append(error)
         failed_skus.append(sku)
 
-    for sku, quantity in requested:
+    for sku, quantity, *choice in requested:
         if not _is_positive(quantity):  # Magento looks at the quantity before the product
             fail(sku, _user_error("qty_not_positive"))
             continue
@@ -185,6 +211,15 @@ def add_products(
         if problem:
             fail(sku, problem)
             continue
+        if product.is_configurable:
+            try:
+                product = _variant(product, choice[0] if choice else None)
+            except DomainError as error:
+                fail(sku, _user_error(error.code))
+                continue
+            if not product.in_stock:
+                fail(sku, _user_error("variant_out_of_stock"))
+                continue
         if not product.in_stock:
             fail(sku, _user_error("product_not_salable"))
             continue

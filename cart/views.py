@@ -91,7 +91,9 @@ def add_to_cart(request):
     cart = session_cart_or_create(request)
     try:
         with locks.locked(cart) as locked:
-            problems = services.add_products(locked, [(sku, quantity)]).user_errors
+            # A configurable product's page sends one value uid per attribute.
+            choice = services.VariantChoice(value_uids=tuple(request.POST.getlist("selected_options")))
+            problems = services.add_products(locked, [(sku, quantity, choice)]).user_errors
     except DomainError as error:
         problems = [error]
     if problems:

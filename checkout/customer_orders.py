@@ -6,11 +6,24 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch
 
 from shop.errors import DomainError
+from shop.models import VariantValue
 
 from .models import CreditMemo, CreditMemoItem, Order, OrderItem, Shipment, ShipmentItem
 
-# Items with their products (for ``product_url_key``) in the one items query.
-_ITEMS = Prefetch("items", queryset=OrderItem.objects.select_related("product"))
+# Items with their products and, for a configurable product's variant, its parent (whose url key
+# a PWA looks the product up by) in the one items query, and the variants' values (the item's
+# ``selected_options``) in one more.
+_ITEMS = Prefetch(
+    "items",
+    queryset=OrderItem.objects.select_related("product__parent").prefetch_related(
+        Prefetch(
+            "product__variant_values",
+            queryset=VariantValue.objects.select_related("attribute", "value").order_by(
+                "attribute__position", "attribute_id"
+            ),
+        )
+    ),
+)
 # Shipped shipments with their items (two queries for a page of orders).
 _SHIPMENTS = Prefetch(
     "shipments",

@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from .models import Category, CategoryProduct, Product, TaxRate
+from .models import (
+    AttributeValue,
+    Category,
+    CategoryProduct,
+    ConfigurableAttribute,
+    Product,
+    TaxRate,
+    VariantValue,
+)
 
 
 class CategoryProductInline(admin.TabularInline):
@@ -47,18 +55,61 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["sku", "name", "price", "tax_class", "stock_qty", "is_active"]
-    list_filter = ["tax_class", "is_active"]
+    list_display = ["sku", "name", "type", "parent", "price", "tax_class", "stock_qty", "is_active"]
+    list_filter = ["type", "tax_class", "is_active"]
     search_fields = ["sku", "name", "url_key"]
     prepopulated_fields = {"url_key": ["name"]}
-    readonly_fields = ["created_at", "updated_at"]
+    # A product's type and parent are set when it is created (shop.configurable, seed_demo):
+    # changing them here would leave variants without values or a parent without attributes.
+    readonly_fields = ["type", "parent", "created_at", "updated_at"]
+    list_select_related = ["parent"]
     fieldsets = [
         (None, {"fields": ["sku", "name", "url_key", "is_active"]}),
         ("Price and stock", {"fields": ["price", "tax_class", "stock_qty"]}),
         ("Content", {"fields": ["description", "image_url"]}),
+        ("Configurable product", {"fields": ["type", "parent"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [CategoryProductInline]
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.is_configurable:
+            return [CategoryProductInline, ConfigurableAttributeInline]
+        if obj is not None and obj.parent_id is not None:
+            return [VariantValueInline]  # a variant is listed through its parent, in no category
+        return [CategoryProductInline]
+
+
+class ConfigurableAttributeInline(admin.TabularInline):
+    model = ConfigurableAttribute
+    fields = ["code", "label", "position"]
+    extra = 0
+    show_change_link = True  # its values are edited on the attribute's page
+
+
+class VariantValueInline(admin.TabularInline):
+    model = VariantValue
+    fields = ["attribute", "value"]
+    readonly_fields = ["attribute", "value"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttributeValueInline(admin.TabularInline):
+    model = AttributeValue
+    fields = ["label", "swatch", "position"]
+    extra = 0
+
+
+@admin.register(ConfigurableAttribute)
+class ConfigurableAttributeAdmin(admin.ModelAdmin):
+    list_display = ["product", "code", "label", "position"]
+    search_fields = ["product__sku", "code", "label"]
+    raw_id_fields = ["product"]
+    inlines = [AttributeValueInline]
 
 
 @admin.register(TaxRate)

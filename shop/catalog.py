@@ -117,7 +117,8 @@ def search_products(
     if page_size < 1:
         raise DomainError("products_page_size")
 
-    products = Product.objects.filter(is_active=True)
+    # A configurable product's variants are sold through it, never listed on their own.
+    products = Product.objects.filter(is_active=True, parent__isnull=True)
     if filter is not None:
         products = products.filter(_filter_condition(filter))
     words = search.split() if search else []

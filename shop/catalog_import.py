@@ -9,6 +9,14 @@ On update, a column absent from the file leaves that field alone, and an empty `
 the product's current URL key (changing it would break links); other empty cells take the
 column's default (an empty ``categories`` cell takes the product out of every category).
 
+Configurable products (``type``, ``configurable_attributes``, ``parent_sku``, ``attributes``): a
+row with ``type`` ``configurable`` is a parent and names its attribute codes
+(``configurable_attributes``: ``size,color``); a variant row names its parent (``parent_sku``, a
+configurable product of an earlier row or already in the catalog) and one value per attribute
+of it (``attributes``: ``size=M;color=Blue``). Values are created on first use; a combination
+may belong to one variant only. A variant without a ``url_key`` gets the slug of its SKU (its
+name is often its parent's). The parent's price becomes its cheapest variant's.
+
 ``categories`` holds ``;``-separated paths of ``/``-separated names below the store's root
 category (``Home/Kitchen;Sale``; ``|`` separates paths too). A name is matched case-insensitively
 among its parent's children; a missing category is created with the slug of its name as url key.
@@ -26,11 +34,31 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from shop import categories as category_tree
-from shop.models import Category, Product, TaxClass, validate_image_url
+from shop.models import (
+    AttributeValue,
+    Category,
+    ConfigurableAttribute,
+    Product,
+    ProductType,
+    TaxClass,
+    VariantValue,
+    validate_image_url,
+)
 from shop.money import precision, store_currency
 
 REQUIRED_COLUMNS = ("sku", "name", "price")
-OPTIONAL_COLUMNS = ("qty", "tax_class", "url_key", "description", "image_url", "categories")
+OPTIONAL_COLUMNS = (
+    "qty",
+    "tax_class",
+    "url_key",
+    "description",
+    "image_url",
+    "categories",
+    "type",
+    "configurable_attributes",
+    "parent_sku",
+    "attributes",
+)
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
@@ -114,13 +142,16 @@ def import_catalog(text: str) -> ImportResult:
             if sku in seen_skus:
                 raise RowError(f"sku: {sku} already appears on line {seen_skus[sku]}")
             seen_skus[sku] = line
+            shape = _shape(values, header)
+            if shape.parent_sku and not values.get("url_key") and sku not in current_url_key:
+                values = {**values, "url_key": slugify(sku)}
             fields = _clean(values, header, exists=sku in current_url_key)
             url_key = fields.get("url_key") or current_url_key.get(sku)
             owner = url_key_owner.get(url_key)
             if owner is not None and owner != sku:
                 raise RowError(f"url_key: {url_key} is already used by sku {owner}")
             paths = _category_paths(values["categories"]) if "categories" in header else None
-            created = _write(sku, fields, paths)
+            created = _write(sku, fields, paths, shape)
         except RowError as error:
             result.rejected.append(RejectedRow(line, sku, str(error)))
             continue
@@ -254,12 +285,139 @@ def _category_paths(value: str) -> list[list[str]]:
     return paths
 
 
-def _write(sku: str, fields: dict, category_paths: list[list[str]] | None = None) -> bool:
+@dataclass(frozen=True)
+class _Shape:
+    """What the configurable columns say about a row: a configurable parent with its attribute
+    codes, a variant with its parent and values, or neither (None when the file leaves the
+    product's shape alone: no configurable column)."""
+
+    type: str | None = None
+    attribute_codes: tuple[str, ...] = ()
+    parent_sku: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+
+
+def _shape(values: dict[str, str], header: list[str]) -> _Shape:
+    kind = values.get("type", "").lower()
+    if kind and kind not in ProductType.values:
+        raise RowError(f"type: {values['type']} is not one of {', '.join(ProductType.values)}")
+    codes_cell = values.get("configurable_attributes", "")
+    parent_sku = values.get("parent_sku", "")
+    attributes_cell = values.get("attributes", "")
+    if kind == ProductType.CONFIGURABLE:
+        if parent_sku or attributes_cell:
+            raise RowError("parent_sku: a configurable product cannot be a variant of another")
+        codes = [code.strip().lower() for code in codes_cell.split(",") if code.strip()]
+        if not codes:
+            raise RowError("configurable_attributes: required for a configurable product, e.g. size,color")
+        bad = [code for code in codes if not _SLUG.match(code)]
+        if bad:
+            raise RowError(
+                f"configurable_attributes: {bad[0]} is not an attribute code (letters, digits, _ or -)"
+            )
+        if len(set(codes)) != len(codes):
+            raise RowError("configurable_attributes: an attribute appears twice")
+        return _Shape(type=ProductType.CONFIGURABLE, attribute_codes=tuple(codes))
+    if codes_cell:
+        raise RowError("configurable_attributes: only a configurable product has them (type configurable)")
+    if parent_sku:
+        pairs = []
+        for part in attributes_cell.split(";"):
+            if not part.strip():
+                continue
+            code, sep, label = part.partition("=")
+            if not sep or not code.strip() or not label.strip():
+                raise RowError(f"attributes: {part.strip()!r} is not code=value")
+            pairs.append((code.strip().lower(), label.strip()))
+        if not pairs:
+            raise RowError(
+                "attributes: a variant needs one value per attribute of its parent, e.g. size=M;color=Blue"
+            )
+        if len({code for code, _ in pairs}) != len(pairs):
+            raise RowError("attributes: an attribute appears twice")
+        return _Shape(type=ProductType.SIMPLE, parent_sku=parent_sku, values=tuple(pairs))
+    if attributes_cell:
+        raise RowError("attributes: only a variant has them (give its parent_sku)")
+    configurable_columns = {"type", "configurable_attributes", "parent_sku", "attributes"}
+    return _Shape(type=ProductType.SIMPLE) if configurable_columns & set(header) else _Shape()
+
+
+def _write_configurable(product: Product, shape: _Shape) -> None:
+    """The parent's attributes as the row names them (attributes its variants use stay)."""
+    existing = {a.code: a for a in product.configurable_attributes.all()}
+    for position, code in enumerate(shape.attribute_codes):
+        attribute = existing.get(code)
+        if attribute is None:
+            label = code.replace("_", " ").replace("-", " ").capitalize()
+            ConfigurableAttribute.objects.create(product=product, code=code, label=label, position=position)
+        elif attribute.position != position:
+            attribute.position = position
+            attribute.save(update_fields=["position"])
+    dropped = [a for code, a in existing.items() if code not in shape.attribute_codes]
+    if dropped and product.variants.exists():
+        raise RowError(f"configurable_attributes: {dropped[0].code} is used by the variants; keep it")
+    for attribute in dropped:
+        attribute.delete()
+    prices = list(product.variants.values_list("price", flat=True))
+    if prices:  # the price column of a parent with variants is overridden by its cheapest variant
+        Product.objects.filter(pk=product.pk).update(price=min(prices))
+
+
+def _write_variant(variant: Product, parent: Product, shape: _Shape) -> None:
+    attributes = {a.code: a for a in parent.configurable_attributes.all()}
+    given = dict(shape.values)
+    if set(given) != set(attributes):
+        raise RowError(
+            f"attributes: {parent.sku} needs one value for each of {', '.join(sorted(attributes))}"
+        )
+    chosen = {}
+    for code, label in given.items():
+        attribute = attributes[code]
+        value = AttributeValue.objects.filter(attribute=attribute, label=label).first()
+        if value is None:
+            value = AttributeValue.objects.create(
+                attribute=attribute, label=label, position=attribute.values.count()
+            )
+        chosen[attribute.pk] = value
+    combination = {pk: value.pk for pk, value in chosen.items()}
+    for other in parent.variants.exclude(pk=variant.pk).prefetch_related("variant_values"):
+        if {vv.attribute_id: vv.value_id for vv in other.variant_values.all()} == combination:
+            raise RowError(f"attributes: {other.sku} already has these values")
+    VariantValue.objects.filter(variant=variant).delete()
+    VariantValue.objects.bulk_create(
+        [VariantValue(variant=variant, attribute_id=pk, value=value) for pk, value in chosen.items()]
+    )
+    lowest = min(parent.variants.values_list("price", flat=True))
+    Product.objects.filter(pk=parent.pk).update(price=lowest)
+
+
+def _write(
+    sku: str, fields: dict, category_paths: list[list[str]] | None = None, shape: _Shape | None = None
+) -> bool:
     """Create or update one product atomically, with its categories when the file has the
-    column (missing categories are created under the store's root); True when created."""
+    column (missing categories are created under the store's root) and its configurable
+    attributes or variant values when the row names them; True when created."""
+    shape = shape or _Shape()
     try:
         with transaction.atomic():
+            parent = None
+            if shape.type is not None:
+                fields = {**fields, "type": shape.type, "parent": None}
+            if shape.type == ProductType.CONFIGURABLE:
+                fields["stock_qty"] = 0  # a parent's stock is its variants'
+            if shape.parent_sku:
+                parent = Product.objects.filter(sku=shape.parent_sku, type=ProductType.CONFIGURABLE).first()
+                if parent is None:
+                    raise RowError(
+                        f"parent_sku: {shape.parent_sku} is no configurable product "
+                        "(a parent's row must come before its variants)"
+                    )
+                fields["parent"] = parent
             product, created = Product.objects.update_or_create(sku=sku, defaults=fields)
+            if shape.type == ProductType.CONFIGURABLE:
+                _write_configurable(product, shape)
+            elif parent is not None:
+                _write_variant(product, parent, shape)
             if category_paths is not None:
                 root = category_tree.ensure_store_root()
                 found = [category_tree.category_at(root, names) for names in category_paths]

@@ -15,7 +15,18 @@ from django.conf import settings
 from django.db import models, transaction
 
 from shop.categories import ROOT_NAME, ROOT_URL_KEY
-from shop.models import Category, CategoryProduct, Product, TaxClass, TaxRate
+from shop.configurable import variant_label
+from shop.models import (
+    AttributeValue,
+    Category,
+    CategoryProduct,
+    ConfigurableAttribute,
+    Product,
+    ProductType,
+    TaxClass,
+    TaxRate,
+    VariantValue,
+)
 from shop.money import quantize
 
 STANDARD, REDUCED, ZERO = TaxClass.STANDARD, TaxClass.REDUCED, TaxClass.ZERO
@@ -143,6 +154,43 @@ PRODUCTS = [
     ),
 ]
 
+
+@dataclass(frozen=True)
+class DemoConfigurable:
+    """A configurable product: its attributes (code, label, [(value, swatch)]) and its variants
+    (SKU, {code: value}, price, stock, image)."""
+
+    sku: str
+    name: str
+    tax_class: str
+    image: str
+    description: str
+    attributes: list[tuple[str, str, list[tuple[str, str]]]]
+    variants: list[tuple[str, dict[str, str], str, int, str]]
+
+
+CONFIGURABLES = [
+    DemoConfigurable(
+        "DEMO-TEE-01",
+        "Organic Cotton T-shirt",
+        STANDARD,
+        "tshirt-blue",
+        "A heavyweight organic cotton crew-neck T-shirt with a relaxed fit. Pre-washed; keeps its shape.",
+        attributes=[
+            ("color", "Color", [("Blue", "#1f4e9c"), ("Red", "#b3261e")]),
+            ("size", "Size", [("S", ""), ("M", ""), ("L", "")]),
+        ],
+        variants=[
+            ("DEMO-TEE-01-BLUE-S", {"color": "Blue", "size": "S"}, "24.90", 15, "tshirt-blue"),
+            ("DEMO-TEE-01-BLUE-M", {"color": "Blue", "size": "M"}, "24.90", 20, "tshirt-blue"),
+            ("DEMO-TEE-01-BLUE-L", {"color": "Blue", "size": "L"}, "26.90", 8, "tshirt-blue"),
+            ("DEMO-TEE-01-RED-S", {"color": "Red", "size": "S"}, "24.90", 12, "tshirt-red"),
+            ("DEMO-TEE-01-RED-M", {"color": "Red", "size": "M"}, "24.90", 6, "tshirt-red"),
+            ("DEMO-TEE-01-RED-L", {"color": "Red", "size": "L"}, "26.90", 0, "tshirt-red"),  # sold out
+        ],
+    ),
+]
+
 # The category tree below the store's root: (url_key, name, children); then each category's
 # products by SKU, in listing order (a product may sit in several categories).
 CATEGORIES = [
@@ -155,7 +203,7 @@ CATEGORY_PRODUCTS = {
     "home-living/living-room": ["DEMO-LAMP-01", "DEMO-THROW-01"],
     "books-paper/books": ["DEMO-BOOK-01", "DEMO-BOOK-02"],
     "books-paper/stationery": ["DEMO-NOTE-01"],
-    "gifts": ["DEMO-GIFT-25", "DEMO-THROW-01", "DEMO-TOTE-01", "DEMO-HEAD-01", "DEMO-BOOK-01"],
+    "gifts": ["DEMO-GIFT-25", "DEMO-THROW-01", "DEMO-TOTE-01", "DEMO-HEAD-01", "DEMO-BOOK-01", "DEMO-TEE-01"],
 }
 
 # (country, region, standard, reduced, zero, label); an empty region covers the whole country.
@@ -204,6 +252,8 @@ def seed_demo_store() -> dict[str, Counter]:
                 },
             )
             report["products"][outcome] += 1
+        for product in CONFIGURABLES:
+            _seed_configurable(product, report["products"])
         _seed_categories(report["categories"])
         for country, region, standard, reduced, zero, label in TAX_RATES:
             for tax_class, rate in ((STANDARD, standard), (REDUCED, reduced), (ZERO, zero)):
@@ -214,6 +264,65 @@ def seed_demo_store() -> dict[str, Counter]:
                 )
                 report["tax rates"][outcome] += 1
     return report
+
+
+def _seed_configurable(demo: DemoConfigurable, counts: Counter) -> None:
+    """The parent (counted), its attributes and values, and its variants (counted) with their
+    values. The parent's price is its cheapest variant's, as ``shop.configurable`` keeps it."""
+    lowest = min(quantize(Decimal(price)) for _, _, price, _, _ in demo.variants)
+    counts[
+        upsert(
+            Product,
+            {"sku": demo.sku},
+            {
+                "type": ProductType.CONFIGURABLE,
+                "parent": None,
+                "name": demo.name,
+                "url_key": demo.sku.lower(),
+                "description": demo.description,
+                "image_url": image_path(demo.image),
+                "price": lowest,
+                "tax_class": demo.tax_class,
+                "stock_qty": 0,
+                "is_active": True,
+            },
+        )
+    ] += 1
+    parent = Product.objects.get(sku=demo.sku)
+    values = {}
+    for position, (code, label, options) in enumerate(demo.attributes):
+        upsert(
+            ConfigurableAttribute, {"product": parent, "code": code}, {"label": label, "position": position}
+        )
+        attribute = ConfigurableAttribute.objects.get(product=parent, code=code)
+        for n, (value, swatch) in enumerate(options):
+            upsert(
+                AttributeValue, {"attribute": attribute, "label": value}, {"swatch": swatch, "position": n}
+            )
+            values[code, value] = (attribute, AttributeValue.objects.get(attribute=attribute, label=value))
+    for sku, chosen, price, stock, image in demo.variants:
+        counts[
+            upsert(
+                Product,
+                {"sku": sku},
+                {
+                    "type": ProductType.SIMPLE,
+                    "parent": parent,
+                    "name": variant_label(demo.name, [chosen[code] for code, _, _ in demo.attributes]),
+                    "url_key": sku.lower(),
+                    "description": demo.description,
+                    "image_url": image_path(image),
+                    "price": quantize(Decimal(price)),
+                    "tax_class": demo.tax_class,
+                    "stock_qty": stock,
+                    "is_active": True,
+                },
+            )
+        ] += 1
+        variant = Product.objects.get(sku=sku)
+        for code, _, _ in demo.attributes:
+            attribute, value = values[code, chosen[code]]
+            upsert(VariantValue, {"variant": variant, "attribute": attribute}, {"value": value})
 
 
 def _seed_categories(counts: Counter) -> None:

@@ -52,6 +52,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The legacy addSimpleProductsToCart wraps a product's failure (AddSimpleProductToCart).
     "add_simple_failed": ("Could not add the product with SKU {sku} to the shopping cart: {message}", INPUT),
     "qty_not_available": ("The requested qty is not available", INPUT),
+    # Configurable products (Magento's Configurable type and AddConfigurableProductsToCart): no,
+    # unknown or another product's option values, or a combination no variant has.
+    "configurable_options_missing": ("You need to choose options for your item.", INPUT),
+    "configurable_variant_not_found": ("Could not find specified product.", INPUT),
+    "variant_out_of_stock": ("This product is out of stock.", INPUT),
     # A cart line whose product has no stock at all (Magento's inventory, GetCartTest).
     "item_out_of_stock": ("There are no source items with the in stock status", INPUT),
     "qty_not_positive": ("The product quantity should be greater than 0", INPUT),

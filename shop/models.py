@@ -28,9 +28,30 @@ class TaxClass(models.TextChoices):
     ZERO = "zero", "Zero rate"
 
 
-class Product(models.Model):
-    """A simple product. ``price`` is tax-inclusive when PRICES_INCLUDE_TAX, else net."""
+class ProductType(models.TextChoices):
+    SIMPLE = "simple", "Simple product"
+    CONFIGURABLE = "configurable", "Configurable product"
 
+
+class Product(models.Model):
+    """A product. ``price`` is tax-inclusive when PRICES_INCLUDE_TAX, else net.
+
+    Magento's configurable model: a ``configurable`` parent has configurable attributes
+    (``ConfigurableAttribute``) and no stock of its own; its variants are simple products with
+    ``parent`` set, their own SKU, price, stock and image, and one value per attribute
+    (``VariantValue``). A variant is sold, never listed on its own. Changed only through
+    ``shop.configurable``, which keeps those rules.
+    """
+
+    type = models.CharField(max_length=16, choices=ProductType.choices, default=ProductType.SIMPLE)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="variants",
+        help_text="Set on a variant: the configurable product it is a choice of.",
+    )
     sku = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=255)
     url_key = models.SlugField(max_length=255, unique=True)
@@ -62,6 +83,10 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.is_active and self.stock_qty > 0
+
+    @property
+    def is_configurable(self) -> bool:
+        return self.type == ProductType.CONFIGURABLE
 
 
 class TaxRate(models.Model):
@@ -294,3 +319,61 @@ class CategoryProduct(models.Model):
 
     def __str__(self):
         return f"{self.product_id} in {self.category_id}"
+
+
+# --- Configurable products ------------------------------------------------------------------------
+# Magento's super attributes, kept per parent product: the attribute (``color``) with its values
+# (Blue, Red) is the parent's; each variant names one value per attribute. Uids follow Magento:
+# an option is base64("configurable/<attribute id>"), a value base64("configurable/<attribute
+# id>/<value id>") (``shop.configurable``).
+
+
+class ConfigurableAttribute(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="configurable_attributes")
+    code = models.SlugField(max_length=64, help_text='Attribute code, e.g. "color" or "size".')
+    label = models.CharField(max_length=255)
+    position = models.IntegerField(default=0, help_text="Order on the product page, lowest first.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "code"], name="configurableattribute_code_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} of {self.product_id}"
+
+
+class AttributeValue(models.Model):
+    attribute = models.ForeignKey(ConfigurableAttribute, on_delete=models.CASCADE, related_name="values")
+    label = models.CharField(max_length=255)
+    swatch = models.CharField(
+        max_length=64, blank=True, help_text='Optional swatch: a colour such as "#1f4e9c", or a short text.'
+    )
+    position = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["attribute", "label"], name="attributevalue_label_unique")
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class VariantValue(models.Model):
+    """A variant's value for one of its parent's configurable attributes."""
+
+    variant = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variant_values")
+    attribute = models.ForeignKey(ConfigurableAttribute, on_delete=models.CASCADE, related_name="+")
+    value = models.ForeignKey(AttributeValue, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["attribute__position", "attribute_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "attribute"], name="variantvalue_one_per_attribute")
+        ]
+
+    def __str__(self):
+        return f"{self.variant_id}: {self.value_id}"

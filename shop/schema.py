@@ -4,6 +4,7 @@ and shop.settings)."""
 
 import graphene
 
+from cart.graphql.configurable import ConfigurableCartMutation
 from cart.graphql.customer_carts import CustomerCartMutation, CustomerCartQuery
 from cart.graphql.directory import DirectoryQuery
 from cart.graphql.gift_options import GiftOptionsMutation
@@ -17,6 +18,7 @@ from payments_klarna.graphql.invoices import invoices_field
 from payments_klarna.graphql.schema import KlarnaMutation
 from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.categories import CategoryQuery, CategoryTree
+from shop.graphql.configurable import SWATCH_TYPES, ConfigurableProduct
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
 from shop.graphql.schema import CatalogQuery
@@ -44,6 +46,7 @@ class Query(
 
 class Mutation(
     CartMutation,
+    ConfigurableCartMutation,
     CheckoutMutation,
     KlarnaMutation,
     CustomerCartMutation,
@@ -60,6 +63,8 @@ schema = graphene.Schema(
     mutation=Mutation,
     types=[
         SimpleProduct,
+        ConfigurableProduct,
+        *SWATCH_TYPES,
         CategoryTree,
         SimpleCartItem,
         ConfigurableCartItem,

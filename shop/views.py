@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
+from . import configurable
 from .catalog import ProductFilter, search_products
 from .categories import CategoryTree
 from .errors import DomainError
@@ -22,12 +23,23 @@ def format_price(amount, currency: str | None = None) -> str:
 
 
 def _for_display(product: Product) -> Product:
-    product.price_display = format_price(product.price)
+    """Price and stock as a listing shows them: a configurable product's price range over its
+    variants and "in stock" while one variant is (its variants loaded by the caller)."""
+    prices = configurable.price_range(product)
+    product.price_display = format_price(prices.minimum)
+    if prices.maximum != prices.minimum:
+        product.price_display += f" – {format_price(prices.maximum)}"
+    product.available = configurable.is_in_stock(product)
     return product
 
 
+def _listed(products: list[Product]) -> list[Product]:
+    configurable.load_configurable_data(products)  # no query for a page of simple products
+    return [_for_display(p) for p in products]
+
+
 def catalog(request):
-    products = [_for_display(p) for p in Product.objects.filter(is_active=True)]
+    products = _listed(list(Product.objects.filter(is_active=True, parent=None)))
     menu = CategoryTree.load().menu()
     return render(request, "shop/catalog.html", {"products": products, "menu": menu})
 
@@ -58,13 +70,67 @@ def category(request, url_path):
         "breadcrumbs": tree.breadcrumbs(category),
         "subcategories": tree.children(category),
         "menu": tree.menu(),
-        "products": [_for_display(p) for p in page.items],
+        "products": _listed(page.items),
         "page": page,
     }
     return render(request, "shop/category.html", context)
 
 
 def product_detail(request, url_key):
-    """The add-to-cart button reads the session's cart id from ``cart.context_processors``."""
-    product = _for_display(get_object_or_404(Product, url_key=url_key, is_active=True))
-    return render(request, "shop/product.html", {"product": product, "max_quantity": product.stock_qty})
+    """The add-to-cart button reads the session's cart id from ``cart.context_processors``.
+
+    A configurable product's page offers a <select> per attribute (values named by their uids,
+    as ``selected_options`` sends them) and lists every variant with its price and stock, so
+    it works without script; ``static/js/product.js`` shows the chosen variant's price and stock.
+    """
+    product = get_object_or_404(Product, url_key=url_key, is_active=True, parent=None)
+    configurable.load_configurable_data([product])
+    product = _for_display(product)
+    context = {"product": product, "max_quantity": product.stock_qty}
+    if product.is_configurable:
+        context.update(_configurable_context(product))
+    return render(request, "shop/product.html", context)
+
+
+def _configurable_context(product: Product) -> dict:
+    attributes = configurable.attributes_of(product)
+    options = [
+        {
+            "code": attribute.code,
+            "label": attribute.label,
+            "values": [
+                {
+                    "uid": configurable.value_uid(attribute.pk, value.pk),
+                    "label": value.label,
+                    "swatch": value.swatch if value.swatch.startswith("#") else "",
+                }
+                for value in attribute.values.all()
+            ],
+        }
+        for attribute in attributes
+    ]
+    variants = []
+    for variant in configurable.variants_of(product):
+        chosen = {vv.attribute_id: vv for vv in configurable.values_of(variant)}
+        variants.append(
+            {
+                "sku": variant.sku,
+                "image_url": variant.image_url,
+                "label": ", ".join(chosen[a.pk].value.label for a in attributes if a.pk in chosen),
+                "uids": [
+                    configurable.value_uid(a.pk, chosen[a.pk].value_id) for a in attributes if a.pk in chosen
+                ],
+                "price_display": format_price(variant.price),
+                "stock_qty": variant.stock_qty if variant.in_stock else 0,
+                "in_stock": variant.in_stock,
+            }
+        )
+    return {
+        "options": options,
+        "variants": variants,
+        "max_quantity": max((v["stock_qty"] for v in variants), default=0),
+        "variants_data": [
+            {k: v[k] for k in ("sku", "uids", "price_display", "stock_qty", "in_stock", "label", "image_url")}
+            for v in variants
+        ],
+    }

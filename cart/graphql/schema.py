@@ -36,6 +36,12 @@ def cart_to_change(info, cart_id, *, missing="required_parameter", name="cart_id
         yield locked
 
 
+def _requested(item) -> tuple:
+    """A ``CartItemInput`` as the service's (sku, quantity, variant choice)."""
+    choice = services.VariantChoice(value_uids=tuple(item.get("selected_options") or ()))
+    return (item.get("sku"), item.get("quantity"), choice)
+
+
 def _view(info, cart):
     return cart_view(info, cart)
 
@@ -239,9 +245,7 @@ class CartMutation(graphene.ObjectType):
         if not cartItems:
             raise DomainError("required_parameter", name="cartItems")
         with cart_to_change(info, cartId) as locked:
-            change = services.add_products(
-                locked, [(item.get("sku"), item.get("quantity")) for item in cartItems]
-            )
+            change = services.add_products(locked, [_requested(item) for item in cartItems])
         return AddProductsToCartOutput(cart=_changed_view(info, change), user_errors=list(change.user_errors))
 
     @staticmethod

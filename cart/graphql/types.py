@@ -5,6 +5,7 @@ import graphene
 
 from cart.models import CartAddress
 from cart.payment_methods import method_title
+from shop.configurable import option_uid, selected_options, value_uid
 from shop.error_messages import message
 from shop.graphql.addresses import address_value, resolve_address_field
 from shop.graphql.ids import encode_uid
@@ -128,7 +129,13 @@ class CartItemInterface(graphene.Interface):
 
     @staticmethod
     def resolve_product(root, info):
-        return root[1].product
+        # A configurable product's line shows the product the shopper chose (Magento): the
+        # parent; the variant it bought is ``ConfigurableCartItem.configured_variant``.
+        view, item = root
+        if item.product.parent_id is None:
+            return item.product
+        view.load_variants()
+        return item.product.parent
 
     @staticmethod
     def resolve_prices(root, info):
@@ -177,7 +184,11 @@ class SimpleCartItem(graphene.ObjectType):
 
     @classmethod
     def is_type_of(cls, root, info):
-        return isinstance(root, tuple) and len(root) == 2 and hasattr(root[1], "product_id")
+        return _is_cart_line(root) and root[1].product.parent_id is None
+
+
+def _is_cart_line(root) -> bool:
+    return isinstance(root, tuple) and len(root) == 2 and hasattr(root[1], "product_id")
 
 
 class SelectedConfigurableOption(graphene.ObjectType):
@@ -190,17 +201,38 @@ class SelectedConfigurableOption(graphene.ObjectType):
 
 
 class ConfigurableCartItem(graphene.ObjectType):
-    """Declared so PWA documents that branch on it (Venia's order details do) validate; this
-    shop sells simple products only, so no cart item ever has this type."""
+    """A line of a configurable product: ``product`` is the parent, ``configured_variant`` the
+    variant bought (its SKU, price and stock), ``configurable_options`` the values chosen."""
 
     class Meta:
         interfaces = (CartItemInterface,)
 
-    configurable_options = graphene.List(SelectedConfigurableOption, required=True)
+    configurable_options = graphene.List(graphene.NonNull(SelectedConfigurableOption), required=True)
+    configured_variant = graphene.Field(ProductInterface, required=True)
 
     @classmethod
     def is_type_of(cls, root, info):
-        return False
+        return _is_cart_line(root) and root[1].product.parent_id is not None
+
+    @staticmethod
+    def resolve_configurable_options(root, info):
+        view, item = root
+        view.load_variants()
+        return [
+            SelectedConfigurableOption(
+                id=chosen.attribute_id,
+                configurable_product_option_uid=option_uid(chosen.attribute_id),
+                option_label=chosen.attribute.label,
+                value_id=chosen.value_id,
+                configurable_product_option_value_uid=value_uid(chosen.attribute_id, chosen.value_id),
+                value_label=chosen.value.label,
+            )
+            for chosen in selected_options(item.product)
+        ]
+
+    @staticmethod
+    def resolve_configured_variant(root, info):
+        return root[1].product
 
 
 class CartItems(graphene.ObjectType):

@@ -5,6 +5,7 @@ from cart.fetch import load_cart_addresses, load_cart_info
 from cart.models import CartAddress
 from cart.payment_methods import available_payment_methods
 from cart.totals import compute_totals
+from shop.configurable import load_variant_details
 
 
 class CartView:
@@ -17,6 +18,14 @@ class CartView:
         self._info = None
         self._totals = None
         self._payment_methods = None
+        self._variants_loaded = False
+
+    def load_variants(self) -> None:
+        """Once per view, when a field asks: what the lines that are configurable products'
+        variants show (parent, chosen options, the parent's options and variants)."""
+        if not self._variants_loaded:
+            load_variant_details([item.product for item in self.info.items])
+            self._variants_loaded = True
 
     def use_change(self, change) -> None:
         """Adopt what a change (``cart.services.CartChange``) read under the cart lock and
@@ -26,6 +35,7 @@ class CartView:
         if change.info is not None:
             self._info = change.info
             self._addresses = self._totals = self._payment_methods = None
+            self._variants_loaded = False
         elif change.addresses is not None and self._info is None:
             self._addresses = change.addresses
 

@@ -144,7 +144,11 @@ class OrderItem(graphene.ObjectType):
         # The product as it is now (Magento reads it the same way); None once it is deleted.
         # checkout.customer_orders loads it with the items.
         item = root[1]
-        return item.product.url_key if item.product_id else None
+        if not item.product_id:
+            return None
+        # A variant has no page of its own: its configurable product's url key (Magento's).
+        product = item.product.parent if item.product.parent_id else item.product
+        return product.url_key
 
     @staticmethod
     def resolve_quantity_ordered(root, info):
@@ -158,8 +162,15 @@ class OrderItem(graphene.ObjectType):
 
     @staticmethod
     def resolve_selected_options(root, info):
-        # The shop sells simple products, which have no options: Magento answers [] for them too.
-        return []
+        # A configurable product's variant: the values it was bought in ("Color": "Blue"); a
+        # simple product has none (Magento answers [] for them too).
+        item = root[1]
+        if not item.product_id or not item.product.parent_id:
+            return []
+        return [
+            OrderItemOption(label=chosen.attribute.label, value=chosen.value.label)
+            for chosen in item.product.variant_values.all()
+        ]
 
     @staticmethod
     def resolve_status(root, info):

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import graphene
 
-from shop import catalog
+from shop import catalog, configurable
 
 from .categories import category_tree, prefetch_product_categories
 from .ids import decode_uid
@@ -38,6 +38,9 @@ class CatalogQuery(graphene.ObjectType):
         )
         if page.items and selects(info, "items", "categories"):
             prefetch_product_categories(page.items)
+        # Attributes, values and variants of the page's configurable products: a fixed number
+        # of queries, none for a page of simple products.
+        configurable.load_configurable_data(page.items)
         return SimpleNamespace(page=page, sort_fields=catalog.sort_fields(search))
 
 

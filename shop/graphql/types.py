@@ -1,7 +1,11 @@
 """Catalog GraphQL types in Magento's shape (``ProductInterface`` and friends)."""
 
+from types import SimpleNamespace
+
 import graphene
 from django.conf import settings
+
+from shop import configurable
 
 from .ids import encode_uid
 from .money import Money, money
@@ -35,17 +39,24 @@ class ProductPrice(graphene.ObjectType):
         return {"amount_off": 0.0, "percent_off": 0.0}
 
 
+def _priced(amount):
+    """What ``ProductPrice`` and ``Price`` read: a price (a product, or one end of a range)."""
+    return SimpleNamespace(price=amount)
+
+
 class PriceRange(graphene.ObjectType):
+    """A simple product's one price, or the lowest and highest of a configurable's variants."""
+
     minimum_price = graphene.Field(ProductPrice, required=True)
     maximum_price = graphene.Field(ProductPrice)
 
     @staticmethod
     def resolve_minimum_price(product, info):
-        return product
+        return _priced(configurable.price_range(product).minimum)
 
     @staticmethod
     def resolve_maximum_price(product, info):
-        return product
+        return _priced(configurable.price_range(product).maximum)
 
 
 class Price(graphene.ObjectType):
@@ -67,24 +78,45 @@ class ProductPrices(graphene.ObjectType):
 
     @staticmethod
     def resolve_regularPrice(product, info):
-        return product
+        return _priced(configurable.price_range(product).minimum)
 
     @staticmethod
     def resolve_minimalPrice(product, info):
-        return product
+        return _priced(configurable.price_range(product).minimum)
 
     @staticmethod
     def resolve_maximalPrice(product, info):
-        return product
+        return _priced(configurable.price_range(product).maximum)
 
 
 class ComplexTextValue(graphene.ObjectType):
     html = graphene.String(required=True)
 
 
-class ProductImage(graphene.ObjectType):
+class MediaGalleryInterface(graphene.Interface):
     url = graphene.String()
     label = graphene.String()
+    position = graphene.Int()
+    disabled = graphene.Boolean()
+
+
+class ProductImage(graphene.ObjectType):
+    class Meta:
+        interfaces = (MediaGalleryInterface,)
+
+
+class MediaGalleryEntry(graphene.ObjectType):
+    """Magento's deprecated gallery entry: the product's one image (``position`` 1, ``types``
+    the three roles it plays). ``file`` is the image as stored (a URL or a path on this site)."""
+
+    id = graphene.Int(deprecation_reason="Use `uid` instead.")
+    uid = graphene.ID(required=True)
+    media_type = graphene.String()
+    label = graphene.String()
+    position = graphene.Int()
+    disabled = graphene.Boolean()
+    types = graphene.List(graphene.String)
+    file = graphene.String()
 
 
 class ProductInterface(graphene.Interface):
@@ -100,6 +132,9 @@ class ProductInterface(graphene.Interface):
     image = graphene.Field(ProductImage)
     small_image = graphene.Field(ProductImage)
     thumbnail = graphene.Field(ProductImage)
+    media_gallery_entries = graphene.List(
+        MediaGalleryEntry, deprecation_reason="Use `media_gallery` instead."
+    )
     price = graphene.Field(
         ProductPrices, deprecation_reason="Use `price_range` for product price information."
     )
@@ -115,7 +150,8 @@ class ProductInterface(graphene.Interface):
 
     @staticmethod
     def resolve_stock_status(product, info):
-        return ProductStockStatus.IN_STOCK if product.in_stock else ProductStockStatus.OUT_OF_STOCK
+        in_stock = configurable.is_in_stock(product)
+        return ProductStockStatus.IN_STOCK if in_stock else ProductStockStatus.OUT_OF_STOCK
 
     @staticmethod
     def resolve_only_x_left_in_stock(product, info):
@@ -151,6 +187,23 @@ class ProductInterface(graphene.Interface):
         return ProductInterface._image(product, info)
 
     @staticmethod
+    def resolve_media_gallery_entries(product, info):
+        if not product.image_url:
+            return []
+        return [
+            MediaGalleryEntry(
+                id=product.pk,
+                uid=encode_uid(product.pk),
+                media_type="image",
+                label=product.name,
+                position=1,
+                disabled=False,
+                types=["image", "small_image", "thumbnail"],
+                file=product.image_url,
+            )
+        ]
+
+    @staticmethod
     def resolve_price(product, info):
         return product
 
@@ -168,7 +221,7 @@ def _category_interface():
 
 
 class SimpleProduct(graphene.ObjectType):
-    """A simple product: the only product type this shop sells."""
+    """A simple product: sold as it is, or a configurable product's variant."""
 
     class Meta:
         interfaces = (ProductInterface,)
@@ -177,7 +230,7 @@ class SimpleProduct(graphene.ObjectType):
     def is_type_of(cls, root, info):
         from shop.models import Product
 
-        return isinstance(root, Product)
+        return isinstance(root, Product) and not root.is_configurable
 
 
 class SearchResultPageInfo(graphene.ObjectType):

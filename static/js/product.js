@@ -12,6 +12,31 @@ mutation AddProductToCart($cartId: String!, $product: CartItemInput!) {
 }`;
 
 const form = document.querySelector("[data-add-to-cart]");
+// A configurable product: one <select> per attribute, its variants in a JSON script.
+const optionSelects = [...document.querySelectorAll("[data-option]")];
+const variantsData = document.getElementById("product-variants");
+const variants = variantsData ? JSON.parse(variantsData.textContent) : [];
+
+function chosenVariant() {
+  const uids = optionSelects.map((select) => select.value);
+  if (uids.some((uid) => !uid)) return null;
+  return variants.find((variant) => uids.every((uid) => variant.uids.includes(uid))) || null;
+}
+
+function showChosenVariant() {
+  const variant = chosenVariant();
+  if (!variant) return;
+  document.querySelector("[data-price-amount]").textContent = variant.price_display;
+  document.querySelector("[data-sku-display]").textContent = variant.sku;
+  const image = document.querySelector("[data-product-image]");
+  if (image && variant.image_url) image.src = variant.image_url;
+  const stock = document.querySelector("[data-stock]");
+  stock.textContent = variant.in_stock ? `${variant.stock_qty} in stock` : "Out of stock";
+  stock.className = `stock ${variant.in_stock ? "stock--in" : "stock--out"}`;
+  const quantity = form?.querySelector("input[name=quantity]");
+  if (quantity && variant.in_stock) quantity.max = variant.stock_qty;
+}
+optionSelects.forEach((select) => select.addEventListener("change", showChosenVariant));
 
 async function sessionCartId() {
   const response = await fetch(form.dataset.sessionUrl, {
@@ -27,6 +52,7 @@ async function sessionCartId() {
 
 async function addToCart(quantity) {
   const product = { sku: form.dataset.sku, quantity };
+  if (optionSelects.length) product.selected_options = optionSelects.map((select) => select.value);
   let cartId = form.dataset.cartId || (await sessionCartId());
   try {
     return await graphql(ADD_PRODUCT_TO_CART, { cartId, product });
@@ -44,6 +70,12 @@ if (form) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const quantity = Number(quantityInput.value);
+    const unchosen = optionSelects.find((select) => !select.value);
+    if (unchosen) {
+      announce(`Please choose ${unchosen.labels[0].textContent.toLowerCase()}.`, "error");
+      unchosen.focus();
+      return;
+    }
     if (!Number.isInteger(quantity) || quantity < 1) {
       announce("Please enter a quantity of 1 or more.", "error");
       quantityInput.focus();

@@ -162,7 +162,8 @@ def test_seed_demo_builds_a_tree_and_places_every_demo_product():
     menu = Category.objects.filter(level=2).order_by("position").values_list("url_path", flat=True)
     assert list(menu) == ["home-living", "books-paper", "gifts"]
     assert Category.objects.filter(level=3).count() == 4
-    assert not Product.objects.filter(category_links=None).exists()
+    # Every listed product; variants are sold through their configurable product, never placed.
+    assert not Product.objects.filter(category_links=None, parent=None).exists()
     assert Product.objects.get(sku="DEMO-THROW-01").categories.count() == 2
 
 

@@ -160,7 +160,8 @@ def test_import_catalog_unknown_column_rejects_the_whole_file(csv_file):
         run_import(path)
     assert str(raised.value) == (
         f"{path}: unknown column(s): 'colour'; allowed: sku, name, price, qty, tax_class, url_key, "
-        "description, image_url, categories; nothing was imported"
+        "description, image_url, categories, type, configurable_attributes, parent_sku, attributes; "
+        "nothing was imported"
     )
     assert Product.objects.count() == 0
 
@@ -202,3 +203,63 @@ def test_import_catalog_missing_file_is_a_file_error(tmp_path):
 def test_import_catalog_header_is_case_and_space_insensitive(csv_file):
     out, _ = run_import(csv_file(" SKU , Name ,PRICE\nA,Alpha,1.00\n"))
     assert out == "created 1, updated 0, rejected 0\n"
+
+
+# --- configurable products (CONTRACT §5: type, configurable_attributes, parent_sku, attributes) ---------
+CONFIGURABLE_CSV = (
+    "sku,name,price,qty,type,configurable_attributes,parent_sku,attributes\n"
+    'TEE,T-shirt,0,,configurable,"color,size",,\n'
+    "TEE-BLUE-S,T-shirt - Blue S,20.00,5,,,TEE,color=Blue;size=S\n"
+    "TEE-BLUE-M,T-shirt - Blue M,22.00,3,,,TEE,size=M;color=Blue\n"
+    "TEE-RED-S,T-shirt - Red S,21.00,0,simple,,TEE,color=Red;size=S\n"
+)
+
+
+def test_import_catalog_creates_a_configurable_product_and_its_variants(csv_file):
+    out, err = run_import(csv_file(CONFIGURABLE_CSV))
+    assert err == ""
+    assert "created 4, updated 0, rejected 0" in out
+    tee = Product.objects.get(sku="TEE")
+    assert tee.is_configurable and tee.stock_qty == 0
+    assert tee.price == Decimal("20.00")  # its cheapest variant's
+    assert [(a.code, a.label) for a in tee.configurable_attributes.all()] == [
+        ("color", "Color"),
+        ("size", "Size"),
+    ]
+    assert [v.label for v in tee.configurable_attributes.get(code="color").values.all()] == ["Blue", "Red"]
+    variant = Product.objects.get(sku="TEE-BLUE-M")
+    assert variant.parent == tee and variant.url_key == "tee-blue-m" and variant.stock_qty == 3
+    assert [(vv.attribute.code, vv.value.label) for vv in variant.variant_values.all()] == [
+        ("color", "Blue"),
+        ("size", "M"),
+    ]
+    # Importing the same file again changes nothing.
+    out, _ = run_import(csv_file(CONFIGURABLE_CSV))
+    assert "created 0, updated 4, rejected 0" in out
+    assert Product.objects.get(sku="TEE-BLUE-M").variant_values.count() == 2
+    # The parent alone keeps its cheapest variant's price, not the file's.
+    run_import(csv_file(CONFIGURABLE_CSV.splitlines()[0] + "\n" + CONFIGURABLE_CSV.splitlines()[1] + "\n"))
+    assert Product.objects.get(sku="TEE").price == Decimal("20.00")
+
+
+def test_import_catalog_rejects_bad_configurable_rows_by_line(csv_file):
+    path = csv_file(
+        CONFIGURABLE_CSV
+        + "BAD-1,Orphan,5,1,,,NOPE,color=Blue;size=S\n"
+        + "BAD-2,Twin,5,1,,,TEE,color=Blue;size=S\n"
+        + "BAD-3,Half,5,1,,,TEE,color=Blue\n"
+        + "BAD-4,Loose,5,1,,,,color=Blue\n"
+        + "BAD-5,Parent,5,,configurable,,,\n"
+        + "BAD-6,Kind,5,,bundle,,,\n"
+    )
+    out, err = run_import(path)
+    assert "created 4, updated 0, rejected 6" in out
+    assert [line.split(": ", 1)[1] for line in err.splitlines()] == [
+        "line 6 (sku BAD-1): parent_sku: NOPE is no configurable product (a parent's row must come before its variants)",
+        "line 7 (sku BAD-2): attributes: TEE-BLUE-S already has these values",
+        "line 8 (sku BAD-3): attributes: TEE needs one value for each of color, size",
+        "line 9 (sku BAD-4): attributes: only a variant has them (give its parent_sku)",
+        "line 10 (sku BAD-5): configurable_attributes: required for a configurable product, e.g. size,color",
+        "line 11 (sku BAD-6): type: bundle is not one of simple, configurable",
+    ]
+    assert not Product.objects.filter(sku__startswith="BAD").exists()

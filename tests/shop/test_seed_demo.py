@@ -26,12 +26,12 @@ def counts():
 def test_seed_demo_creates_catalog_tax_rates_and_coupon():
     out = seed()
     assert out.splitlines() == [
-        "products: created 12, updated 0, unchanged 0",
+        "products: created 19, updated 0, unchanged 0",
         "categories: created 8, updated 0, unchanged 0",
         "tax rates: created 36, updated 0, unchanged 0",
         "coupons: created 1, updated 0, unchanged 0",
     ]
-    assert counts() == (12, 36, 1)
+    assert counts() == (19, 36, 1)
     assert set(Product.objects.values_list("tax_class", flat=True)) == {"standard", "reduced", "zero"}
     assert Product.objects.filter(sku__startswith="DEMO-BOOK", tax_class="reduced").count() == 2
 
@@ -44,7 +44,7 @@ def test_seed_demo_twice_changes_nothing():
     assert counts() == before
     assert list(Product.objects.values()) == snapshot  # not even updated_at
     assert out.splitlines() == [
-        "products: created 0, updated 0, unchanged 12",
+        "products: created 0, updated 0, unchanged 19",
         "categories: created 0, updated 0, unchanged 8",
         "tax rates: created 0, updated 0, unchanged 36",
         "coupons: created 0, updated 0, unchanged 1",
@@ -55,9 +55,9 @@ def test_seed_demo_restores_edited_demo_values_without_duplicates():
     seed()
     Product.objects.filter(sku="DEMO-MUG-01").update(price=Decimal("1.00"))
     out = seed()
-    assert "products: created 0, updated 1, unchanged 11" in out
+    assert "products: created 0, updated 1, unchanged 18" in out
     assert Product.objects.get(sku="DEMO-MUG-01").price == Decimal("14.90")
-    assert counts() == (12, 36, 1)
+    assert counts() == (19, 36, 1)
 
 
 @pytest.mark.parametrize(
