@@ -133,6 +133,15 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class AttentionItem:
+    """Something staff should look at, for the admin home: a label, how many, where to look."""
+
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
 class RetryPlacement:
     """Place the order again through the same routine (the provider replays its first answer)."""
 
@@ -272,6 +281,10 @@ class PaymentProvider:
         """Capture ``plan`` (no transaction open). ``shipping``: carrier, tracking_number,
         tracking_url. Idempotent per ``operation_id``."""
         raise NotImplementedError
+
+    def attention(self) -> list[AttentionItem]:
+        """What of this provider's needs staff (e.g. authorizations about to expire)."""
+        return []
 
     def timeline(self, order) -> list[TimelineEntry]:
         """What the provider recorded of the order (its payment, captures, refunds, staff

@@ -14,6 +14,7 @@ from shop.money import quantize
 
 from . import email_outbox, history
 from .admin_credit_memos import CreditMemoAdminMixin
+from .admin_reports import OrderExportMixin
 from .admin_shipments import ShipmentAdminMixin
 from .credit_memos import money
 from .models import EmailOutbox, Order, OrderAddress, OrderItem, OrderPlacement
@@ -82,11 +83,20 @@ def _money_display(name: str):
 
 
 @admin.register(Order)
-class OrderAdmin(ShipmentAdminMixin, CreditMemoAdminMixin, admin.ModelAdmin):
+class OrderAdmin(OrderExportMixin, ShipmentAdminMixin, CreditMemoAdminMixin, admin.ModelAdmin):
     list_display = ["number", "created_at", "email", "grand_total_display", "status"]
     list_filter = ["status", "payment_method_code", "created_at"]
-    search_fields = ["number", "email"]
+    # Order number, email, the customer's name, city or postcode (billing or shipping).
+    search_fields = [
+        "number",
+        "email",
+        "addresses__firstname",
+        "addresses__lastname",
+        "addresses__city",
+        "=addresses__postcode",
+    ]
     date_hierarchy = "created_at"
+    change_list_template = "admin/checkout/order_change_list.html"
     inlines = [OrderItemInline, OrderAddressInline]
     change_form_template = "admin/checkout/order_change_form.html"
     # The order's own access token (guest order page) is left out, like Klarna's tokens; money

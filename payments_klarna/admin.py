@@ -15,6 +15,7 @@ from checkout.models import Order
 
 from .admin_display import api_call_rows, pretty_json, truncated
 from .admin_order_panel import KlarnaOrderPanelMixin
+from .expiry import expiring_payments
 from .models import KlarnaApiCall, KlarnaOperation, KlarnaReconcileUnit, KlarnaSession
 from .order_management import format_minor
 
@@ -254,13 +255,34 @@ class KlarnaReconcileUnitAdmin(ReadOnlyAdmin):
     readonly_fields = fields
 
 
+class KlarnaExpiryFilter(admin.SimpleListFilter):
+    """Orders whose Klarna authorization expires soon with money still to capture."""
+
+    title = "Klarna authorization"
+    parameter_name = "klarna_expiry"
+
+    def lookups(self, request, model_admin):
+        return [("soon", "expires soon (capture or extend)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "soon":
+            return queryset.filter(klarna_payment__in=expiring_payments())
+        return queryset
+
+
 class KlarnaOrderAdmin(KlarnaOrderPanelMixin, OrderAdmin):
     """Checkout's order admin with the Klarna panel, its actions and Klarna's amounts in the
     list (read from the order's ``KlarnaPayment``, integer minor units shown as money)."""
 
     list_display = [*OrderAdmin.list_display, "klarna_fraud_status", "klarna_captured", "klarna_refunded"]
     list_select_related = ["klarna_payment"]
-    list_filter = ["status", "klarna_payment__fraud_status", "payment_method_code", "created_at"]
+    list_filter = [
+        "status",
+        "klarna_payment__fraud_status",
+        KlarnaExpiryFilter,
+        "payment_method_code",
+        "created_at",
+    ]
     search_fields = [
         *OrderAdmin.search_fields,
         "=klarna_payment__klarna_order_id",

@@ -32,6 +32,7 @@ from django.urls import reverse
 from cart.fetch import load_cart_info
 from cart.models import Cart
 from cart.payment_methods import (
+    AttentionItem,
     CaptureOutcome,
     CapturePlan,
     GiveUp,
@@ -51,6 +52,7 @@ from shop.money import format_money, from_minor_units
 
 from . import order_management, order_state, refunds, services
 from .client import KlarnaError
+from .expiry import expiring_payments
 from .models import KlarnaPayment, KlarnaSession
 from .shipment_capture import shipment_lines
 
@@ -142,6 +144,16 @@ class KlarnaPayments(PaymentProvider):
             placement=prepared,
             callback_secret=secret,
         )
+
+    def attention(self) -> list[AttentionItem]:
+        """Klarna authorizations about to expire with money still to capture."""
+        return [
+            AttentionItem(
+                "Klarna authorizations expiring soon (capture or extend)",
+                expiring_payments().count(),
+                reverse("admin:checkout_order_changelist") + "?klarna_expiry=soon",
+            )
+        ]
 
     def timeline(self, order) -> list[TimelineEntry]:
         """Klarna's side of the order: the authorization, and every Order Management operation

@@ -34,13 +34,13 @@ from checkout.recovery import Report
 from shop.errors import DomainError
 
 from . import order_state
+from .expiry import expiring_payments
 from .models import KlarnaPayment, KlarnaReconcileUnit, KlarnaSession
 from .provider import CODE_PREFIX
 
 logger = logging.getLogger("payments_klarna.reconcile")
 
 STEPS = ("uncertain", "authorized", "failed", "authorization-callbacks", "held", "expiring")
-LIVE_STATUSES = ("AUTHORIZED", "PART_CAPTURED")
 
 
 def setting(name: str, default: int) -> int:
@@ -154,15 +154,8 @@ def refresh_held_orders(report: Report) -> None:
 
 def warn_expiring(report: Report, days: int | None = None) -> None:
     """Authorizations that expire soon and still have money to capture (once a day each)."""
-    days = setting("KLARNA_EXPIRY_WARNING_DAYS", 7) if days is None else days
     now = timezone.now()
-    payments = (
-        KlarnaPayment.objects.filter(status__in=LIVE_STATUSES, expires_at__lte=now + timedelta(days=days))
-        .exclude(order__status=Order.Status.CANCELED)
-        .exclude(remaining_authorized_amount=0)
-        .select_related("order")
-        .order_by("expires_at")
-    )
+    payments = expiring_payments(days).select_related("order")
     for payment in payments:
         key = f"payment:{payment.pk}:expiry-warning:{now.date().isoformat()}"
         if not claim(key, KlarnaPayment.objects.filter(pk=payment.pk), timedelta(days=1)):
