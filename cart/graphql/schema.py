@@ -229,7 +229,7 @@ class CartMutation(graphene.ObjectType):
         if customer is not None:
             from cart.customer_carts import customer_cart
 
-            return customer_cart(customer).masked_id
+            return customer_cart(customer, (input or {}).get("cart_id")).masked_id
         return services.create_guest_cart((input or {}).get("cart_id")).masked_id
 
     @staticmethod
