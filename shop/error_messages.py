@@ -51,6 +51,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "customer_use_customer_cart": ("Use `Query.customerCart` for logged in customer.", ALREADY_EXISTS),
     "customer_required": ("The request is allowed for logged in customer", AUTHORIZATION),
     "customer_not_authorized": ("The current customer isn't authorized.", AUTHORIZATION),
+    # A bearer token revoked by revokeCustomerToken (Magento's JWT revocation check).
+    "token_revoked": ("User token has been revoked", AUTHORIZATION),
     # --- items -----------------------------------------------------------------------------------
     "product_not_found": ('Could not find a product with SKU "{sku}"', INPUT),
     "product_not_salable": ("Product that you are trying to add is not available.", INPUT),
