@@ -173,7 +173,8 @@ def _item_id(item: dict, *, required_code: str, not_found_code: str) -> int:
         if item_id is None:
             raise DomainError(not_found_code, item_id=item["cart_item_uid"])
         return item_id
-    if item.get("cart_item_id") is not None:
+    # Magento's ``empty()``: an id of 0 is a missing one.
+    if item.get("cart_item_id"):
         return item["cart_item_id"]
     raise DomainError(required_code)
 
@@ -286,9 +287,9 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_removeItemFromCart(root, info, input=None):
         input = input or {}
-        # Magento's order: cart_id, the item id, then the cart.
+        # Magento's order: cart_id, the item id, then the cart (its messages end with a period).
         if not input.get("cart_id"):
-            raise DomainError("required_parameter", name="cart_id")
+            raise DomainError("required_parameter_dot", name="cart_id")
         item_id = _item_id(
             input, required_code="cart_item_id_missing", not_found_code="cart_item_not_in_cart"
         )
