@@ -395,11 +395,14 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_setPaymentMethodOnCart(root, info, input=None):
         input = input or {}
+        # Magento's order: cart_id, the method's code, then the cart.
+        if not input.get("cart_id"):
+            raise DomainError("required_parameter_dot", name="cart_id")
+        payment = input.get("payment_method") or {}
+        code = payment.get("code")
+        if not code:
+            raise DomainError("payment_code_missing")
         with cart_to_change(info, input.get("cart_id"), missing="required_parameter_dot") as locked:
-            payment = input.get("payment_method") or {}
-            code = payment.get("code")
-            if not code:
-                raise DomainError("payment_code_missing")
             data = {key: value for key, value in payment.items() if key != "code" and value is not None}
             change = services.set_payment_method(locked, code, data)
         return SetPaymentMethodOnCartOutput(cart=_changed_view(info, change))
