@@ -11,7 +11,7 @@ order (``cart.locks``) so two merges never deadlock. No HTTP here.
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from shop.errors import DomainError
 
 from .addresses import Address, validate_address
 from .locks import lock_carts, locked
-from .models import Cart, CartItem
+from .models import MASKED_ID_LENGTH, Cart, CartItem
 from .services import get_cart_for_user, is_placing
 
 
@@ -34,17 +34,34 @@ def active_customer_cart(customer) -> Cart | None:
     )
 
 
-def customer_cart(customer) -> Cart:
+def customer_cart(customer, masked_id: str | None = None) -> Cart:
     """The customer's active cart, created when there is none. Concurrent calls for one
-    customer get the same cart (the user row is locked while looking and creating)."""
+    customer get the same cart (the user row is locked while looking and creating).
+
+    ``masked_id`` (``createEmptyCart(input: {cart_id})``): the client's 32-character id for the
+    new cart, refused when taken (Magento's checks and messages). Magento gives an existing
+    quote a second id; a cart here has one, so a customer who already has an active cart is
+    refused rather than having the id that other sessions hold replaced."""
+    if masked_id is not None:
+        if len(masked_id) != MASKED_ID_LENGTH:
+            raise DomainError("cart_id_length")
+        if Cart.objects.filter(masked_id=masked_id).exists():
+            raise DomainError("cart_exists", cart_id=masked_id)
     cart = active_customer_cart(customer)
-    if cart is not None:
+    if cart is not None and masked_id is None:
         return cart
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=customer.pk).first()
         cart = active_customer_cart(customer)
         if cart is None:
-            cart = Cart.objects.create(customer=customer, email=customer.email)
+            try:
+                with transaction.atomic():
+                    fields = {"masked_id": masked_id} if masked_id is not None else {}
+                    cart = Cart.objects.create(customer=customer, email=customer.email, **fields)
+            except IntegrityError:
+                raise DomainError("cart_exists", cart_id=masked_id) from None
+        elif masked_id is not None:
+            raise DomainError("customer_cart_exists")
     return cart
 
 

@@ -189,8 +189,27 @@ def revoke_token(token: str) -> bool:
     )
 
 
+def revoke_customer_tokens(user: User) -> int:
+    """``revokeCustomerToken``: end every live token of the customer, as Magento's
+    ``revokeCustomerAccessToken($customerId)`` does (signing out signs out everywhere).
+    Idempotent; the number of tokens revoked."""
+    return CustomerToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def is_revoked_token(token: str) -> bool:
+    """True when ``token`` was issued and since revoked (Magento names that case)."""
+    return bool(token) and CustomerToken.objects.filter(
+        token_hash=_hash(token), revoked_at__isnull=False
+    ).exists()
+
+
 class InvalidToken(Exception):
-    """An ``Authorization: Bearer`` token was sent but is not valid."""
+    """An ``Authorization: Bearer`` token was sent but is not valid. ``code``: the error
+    code of ``shop.error_messages`` the refusal carries."""
+
+    def __init__(self, code: str = "customer_not_authorized"):
+        super().__init__(code)
+        self.code = code
 
 
 def bearer_token(request) -> str | None:
@@ -214,7 +233,8 @@ def customer_from_request(request) -> User | None:
         return None
     user = customer_for_token(token)
     if user is None:
-        raise InvalidToken
+        # The refused request's extra query is paid only by bad tokens.
+        raise InvalidToken("token_revoked" if is_revoked_token(token) else "customer_not_authorized")
     return user
 
 

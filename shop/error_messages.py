@@ -43,9 +43,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- cart creation -------------------------------------------------------------------------
     "cart_exists": ('Cart with ID "{cart_id}" already exists.', ALREADY_EXISTS),
     "cart_id_length": ("Cart ID length should to be 32 symbols.", INPUT),
+    # createEmptyCart(input: {cart_id}) by a customer who has a cart: ours keeps one id per cart.
+    "customer_cart_exists": (
+        "The customer already has an active cart: use `Query.customerCart` for its ID.",
+        ALREADY_EXISTS,
+    ),
     "customer_use_customer_cart": ("Use `Query.customerCart` for logged in customer.", ALREADY_EXISTS),
     "customer_required": ("The request is allowed for logged in customer", AUTHORIZATION),
     "customer_not_authorized": ("The current customer isn't authorized.", AUTHORIZATION),
+    # A bearer token revoked by revokeCustomerToken (Magento's JWT revocation check).
+    "token_revoked": ("User token has been revoked", AUTHORIZATION),
     # --- items -----------------------------------------------------------------------------------
     "product_not_found": ('Could not find a product with SKU "{sku}"', INPUT),
     "product_not_salable": ("Product that you are trying to add is not available.", INPUT),

@@ -179,7 +179,8 @@ def _item_id(item: dict, *, required_code: str, not_found_code: str) -> int:
         if item_id is None:
             raise DomainError(not_found_code, item_id=item["cart_item_uid"])
         return item_id
-    if item.get("cart_item_id") is not None:
+    # Magento's ``empty()``: an id of 0 is a missing one.
+    if item.get("cart_item_id"):
         return item["cart_item_id"]
     raise DomainError(required_code)
 
@@ -235,7 +236,7 @@ class CartMutation(graphene.ObjectType):
         if customer is not None:
             from cart.customer_carts import customer_cart
 
-            return customer_cart(customer).masked_id
+            return customer_cart(customer, (input or {}).get("cart_id")).masked_id
         return services.create_guest_cart((input or {}).get("cart_id")).masked_id
 
     @staticmethod
@@ -290,9 +291,9 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_removeItemFromCart(root, info, input=None):
         input = input or {}
-        # Magento's order: cart_id, the item id, then the cart.
+        # Magento's order: cart_id, the item id, then the cart (its messages end with a period).
         if not input.get("cart_id"):
-            raise DomainError("required_parameter", name="cart_id")
+            raise DomainError("required_parameter_dot", name="cart_id")
         item_id = _item_id(
             input, required_code="cart_item_id_missing", not_found_code="cart_item_not_in_cart"
         )
@@ -398,11 +399,14 @@ class CartMutation(graphene.ObjectType):
     @staticmethod
     def resolve_setPaymentMethodOnCart(root, info, input=None):
         input = input or {}
+        # Magento's order: cart_id, the method's code, then the cart.
+        if not input.get("cart_id"):
+            raise DomainError("required_parameter_dot", name="cart_id")
+        payment = input.get("payment_method") or {}
+        code = payment.get("code")
+        if not code:
+            raise DomainError("payment_code_missing")
         with cart_to_change(info, input.get("cart_id"), missing="required_parameter_dot") as locked:
-            payment = input.get("payment_method") or {}
-            code = payment.get("code")
-            if not code:
-                raise DomainError("payment_code_missing")
             data = {key: value for key, value in payment.items() if key != "code" and value is not None}
             change = services.set_payment_method(locked, code, data)
         return SetPaymentMethodOnCartOutput(cart=_changed_view(info, change))

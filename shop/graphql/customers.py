@@ -220,8 +220,7 @@ class CustomerMutation(graphene.ObjectType):
 
     @staticmethod
     def resolve_revokeCustomerToken(root, info):
-        require_customer(info)
-        customers.revoke_token(customers.bearer_token(info.context))
+        customers.revoke_customer_tokens(require_customer(info))
         return RevokeCustomerTokenOutput(result=True)
 
     @staticmethod

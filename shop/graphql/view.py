@@ -120,16 +120,10 @@ def _has_nul(value) -> bool:
     return False
 
 
-UNAUTHORIZED_BODY = json.dumps(
-    {
-        "errors": [
-            {
-                "message": message_for(DomainError("customer_not_authorized")),
-                "extensions": {"category": category_for(DomainError("customer_not_authorized"))},
-            }
-        ]
-    }
-)
+def unauthorized_body(code: str) -> str:
+    """The 401 answer to a bad bearer token: one error, Magento's message for ``code``."""
+    error = DomainError(code)
+    return json.dumps({"errors": [{"message": message_for(error), "extensions": {"category": category_for(error)}}]})
 
 
 class RequestRefused(Exception):
@@ -194,10 +188,10 @@ class ShopGraphQLView(GraphQLView):
         # admin, or a shopper signed in on the storefront) is never a customer here.
         try:
             request.customer = customer_from_request(request)
-        except InvalidToken:
+        except InvalidToken as invalid:
             # Magento refuses a bad token for every operation rather than running it as a
             # guest: a client that believes it acts as a customer must learn it does not.
-            return HttpResponse(UNAUTHORIZED_BODY, status=401, content_type="application/json")
+            return HttpResponse(unauthorized_body(invalid.code), status=401, content_type="application/json")
         if self.shows_graphiql(request):
             return self.render_graphiql(request, **self.graphiql_context())
         try:

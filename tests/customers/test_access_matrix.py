@@ -159,9 +159,8 @@ def test_access(op, persona, target, gql, world, token_of, ben, product):
         return
     assert [_snapshot(m) for m in watched] == before, "a refused call changed a cart"
     if expected == "refused_request":
-        assert response == {
-            "errors": [{"message": NOT_AUTHORIZED[0], "extensions": {"category": "graphql-authorization"}}]
-        }
+        refusal = "User token has been revoked" if persona == "revoked_token" else NOT_AUTHORIZED[0]
+        assert response == {"errors": [{"message": refusal, "extensions": {"category": "graphql-authorization"}}]}
         return
     if expected == "not_owned":
         expected = (f'{NOT_OWNED} "{masked_id}"', "graphql-authorization")

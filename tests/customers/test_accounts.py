@@ -152,11 +152,17 @@ def test_staff_and_disabled_accounts_cannot_sign_in_as_customers(gql, anna, make
         assert _error(gql, SIGN_IN, {"e": email, "p": PASSWORD})[0] == SIGN_IN_FAILED
 
 
-def test_revoke_customer_token_ends_that_token_only(gql, anna, token_of):
-    kept, revoked = token_of(anna), token_of(anna)
-    assert gql.data(REVOKE, **bearer(revoked)) == {"revokeCustomerToken": {"result": True}}
-    assert gql.post(ME, **bearer(revoked))["errors"][0]["message"] == "The current customer isn't authorized."
-    assert gql.data(ME, **bearer(kept))["customer"]["email"] == "anna@example.com"
+def test_revoke_customer_token_ends_all_of_the_customers_tokens(gql, anna, ben, token_of):
+    # Magento's revokeCustomerAccessToken($customerId): every token of that customer, no other's.
+    other, used = token_of(anna), token_of(anna)
+    bens = token_of(ben)
+    assert gql.data(REVOKE, **bearer(used)) == {"revokeCustomerToken": {"result": True}}
+    for token in (used, other):
+        assert gql.post(ME, **bearer(token))["errors"] == [
+            {"message": "User token has been revoked", "extensions": {"category": "graphql-authorization"}}
+        ]
+    assert gql.data(ME, **bearer(bens))["customer"]["email"] == "ben@example.com"
+    assert gql.data(ME, **bearer(token_of(anna)))["customer"]["email"] == "anna@example.com"
 
 
 def test_revoke_without_a_token_is_not_authorized(gql, db):
