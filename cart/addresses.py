@@ -69,7 +69,7 @@ def find_region(country: str, region: str | None, region_id: int | None) -> Regi
             return candidate
     # Venia's guest form sends its region select's value, the region id, as text in ``region``;
     # codes win first, as some countries' subdivision codes are numbers too.
-    if wanted.isdigit():
+    if wanted.isascii() and wanted.isdigit():
         found = region_by_id(int(wanted))
         if found is not None and found.country == country:
             return found

@@ -48,7 +48,11 @@ def parse_value_uid(uid: str) -> tuple[int, int] | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     parts = text.split("/")
-    if len(parts) != 3 or parts[0] != OPTION_TYPE or not (parts[1].isdigit() and parts[2].isdigit()):
+    if (
+        len(parts) != 3
+        or parts[0] != OPTION_TYPE
+        or not (parts[1].isascii() and parts[1].isdigit() and parts[2].isascii() and parts[2].isdigit())
+    ):
         return None
     return int(parts[1]), int(parts[2])
 

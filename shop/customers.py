@@ -198,9 +198,10 @@ def revoke_customer_tokens(user: User) -> int:
 
 def is_revoked_token(token: str) -> bool:
     """True when ``token`` was issued and since revoked (Magento names that case)."""
-    return bool(token) and CustomerToken.objects.filter(
-        token_hash=_hash(token), revoked_at__isnull=False
-    ).exists()
+    return (
+        bool(token)
+        and CustomerToken.objects.filter(token_hash=_hash(token), revoked_at__isnull=False).exists()
+    )
 
 
 class InvalidToken(Exception):

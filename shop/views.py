@@ -55,7 +55,7 @@ def category(request, url_path):
     if category is None:
         raise Http404("No such category")
     page_number = request.GET.get("page", "1")
-    if not page_number.isdigit():
+    if not (page_number.isascii() and page_number.isdigit()):
         raise Http404("No such page")
     try:
         page = search_products(

@@ -30,8 +30,14 @@ def _uids_to_ids(values: list[str]) -> list[int | None]:
     return [decode_uid(value) for value in values]
 
 
+def _id(value: str) -> int | None:
+    """A category id as a client typed it; None for anything but plain ASCII digits."""
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def _ids(values: list[str]) -> list[int | None]:
-    return [int(value) if value.strip().isdigit() else None for value in values]
+    return [_id(value) for value in values]
 
 
 def _equal(value) -> catalog.EqualFilter | None:

@@ -14,4 +14,4 @@ def decode_uid(uid: str) -> int | None:
         value = base64.b64decode(uid.encode(), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None

@@ -81,7 +81,12 @@ def _category_filter(value, info) -> dict:
         found = ids if found is None else [pk for pk in found if pk in ids]
 
     if value.get("category_id") is not None:
-        narrow([int(v) if v.strip().isdigit() else None for v in _values(value["category_id"])])
+        narrow(
+            [
+                int(v.strip()) if v.strip().isascii() and v.strip().isdigit() else None
+                for v in _values(value["category_id"])
+            ]
+        )
     if value.get("category_uid") is not None:
         narrow([decode_uid(v) for v in _values(value["category_uid"])])
     if value.get("category_url_path") is not None:

@@ -123,7 +123,9 @@ def _has_nul(value) -> bool:
 def unauthorized_body(code: str) -> str:
     """The 401 answer to a bad bearer token: one error, Magento's message for ``code``."""
     error = DomainError(code)
-    return json.dumps({"errors": [{"message": message_for(error), "extensions": {"category": category_for(error)}}]})
+    return json.dumps(
+        {"errors": [{"message": message_for(error), "extensions": {"category": category_for(error)}}]}
+    )
 
 
 class RequestRefused(Exception):

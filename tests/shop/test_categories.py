@@ -541,3 +541,9 @@ def test_admin_product_form_places_the_product_in_categories(staff_client, tree)
         ("men", 0),
         ("women/pants", 3),
     ]
+
+
+@pytest.mark.parametrize("typed", ["0\x1f", "²", " 12 ", "-1", "1e3"])
+def test_category_ids_a_client_mistyped_are_no_match_not_a_crash(gql, typed):
+    data = gql.data("query($id: String) { categoryList(filters: {ids: {eq: $id}}) { uid } }", {"id": typed})
+    assert data["categoryList"] == [] or all(c["uid"] for c in data["categoryList"])
