@@ -160,7 +160,9 @@ def test_access(op, persona, target, gql, world, token_of, ben, product):
     assert [_snapshot(m) for m in watched] == before, "a refused call changed a cart"
     if expected == "refused_request":
         refusal = "User token has been revoked" if persona == "revoked_token" else NOT_AUTHORIZED[0]
-        assert response == {"errors": [{"message": refusal, "extensions": {"category": "graphql-authorization"}}]}
+        assert response == {
+            "errors": [{"message": refusal, "extensions": {"category": "graphql-authorization"}}]
+        }
         return
     if expected == "not_owned":
         expected = (f'{NOT_OWNED} "{masked_id}"', "graphql-authorization")

@@ -33,7 +33,8 @@ mutation {
 
 
 def input_query(fields):
-    return """
+    return (
+        """
 mutation {
   addSimpleProductsToCart(
     input: {
@@ -46,7 +47,9 @@ mutation {
       }
     }
   }
-}""" % fields
+}"""
+        % fields
+    )
 
 
 def test_add_simple_product_to_cart(gql, simple_product, customer_cart, customer_auth):
@@ -62,7 +65,10 @@ def test_add_simple_product_to_cart(gql, simple_product, customer_cart, customer
 # document is refused by validation, in webonyx's words (as ours).
 def test_add_simple_product_to_cart_if_cart_id_is_missed(gql, customer_auth):
     error = gql.error(input_query("cart_items: []"), **customer_auth)
-    assert error["message"] == "Field AddSimpleProductsToCartInput.cart_id of required type String! was not provided."
+    assert (
+        error["message"]
+        == "Field AddSimpleProductsToCartInput.cart_id of required type String! was not provided."
+    )
 
 
 def test_add_simple_product_to_cart_if_cart_id_is_empty(gql, customer_auth):

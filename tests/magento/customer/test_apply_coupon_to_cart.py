@@ -50,7 +50,9 @@ def test_apply_coupon_twice(gql, discount_10percent, cart_with_product, customer
     assert error["message"] == "A coupon is already applied to the cart. Please remove it to apply another"
 
 
-def test_apply_coupon_to_cart_without_items(gql, discount_10percent, simple_product, customer_cart, customer_auth):
+def test_apply_coupon_to_cart_without_items(
+    gql, discount_10percent, simple_product, customer_cart, customer_auth
+):
     error = gql.error(query(customer_cart, COUPON), **customer_auth)
     assert error["message"] == "Cart does not contain products."
 
@@ -76,7 +78,9 @@ def test_apply_non_existent_coupon_to_cart(gql, cart_with_product, customer_auth
     assert error["message"] == "The coupon code isn't valid. Verify the code and try again."
 
 
-def test_apply_coupon_to_non_existent_cart(gql, discount_10percent, simple_product, customer_cart, customer_auth):
+def test_apply_coupon_to_non_existent_cart(
+    gql, discount_10percent, simple_product, customer_cart, customer_auth
+):
     error = gql.error(query("non_existent_masked_id", COUPON), **customer_auth)
     assert error["message"] == 'Could not find a cart with ID "non_existent_masked_id"'
 
@@ -100,8 +104,14 @@ def test_apply_coupon_which_is_not_applicable(gql, discount_10percent, cart_with
 @pytest.mark.parametrize(
     "input, message",
     [
-        ('coupon_code: "test"', "Field ApplyCouponToCartInput.cart_id of required type String! was not provided."),
-        ('cart_id: "test"', "Field ApplyCouponToCartInput.coupon_code of required type String! was not provided."),
+        (
+            'coupon_code: "test"',
+            "Field ApplyCouponToCartInput.cart_id of required type String! was not provided.",
+        ),
+        (
+            'cart_id: "test"',
+            "Field ApplyCouponToCartInput.coupon_code of required type String! was not provided.",
+        ),
     ],
     ids=["missed_cart_id", "missed_coupon_code"],
 )

@@ -9,7 +9,8 @@ from tests.magento.conftest import add_simple_product
 
 
 def assign_mutation(guest_quote_masked_id):
-    return """
+    return (
+        """
 mutation {
   assignCustomerToGuestCart(
     cart_id: "%s"
@@ -21,11 +22,14 @@ mutation {
       }
     }
   }
-}""" % guest_quote_masked_id
+}"""
+        % guest_quote_masked_id
+    )
 
 
 def cart_query(masked_id):
-    return """
+    return (
+        """
 {
   cart(cart_id: "%s") {
     items {
@@ -35,7 +39,9 @@ def cart_query(masked_id):
       }
     }
   }
-}""" % masked_id
+}"""
+        % masked_id
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from tests.magento.conftest import add_simple_product, set_billing_address, set_
 
 
 def query(masked_quote_id):
-    return """
+    return (
+        """
 {
   cart(cart_id: "%s") {
     prices {
@@ -44,7 +45,9 @@ def query(masked_quote_id):
       }
     }
   }
-}""" % masked_quote_id
+}"""
+        % masked_quote_id
+    )
 
 
 @pytest.fixture
@@ -67,7 +70,9 @@ def prices(gql, cart_id, auth):
     return gql.data(query(cart_id), **auth)["cart"]["prices"]
 
 
-def test_get_cart_totals_with_tax_applied(gql, tax_rule_for_region_1, simple_product, customer_cart, customer_auth):
+def test_get_cart_totals_with_tax_applied(
+    gql, tax_rule_for_region_1, simple_product, customer_cart, customer_auth
+):
     prepare(gql, customer_cart, **customer_auth)
     response = prices(gql, customer_cart, customer_auth)
     assert response["grand_total"]["value"] == 21.5
@@ -83,7 +88,9 @@ def test_get_cart_totals_with_tax_applied(gql, tax_rule_for_region_1, simple_pro
     assert applied[0]["amount"]["currency"] == "USD"
 
 
-def test_get_cart_totals_with_empty_cart(gql, tax_rule_for_region_1, simple_product, customer_cart, customer_auth):
+def test_get_cart_totals_with_empty_cart(
+    gql, tax_rule_for_region_1, simple_product, customer_cart, customer_auth
+):
     prepare(gql, customer_cart, product=False, **customer_auth)
     response = prices(gql, customer_cart, customer_auth)
     assert response["grand_total"]["value"] == 0

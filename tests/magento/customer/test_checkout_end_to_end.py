@@ -264,7 +264,10 @@ mutation {
     order = Order.objects.get(number=order_increment_id)
 
     # checkOrderInHistory (2.4's customer.orders; see the module docstring)
-    response = gql.data("{\n  customer {\n    orders {\n      items {\n        number\n        total {\n          grand_total {\n            value\n          }\n        }\n      }\n    }\n  }\n}", **headers)
+    response = gql.data(
+        "{\n  customer {\n    orders {\n      items {\n        number\n        total {\n          grand_total {\n            value\n          }\n        }\n      }\n    }\n  }\n}",
+        **headers,
+    )
     items = response["customer"]["orders"]["items"]
     assert len(items) == 1
     assert items[0]["number"] == order_increment_id

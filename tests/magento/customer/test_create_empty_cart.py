@@ -32,7 +32,9 @@ def test_create_empty_multiple_requests_cart(gql, customer_auth):
 
 
 def test_create_empty_cart_with_not_default_store(gql):
-    pytest.skip("needs Magento/Store/_files/second_store.php: the shop runs one store view (no 'Store' codes)")
+    pytest.skip(
+        "needs Magento/Store/_files/second_store.php: the shop runs one store view (no 'Store' codes)"
+    )
 
 
 def test_create_empty_cart_with_predefined_cart_id(gql, customer, customer_auth):

@@ -9,7 +9,8 @@ from tests.magento.conftest import add_simple_product, set_shipping_address
 
 
 def query(masked_quote_id):
-    return """
+    return (
+        """
 {
   cart(cart_id: "%s") {
     available_payment_methods {
@@ -17,7 +18,9 @@ def query(masked_quote_id):
       title
     }
   }
-}""" % masked_quote_id
+}"""
+        % masked_quote_id
+    )
 
 
 @pytest.fixture

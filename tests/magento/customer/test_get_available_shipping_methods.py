@@ -10,7 +10,8 @@ from tests.magento.conftest import add_simple_product, set_shipping_address
 
 
 def query(masked_quote_id):
-    return """
+    return (
+        """
 query {
   cart (cart_id: "%s") {
     shipping_addresses {
@@ -35,7 +36,9 @@ query {
         }
     }
   }
-}""" % masked_quote_id
+}"""
+        % masked_quote_id
+    )
 
 
 @pytest.fixture
@@ -63,7 +66,9 @@ def test_get_available_shipping_methods(gql, cart_with_address, customer_auth):
 
 
 def test_get_available_shipping_methods_with_configurable_product(gql):
-    pytest.skip("needs Magento/CatalogRule/_files/configurable_product.php: the shop sells no configurable products")
+    pytest.skip(
+        "needs Magento/CatalogRule/_files/configurable_product.php: the shop sells no configurable products"
+    )
 
 
 def test_get_available_shipping_methods_from_guest_cart(gql, simple_product, guest_cart, customer_auth):

@@ -84,7 +84,9 @@ def test_get_inactive_cart(gql, customer_cart, customer_auth):
 
 
 def test_get_cart_with_not_default_store(gql):
-    pytest.skip("needs Magento/Checkout/_files/active_quote_customer_not_default_store.php: one store view only")
+    pytest.skip(
+        "needs Magento/Checkout/_files/active_quote_customer_not_default_store.php: one store view only"
+    )
 
 
 def test_get_cart_with_wrong_store(gql):

@@ -39,7 +39,9 @@ def test_get_active_customer_cart(gql, customer, simple_product, customer_cart):
     assert response["customerCart"]["total_quantity"] == 2
     assert response["customerCart"]["id"]
     assert response["customerCart"]["id"] == customer_cart
-    assert response["customerCart"]["items"][0]["quantity"] == quantity, "Incorrect quantity of products in cart"
+    assert response["customerCart"]["items"][0]["quantity"] == quantity, (
+        "Incorrect quantity of products in cart"
+    )
 
 
 def test_get_logged_in_customer_cart_without_masked_quote_id(gql, customer, simple_product):
@@ -96,4 +98,6 @@ def test_get_customer_cart_customer_not_belonging_to_website(gql):
 
 
 def test_get_customer_cart_second_store(gql):
-    pytest.skip("needs Magento/Checkout/_files/active_quote_customer_not_default_store.php: one store view only")
+    pytest.skip(
+        "needs Magento/Checkout/_files/active_quote_customer_not_default_store.php: one store view only"
+    )

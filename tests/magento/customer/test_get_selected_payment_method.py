@@ -11,7 +11,10 @@ from tests.magento.conftest import add_simple_product, set_checkmo, set_shipping
 
 
 def query(masked_quote_id):
-    return '\n{\n  cart(cart_id:"%s") {\n    selected_payment_method {\n      code\n    }\n  }\n}' % masked_quote_id
+    return (
+        '\n{\n  cart(cart_id:"%s") {\n    selected_payment_method {\n      code\n    }\n  }\n}'
+        % masked_quote_id
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from tests.magento.conftest import MAGENTO_ADDRESS, add_simple_product, set_flat
 
 
 def query(masked_quote_id):
-    return """
+    return (
+        """
 {
   cart(cart_id: "%s") {
     shipping_addresses {
@@ -43,7 +44,9 @@ def query(masked_quote_id):
       }
     }
   }
-}""" % masked_quote_id
+}"""
+        % masked_quote_id
+    )
 
 
 @pytest.fixture
@@ -129,7 +132,9 @@ def test_get_selected_shipping_method_from_another_customer_cart(gql, cart_with_
     assert error["message"] == f'The current user cannot perform operations on cart "{cart_with_address}"'
 
 
-def test_get_get_selected_shipping_method_if_shipping_method_is_not_set(gql, cart_with_address, customer_auth):
+def test_get_get_selected_shipping_method_if_shipping_method_is_not_set(
+    gql, cart_with_address, customer_auth
+):
     set_shipping_address(gql, cart_with_address, **customer_auth)
     assert selected(gql, cart_with_address, customer_auth) is None
 

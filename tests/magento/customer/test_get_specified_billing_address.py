@@ -8,7 +8,8 @@ from tests.magento.conftest import add_simple_product, set_billing_address
 
 
 def query(masked_quote_id):
-    return """
+    return (
+        """
 {
   cart(cart_id: "%s") {
     billing_address {
@@ -32,7 +33,9 @@ def query(masked_quote_id):
       customer_notes
     }
   }
-}""" % masked_quote_id
+}"""
+        % masked_quote_id
+    )
 
 
 @pytest.fixture

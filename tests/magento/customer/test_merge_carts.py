@@ -29,7 +29,8 @@ mutation {
 
 
 def cart_query(masked_id):
-    return """
+    return (
+        """
 {
   cart(cart_id: "%s") {
     items {
@@ -39,11 +40,14 @@ def cart_query(masked_id):
       }
     }
   }
-}""" % masked_id
+}"""
+        % masked_id
+    )
 
 
 def add_product_mutation(masked_id):
-    return """
+    return (
+        """
 mutation {
   addSimpleProductsToCart(input: {
     cart_id: "%s"
@@ -63,7 +67,9 @@ mutation {
       }
     }
   }
-}""" % masked_id
+}"""
+        % masked_id
+    )
 
 
 @pytest.fixture
@@ -79,7 +85,9 @@ def carts(gql, simple_product, make_product, new_cart, customer_cart, customer_a
 
 def test_merge_guest_with_customer_cart(gql, carts, customer_auth):
     guest_quote_masked_id, customer_quote_masked_id = carts
-    merge_response = gql.data(merge_mutation(guest_quote_masked_id, customer_quote_masked_id), **customer_auth)
+    merge_response = gql.data(
+        merge_mutation(guest_quote_masked_id, customer_quote_masked_id), **customer_auth
+    )
     assert len(merge_response["mergeCarts"]["items"]) == 2
     cart_response = gql.data(cart_query(customer_quote_masked_id), **customer_auth)
     items = cart_response["cart"]["items"]

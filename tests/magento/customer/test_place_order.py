@@ -72,7 +72,9 @@ def test_place_order_if_cart_id_is_empty(gql, customer_auth):
 def test_place_order_if_cart_id_is_missed(gql, customer_auth):
     # 2.4's schema declares PlaceOrderInput.cart_id String!: validation refuses the document
     # (the 2.3-era file expected the resolver's 'Required parameter "cart_id" is missing').
-    error = gql.error("mutation {\n  placeOrder(input: {}) {\n    order {\n      order_id\n    }\n  }\n}", **customer_auth)
+    error = gql.error(
+        "mutation {\n  placeOrder(input: {}) {\n    order {\n      order_id\n    }\n  }\n}", **customer_auth
+    )
     assert error["message"] == "Field PlaceOrderInput.cart_id of required type String! was not provided."
 
 

@@ -53,7 +53,10 @@ def test_remove_coupon_from_cart_if_cart_id_is_missed(gql, customer_auth):
         "      }\n    }\n  }\n}\n",
         **customer_auth,
     )
-    assert error["message"] == "Field RemoveCouponFromCartInput.cart_id of required type String! was not provided."
+    assert (
+        error["message"]
+        == "Field RemoveCouponFromCartInput.cart_id of required type String! was not provided."
+    )
 
 
 def test_remove_coupon_from_non_existent_cart(gql, customer_auth):

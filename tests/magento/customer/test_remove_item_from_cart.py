@@ -29,7 +29,8 @@ mutation {
 
 
 def cart_query(masked_quote_id):
-    return """
+    return (
+        """
 {
   cart(cart_id: "%s") {
     id
@@ -41,7 +42,9 @@ def cart_query(masked_quote_id):
       }
     }
   }
-}""" % masked_quote_id
+}"""
+        % masked_quote_id
+    )
 
 
 def item_id_of(masked_quote_id, sku="simple_product"):

@@ -92,7 +92,10 @@ def test_set_payment_method_to_another_customer_cart(gql, cart_with_product):
             "Field SetPaymentMethodOnCartInput.payment_method of required type PaymentMethodInput! was not provided.",
         ),
         # Magento checks the code before looking the cart up: "test" is no cart.
-        ('cart_id: "test", payment_method: {code: ""}', 'Required parameter "code" for "payment_method" is missing.'),
+        (
+            'cart_id: "test", payment_method: {code: ""}',
+            'Required parameter "code" for "payment_method" is missing.',
+        ),
     ],
     ids=["missed_cart_id", "missed_payment_method", "missed_payment_method_code"],
 )

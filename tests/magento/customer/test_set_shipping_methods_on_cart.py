@@ -188,7 +188,9 @@ def test_set_shipping_method_to_another_customer_cart(gql, cart_with_address):
     other = customers.create_customer(  # three_customers.php
         email="customer2@search.example.com", firstname="Jane", lastname="Doe", password=PASSWORD
     )
-    error = gql.error(query(cart_with_address, "flatrate", "flatrate"), **bearer(customers.issue_token(other).token))
+    error = gql.error(
+        query(cart_with_address, "flatrate", "flatrate"), **bearer(customers.issue_token(other).token)
+    )
     assert error["message"] == f'The current user cannot perform operations on cart "{cart_with_address}"'
 
 
