@@ -41,6 +41,23 @@ class GraphQLClient:
 
 
 @pytest.fixture(autouse=True)
+def _one_throttle_window_per_test(monkeypatch):
+    """Throttle windows are fixed slices of the clock (``shop.throttle``): a test whose hit and
+    read straddle a slice's end reads another window (seen in CI: a failed sign-in counted at
+    05:44:59.85, read back at 05:45:00.0 as 0). For throttling, each test keeps the clock of its
+    start; tests about windows themselves pass ``now`` and are unaffected."""
+    import time
+
+    from shop import throttle
+
+    start = time.time()
+    window_of = throttle._window
+    monkeypatch.setattr(
+        throttle, "_window", lambda window, now=None: window_of(window, start if now is None else now)
+    )
+
+
+@pytest.fixture(autouse=True)
 def _fresh_tax_rate_cache():
     """Each test starts without cached tax rates: rolled-back rows leave no trace in memory."""
     from shop import tax_rates
