@@ -33,8 +33,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from cart.payment_methods import RefundLine, RefundPosition, RefundRequest, find_provider
-from shop.money import quantize, to_minor_units
-from shop.views import format_price
+from shop.money import format_money, quantize, to_minor_units
 
 from . import emails, history
 from .models import CreditMemo, CreditMemoItem, Order, OrderItem
@@ -141,7 +140,7 @@ class CreditMemoResult:
 
 
 def money(amount: Decimal, currency: str) -> str:
-    return format_price(quantize(amount, currency), currency)
+    return format_money(amount, currency)
 
 
 # --- reading ----------------------------------------------------------------------------------

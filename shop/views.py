@@ -4,22 +4,20 @@ Prices are shown as stored (tax-inclusive when PRICES_INCLUDE_TAX, else net) and
 accordingly; the cart page, which knows the destination, shows the taxes themselves.
 """
 
-from babel.numbers import format_currency
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
 
 from . import configurable
 from .catalog import ProductFilter, search_products
 from .categories import CategoryTree
 from .errors import DomainError
 from .models import Product
+from .money import format_money
 
 
 def format_price(amount, currency: str | None = None) -> str:
-    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
-    return format_currency(amount, currency or settings.STORE_CURRENCY, locale=locale)
+    """The storefront's money: ``shop.money.format_money`` (currency precision, active locale)."""
+    return format_money(amount, currency)
 
 
 def _for_display(product: Product) -> Product:

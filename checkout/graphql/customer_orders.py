@@ -4,7 +4,7 @@ type, added by the root schema (``shop.schema``) the way Magento's sales module 
 
 import graphene
 
-from shop.graphql.types import SearchResultPageInfo
+from shop.graphql.types import SearchResultPageInfo, page_info
 
 from ..customer_orders import customer_orders
 from .types import CustomerOrder
@@ -21,11 +21,7 @@ class CustomerOrders(graphene.ObjectType):
 
     @staticmethod
     def resolve_page_info(page, info):
-        return {
-            "current_page": page.current_page,
-            "page_size": page.page_size,
-            "total_pages": page.total_pages,
-        }
+        return page_info(page)
 
 
 class FilterStringTypeInput(graphene.InputObjectType):

@@ -15,7 +15,7 @@ from shop.models import Category
 from .ids import decode_uid, encode_uid
 from .inputs import FilterEqualTypeInput, FilterMatchTypeInput, ProductAttributeSortInput
 from .sort import product_sort
-from .types import ProductInterface, SearchResultPageInfo
+from .types import ProductInterface, SearchResultPageInfo, page_info
 
 
 def category_tree(info) -> categories.CategoryTree:
@@ -129,11 +129,7 @@ class CategoryProducts(graphene.ObjectType):
 
     @staticmethod
     def resolve_page_info(page, info):
-        return {
-            "current_page": page.current_page,
-            "page_size": page.page_size,
-            "total_pages": page.total_pages,
-        }
+        return page_info(page)
 
     @staticmethod
     def resolve_total_count(page, info):
@@ -280,11 +276,7 @@ class CategoryResult(graphene.ObjectType):
 
     @staticmethod
     def resolve_page_info(page, info):
-        return {
-            "current_page": page.current_page,
-            "page_size": page.page_size,
-            "total_pages": page.total_pages,
-        }
+        return page_info(page)
 
     @staticmethod
     def resolve_total_count(page, info):

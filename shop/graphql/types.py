@@ -239,6 +239,12 @@ class SearchResultPageInfo(graphene.ObjectType):
     total_pages = graphene.Int()
 
 
+def page_info(page) -> dict:
+    """``SearchResultPageInfo`` of a page of results (anything with current_page, page_size,
+    total_pages)."""
+    return {"current_page": page.current_page, "page_size": page.page_size, "total_pages": page.total_pages}
+
+
 class SortField(graphene.ObjectType):
     value = graphene.String(description="The attribute code of the sort field.")
     label = graphene.String(description="The label of the sort field.")
@@ -267,12 +273,7 @@ class Products(graphene.ObjectType):
 
     @staticmethod
     def resolve_page_info(result, info):
-        page = result.page
-        return {
-            "current_page": page.current_page,
-            "page_size": page.page_size,
-            "total_pages": page.total_pages,
-        }
+        return page_info(result.page)
 
     @staticmethod
     def resolve_sort_fields(result, info):
