@@ -93,6 +93,19 @@ def load_variant_details(variants: list[Product]) -> None:
     load_configurable_data(list({v.parent_id: v.parent for v in variants}.values()))
 
 
+def load_variant_options(variants: list[Product]) -> None:
+    """For products sold as variants (a cart page's lines): their parents and their values with
+    the attribute of each, nothing else. Two queries whatever the number of lines; none when
+    no product is a variant."""
+    variants = [v for v in variants if v.parent_id is not None]
+    if not variants:
+        return
+    values = VariantValue.objects.select_related("value", "attribute").order_by(
+        "attribute__position", "attribute_id"
+    )
+    prefetch_related_objects(variants, "parent", Prefetch("variant_values", queryset=values))
+
+
 def selected_options(variant: Product) -> list[VariantValue]:
     """The variant's chosen values, each with its attribute (``load_variant_details``)."""
     return list(variant.variant_values.all())
