@@ -1,9 +1,10 @@
 """Checkout and confirmation pages.
 
-The checkout page is a shell: its script (static/js/checkout.js) reads and changes the cart
-through ``/graphql`` like any PWA client, and runs the Klarna widget. The page gives it what
-only the server knows: the cart id, the countries and regions the API accepts (the same ISO
-data ``cart.addresses`` validates with) and the Klarna SDK to load.
+The checkout page's order summary is rendered by the server (``cart.page``: lines with
+thumbnails and options, totals); the rest is driven by its script (static/js/checkout.js),
+which reads and changes the cart through ``/graphql`` like any PWA client and runs the Klarna
+widget. The page gives it what only the server knows: the cart id, the countries and regions
+the API accepts (the same ISO data ``cart.addresses`` validates with) and the Klarna SDK to load.
 """
 
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.shortcuts import render
 
 from cart.addresses import POSTCODE_OPTIONAL, REGION_REQUIRED, allowed_countries, country_name, regions_of
 from cart.customer_carts import prefill_default_addresses
+from cart.page import cart_summary
 from cart.postcodes import postcode_rules
 from cart.session_carts import session_cart, session_owns_cart
 from cart.shipping import storefront_name, storefront_names_for_pages
@@ -76,6 +78,8 @@ def checkout_page(request):
         context.update(address_options())
         context["shipping_names"] = storefront_names_for_pages()
         context["checkmo"] = checkmo_instructions()
+        context["summary"] = summary = cart_summary(cart)
+        context["cart_item_count"] = summary.total_quantity
     return render(request, "checkout/checkout.html", context)
 
 

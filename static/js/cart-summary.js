@@ -19,6 +19,10 @@ fragment PriceSummaryFragment on Cart {
     }
     errors { code message }
     max_qty
+    ... on ConfigurableCartItem {
+      configurable_options { option_label value_label }
+      configured_variant { sku thumbnail { url } }
+    }
   }
   applied_coupons { code }
   shipping_addresses {
@@ -97,4 +101,37 @@ export function renderTotals(dl, cart) {
 export function stockMessage(available) {
   const left = Math.max(0, Math.floor(Number(available) || 0));
   return left > 0 ? `Only ${left} left in stock.` : "This item is out of stock.";
+}
+
+/** A line's thumbnail, name × quantity and chosen options: the markup the server renders in
+ *  templates/checkout/_summary_lines.html (the variant's own image and SKU when there is one). */
+export function summaryLine(item, rowTotal) {
+  const variant = item.configured_variant;
+  const url = variant?.thumbnail?.url || item.product.thumbnail?.url;
+  const thumb = url
+    ? h("img", { class: "cart-line__thumb cart-line__thumb--small", src: url, alt: "", width: "48", height: "48" })
+    : h("span", { class: "cart-line__thumb cart-line__thumb--small", "aria-hidden": "true" });
+  const options = item.configurable_options || [];
+  return h(
+    "li",
+    { class: "summary-line", "data-summary-line": variant?.sku || item.product.sku },
+    h(
+      "div",
+      { class: "cart-line" },
+      thumb,
+      h(
+        "div",
+        { class: "cart-line__text" },
+        h("span", {}, `${item.product.name} × ${item.quantity}`),
+        options.length
+          ? h(
+              "dl",
+              { class: "line-options" },
+              options.map((o) => h("div", {}, h("dt", {}, `${o.option_label}:`), " ", h("dd", {}, o.value_label))),
+            )
+          : null,
+      ),
+    ),
+    h("span", { class: "num" }, rowTotal),
+  );
 }

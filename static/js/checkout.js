@@ -6,7 +6,14 @@
 // cart change (here, or in another tab: checked when the page becomes visible again) re-read
 // the cart with available_payment_methods (the server refreshes the Klarna session), ask for
 // the current token and categories, init again when the token changed and reload the widget.
-import { PRICE_SUMMARY_FRAGMENT, linePrices, pricesIncludeTax, renderTotals, shippingNames } from "./cart-summary.js";
+import {
+  PRICE_SUMMARY_FRAGMENT,
+  linePrices,
+  pricesIncludeTax,
+  renderTotals,
+  shippingNames,
+  summaryLine,
+} from "./cart-summary.js";
 import {
   GraphQLResponseError,
   NetworkError,
@@ -672,15 +679,7 @@ function hideKlarnaCategories(identifiers, message) {
 function renderSummary(cart) {
   const lines = root.querySelector("[data-summary-lines]");
   lines.replaceChildren(
-    ...cart.items.map((item) => {
-      const { row } = linePrices(item);
-      return h(
-        "li",
-        { class: "summary-line" },
-        h("span", {}, `${item.product.name} × ${item.quantity}`),
-        h("span", { class: "num" }, formatMoney(row)),
-      );
-    }),
+    ...cart.items.map((item) => summaryLine(item, formatMoney(linePrices(item).row))),
   );
   renderTotals(root.querySelector("[data-summary-totals]"), cart);
   const total = root.querySelector("[data-place-total]");
