@@ -43,7 +43,7 @@ def cart_page(request):
 
 @require_GET
 def free_shipping(request):
-    """The free-shipping notice of this session's cart, for the cart page's script after a change."""
+    """The free-shipping notice of this session's cart as JSON (the cart page itself renders it)."""
     return JsonResponse({"notice": free_shipping_notice(session_cart(request))})
 
 

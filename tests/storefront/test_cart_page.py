@@ -306,3 +306,25 @@ def test_cart_page_renders_in_a_fixed_number_of_queries_for_1_and_20_lines(clien
     html = page_of(client)
     assert html.count("<tr data-line=") == 20 and html.count("data-line-options") == 4
     assert one == twenty <= CART_PAGE_BUDGET, (one, twenty)
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/cart/update/", {"item_id": "1\x00", "quantity": "2"}),
+        ("/cart/update/", {"item_id": "１", "quantity": "٣"}),  # non-ASCII digits
+        ("/cart/update/", {"item_id": "9" * 40, "quantity": "2"}),
+        ("/cart/remove/", {"item_id": "-1"}),
+        ("/cart/coupon/", {"coupon_code": "TEN\x00OFF"}),
+        ("/cart/coupon/", {"coupon_code": "X" * 5000}),
+    ],
+)
+def test_hostile_form_values_get_a_message_and_change_nothing(client, store, url, data):
+    add(client, quantity=2)
+
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200 and response.redirect_chain == [("/cart/", 302)]
+    assert 'class="message message--error"' in response.content.decode()
+    item = CartItem.objects.get()
+    assert item.quantity == 2 and item.cart.coupon is None
