@@ -88,7 +88,10 @@ def _line(item, line_totals, totals: CartTotals) -> Line:
     product = item.product
     shown = product.parent if product.parent_id is not None else product
     options = (
-        [Option(chosen.attribute.label, chosen.value.label) for chosen in configurable.selected_options(product)]
+        [
+            Option(chosen.attribute.label, chosen.value.label)
+            for chosen in configurable.selected_options(product)
+        ]
         if product.parent_id is not None
         else []
     )
@@ -137,7 +140,11 @@ def _total_rows(totals: CartTotals) -> list[TotalRow]:
     else:
         rows.append(TotalRow("Shipping", "At checkout", "muted"))
     for tax in totals.applied_taxes:
-        rows.append(TotalRow(f"Included {tax.title}" if inclusive else tax.title, format_money(tax.amount, currency), "tax"))
+        rows.append(
+            TotalRow(
+                f"Included {tax.title}" if inclusive else tax.title, format_money(tax.amount, currency), "tax"
+            )
+        )
     rows.append(TotalRow("Total", format_money(totals.grand_total, currency), "grand"))
     return rows
 

@@ -166,6 +166,7 @@ def apply_coupon(request):
     if "\x00" in code:
         messages.error(request, ProhibitNullCharactersValidator.message)
         return redirect("cart:page")
+
     def change(cart, locked):
         services.apply_coupon(locked, code)
 

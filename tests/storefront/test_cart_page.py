@@ -52,7 +52,9 @@ def store(tax_rates, product):  # 24-MB01 "Joust Duffle Bag" at 19.99, 10 in sto
 
 
 def add(client, sku="24-MB01", quantity=1, options=()):
-    return client.post("/cart/add/", {"sku": sku, "quantity": str(quantity), "selected_options": list(options)})
+    return client.post(
+        "/cart/add/", {"sku": sku, "quantity": str(quantity), "selected_options": list(options)}
+    )
 
 
 def tee_options(parent, colour, size):
@@ -107,7 +109,7 @@ def test_cart_page_has_every_line_with_thumbnail_options_sku_prices_and_no_loadi
     assert "Subtotal</dt><dd>€64.88</dd>" in totals
     assert "Shipping</dt>" in totals and "At checkout" in totals
     assert "Included VAT 19%" in totals and "€10.36" in totals
-    assert 'data-grand-total>€64.88</dd>' in totals
+    assert "data-grand-total>€64.88</dd>" in totals
     assert "Add €35.12 more for free shipping." in html
     assert '<span class="cart-link__count" data-cart-count>3</span>' in html
 
