@@ -138,3 +138,24 @@ def test_first_paint_is_complete_and_the_script_updates_in_place(shop):
     page.wait_for_selector("[data-cart-empty]")
     assert page.inner_text("[data-cart-count]") == "0"
     assert page.evaluate("window.stillThisPage") is True
+
+
+def test_lines_with_thumbnails_and_options_fit_a_360px_phone(shop):
+    shop.add_to_cart(BOOK)
+    add_red_m_tee(shop)
+    page = shop.page
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    page.goto(shop.url("/cart/"))
+    assert page.locator("[data-line-thumbnail]").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shop.shot("phone-cart")
+
+    page.goto(shop.url("/checkout/"))
+    page.click(".summary-details__toggle")  # folded on a phone: open it
+    summary = page.locator("[data-summary-lines]")
+    summary.locator("img").first.wait_for()
+    text = summary.inner_text()
+    assert "Organic Cotton T-shirt × 1" in text and "Color: Red" in text and "Size: M" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shop.shot("phone-checkout-summary")
