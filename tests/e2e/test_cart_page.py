@@ -4,6 +4,7 @@ actions working with JavaScript disabled, and the script updating it in place wh
 import pytest
 
 from cart.models import CartItem
+from tests.browser_fixtures import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -155,6 +156,12 @@ def test_lines_with_thumbnails_and_options_fit_a_360px_phone(shop):
     page.click(".summary-details__toggle")  # folded on a phone: open it
     summary = page.locator("[data-summary-lines]")
     summary.locator("img").first.wait_for()
+    # The script has re-rendered the summary from GraphQL (it shows the order total when done):
+    # the same lines, thumbnails as GraphQL gives them (absolute URLs), the variant's options.
+    wait_until(page, "!document.querySelector('[data-place-total]').hidden")
+    assert summary.locator("img").nth(1).get_attribute("src") == shop.url(
+        "/static/img/products/tshirt-red.svg"
+    )
     text = summary.inner_text()
     assert "Organic Cotton T-shirt × 1" in text and "Color: Red" in text and "Size: M" in text
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
