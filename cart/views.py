@@ -167,11 +167,14 @@ def apply_coupon(request):
         messages.error(request, ProhibitNullCharactersValidator.message)
         return redirect("cart:page")
 
+    applied = code
+
     def change(cart, locked):
-        services.apply_coupon(locked, code)
+        nonlocal applied
+        applied = services.apply_coupon(locked, code).cart.coupon.code  # as the shop writes it
 
     if _change(request, change):
-        messages.success(request, f"Discount code {code} applied.")
+        messages.success(request, f"Discount code {applied} applied.")
     return redirect("cart:page")
 
 

@@ -84,7 +84,7 @@ def test_without_javascript_change_quantity_remove_a_line_and_apply_a_coupon(sho
     page.fill("#coupon-code", "welcome10")
     with page.expect_navigation():
         page.click("button:has-text('Apply')")
-    assert page.inner_text("#messages") == "Discount code welcome10 applied."
+    assert page.inner_text("#messages") == "Discount code WELCOME10 applied."
     assert page.inner_text("[data-grand-total]") == "€86.40"  # 96.00 − 10 %
     shop.shot("no-js-after", page=page)
 
