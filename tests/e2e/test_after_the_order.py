@@ -154,6 +154,25 @@ def test_staff_ship_part_refund_one_line_and_the_shopper_sees_both(shop, eva, st
     memo = CreditMemo.objects.get(order=order)
     assert f"Credit memo {memo.number}: {refund_text} refunded." in admin.inner_text(".messagelist")
     shop.shot("admin-order-refunded", page=admin)
+    # The order page reads as an order: the variant's options and image, what shipped and was
+    # refunded per line, the totals in currency precision, the Klarna panel before the timeline.
+    tee_row = admin.locator(f"[data-item='{tee.sku}']")
+    assert "Color: Red" in tee_row.inner_text() and "Size: M" in tee_row.inner_text()
+    assert tee_row.locator("img").get_attribute("src").endswith("/tshirt-red.svg")
+    book_row = admin.locator(f"[data-item='{book.sku}']")
+    assert (
+        book_row.locator("[data-shipped]").inner_text(),
+        book_row.locator("[data-refunded]").inner_text(),
+    ) == (
+        "1",
+        "1",
+    )
+    assert admin.inner_text("[data-total=grand-total]") == format_money(Decimal("93.90"), "EUR")
+    assert admin.inner_text("[data-total=refunded]") == format_money(Decimal("-32.00"), "EUR")
+    boxes = [
+        admin.locator(s).bounding_box()["y"] for s in ("#order-summary", "#klarna-panel", "#order-history")
+    ]
+    assert boxes == sorted(boxes)
 
     # --- Klarna holds exactly one capture of those lines, and one refund ----------------------
     [capture] = EmulatorCapture.objects.filter(order__order_id=payment.klarna_order_id)
