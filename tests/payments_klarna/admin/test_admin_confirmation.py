@@ -380,3 +380,19 @@ def test_a_hidden_action_opened_by_url_is_refused_without_calling_klarna(
     assert messages_of(response) == [message]
     assert response.redirect_chain[-1][0] == change_url(order)
     assert klarna_writes(order) == writes
+
+
+def test_an_old_klarna_refund_confirmation_moves_nothing_and_leads_to_the_credit_memo(admin, placed_order):
+    order = placed_order()
+    submit(admin, order, "capture", mode="all")
+    user = User.objects.get(username="boss")
+    # Signed by the page that refunded through the Klarna panel before refunds became credit memos.
+    old = Review(
+        order_id=order.pk, action="refund", user_id=user.pk, currency="EUR", amount_minor=1000, state={}
+    ).sign()
+
+    response = admin.post(action_url(order, "refund"), {"token": old})
+
+    assert response.status_code == 302 and response["Location"].endswith(f"/{order.pk}/credit-memo/")
+    assert klarna_writes(order, "/refunds") == 0
+    assert not KlarnaOperation.objects.filter(kind="refund").exists()
