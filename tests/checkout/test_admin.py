@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 
+from checkout.admin_order_page import order_page
 from checkout.models import Order
 from tests.checkout_fixtures import PLACE_ORDER
 
@@ -54,3 +55,19 @@ def test_the_order_page_reads_as_an_order_not_a_field_dump(gql, ready_to_place_c
     assert (
         html.index('id="order-items"') < html.index('id="order-history"') < html.index('id="order-shipments"')
     )
+
+
+def test_the_order_page_reads_a_fixed_number_of_queries_whatever_the_lines(
+    gql, ready_to_place_cart, django_assert_max_num_queries
+):
+    number = gql.data(PLACE_ORDER, {"cart": ready_to_place_cart()})["placeOrder"]["order"]["order_number"]
+    order = Order.objects.get(number=number)
+    with django_assert_max_num_queries(7):
+        assert len(order_page(order)["items"]) == 1
+    item = order.items.get()
+    for _ in range(4):  # more lines of the same shape
+        item.pk = None
+        item.save()
+
+    with django_assert_max_num_queries(7):
+        assert len(order_page(order)["items"]) == 5
