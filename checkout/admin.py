@@ -7,61 +7,19 @@ nothing of it.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from shop.money import quantize
+from shop.money import format_money
 
 from . import email_outbox, history
 from .admin_credit_memos import CreditMemoAdminMixin
+from .admin_order_page import order_page
 from .admin_reports import OrderExportMixin
 from .admin_shipments import ShipmentAdminMixin
 from .credit_memos import money
-from .models import EmailOutbox, Order, OrderAddress, OrderItem, OrderPlacement
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class OrderItemInline(ReadOnlyInline):
-    model = OrderItem
-    fields = [
-        "sku",
-        "name",
-        "quantity",
-        "price_incl_tax",
-        "discount",
-        "tax_rate",
-        "tax_amount",
-        "total_incl_tax",
-    ]
-    readonly_fields = fields
-
-
-class OrderAddressInline(ReadOnlyInline):
-    model = OrderAddress
-    fields = [
-        "kind",
-        "firstname",
-        "lastname",
-        "company",
-        "street",
-        "postcode",
-        "city",
-        "region_label",
-        "country_code",
-        "telephone",
-    ]
-    readonly_fields = fields
-
+from .models import EmailOutbox, Order, OrderPlacement
 
 MONEY_FIELDS = [
     "subtotal_excl_tax",
@@ -77,7 +35,7 @@ MONEY_FIELDS = [
 def _money_display(name: str):
     @admin.display(description=Order._meta.get_field(name).verbose_name, ordering=name)
     def show(self, obj):
-        return f"{quantize(getattr(obj, name), obj.currency)} {obj.currency}"
+        return format_money(getattr(obj, name), obj.currency)
 
     return show
 
@@ -97,7 +55,6 @@ class OrderAdmin(OrderExportMixin, ShipmentAdminMixin, CreditMemoAdminMixin, adm
     ]
     date_hierarchy = "created_at"
     change_list_template = "admin/checkout/order_change_list.html"
-    inlines = [OrderItemInline, OrderAddressInline]
     change_form_template = "admin/checkout/order_change_form.html"
     # The order's own access token (guest order page) is left out, like Klarna's tokens; money
     # is shown in the currency's precision rather than the column's four decimals.
@@ -107,6 +64,21 @@ class OrderAdmin(OrderExportMixin, ShipmentAdminMixin, CreditMemoAdminMixin, adm
         if f.name != "token"
     ] + ["credit_memos_display", "history_display"]
     exclude = ["token", *MONEY_FIELDS]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The page is ``admin/checkout/order_page.html`` (summary, addresses, items), the payment
+        # panel, the timeline and the actions, not the field dump of the model's columns.
+        extra_context = dict(extra_context or {})
+        order = self.get_object(request, unquote(object_id))
+        if order is not None:
+            extra_context["order_page"] = order_page(order)
+            extra_context["order_timeline"] = self.history_display(order)
+            extra_context["order_credit_memos"] = self.credit_memos_display(order)
+        return super().change_view(request, object_id, form_url, extra_context=extra_context)
+
+    def get_fieldsets(self, request, obj=None):
+        # The order page renders its own summary (``order_page``): the form reads nothing else.
+        return [(None, {"fields": ["number"]})] if obj is not None else super().get_fieldsets(request, obj)
 
     @admin.display(description="History")
     def history_display(self, obj):

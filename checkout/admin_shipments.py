@@ -20,7 +20,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from shop.money import from_minor_units, quantize
+from shop.money import format_money, from_minor_units
 
 from . import shipments
 from .models import Shipment
@@ -35,7 +35,8 @@ INVALID = (
 
 
 def money(amount_minor: int, currency: str) -> str:
-    return f"{from_minor_units(amount_minor, currency)} {currency}"
+    """Integer minor units (exactly converted) as the shop prints money: "€12.30"."""
+    return format_money(from_minor_units(amount_minor, currency), currency)
 
 
 class ShipForm(forms.Form):
@@ -133,7 +134,7 @@ class ShipmentAdminMixin:
                         for row in shipment.items.all()
                     ],
                     "captured": (
-                        f"{quantize(shipment.capture_amount, order.currency)} {order.currency}"
+                        format_money(shipment.capture_amount, order.currency)
                         if shipment.capture_amount
                         else "—"
                     ),

@@ -458,6 +458,14 @@ def _settle(order: Order, memo: CreditMemo, position: RefundPosition | None) -> 
         logger.info("order %s closed: fully refunded", order.number)
 
 
+def settle_pending(memo: CreditMemo) -> CreditMemoResult:
+    """A memo left ``pending`` (the provider's answer was lost) asked again without staff
+    (``klarna_reconcile``): the provider refunds under the memo's operation id (Klarna: its
+    stored idempotency key, so Klarna replays a refund it already made) and the answer is
+    recorded as if staff had confirmed again. Any other state: its outcome, nothing called."""
+    return _continue(CreditMemo.objects.select_related("order").get(pk=memo.pk))
+
+
 def _continue(memo: CreditMemo) -> CreditMemoResult:
     if memo.state == State.REFUNDED:
         return CreditMemoResult(

@@ -11,7 +11,7 @@ Refund opens checkout's credit memo form (``checkout.admin_credit_memos``): a re
 credit memo, by lines or by an amount, with a reason.
 
 Money actions (capture, cancel, release) take two steps, both CSRF-protected POSTs to
-``<order>/klarna/<action>/``: the form (capture, refund) is reviewed into a signed confirmation
+``<order>/klarna/<action>/``: the capture form is reviewed into a signed confirmation
 page showing exactly what moves (``admin_order_review``), and only its Confirm — checked again
 against the order as read from Klarna at that moment — calls Klarna. Extend and refresh move no
 money and are done by their one-button form. The work is done by
@@ -35,7 +35,6 @@ from .admin_display import api_call_rows, truncated
 from .admin_order_review import (
     MONEY_ACTIONS,
     STALE,
-    AmountForm,
     CaptureForm,
     Review,
     ReviewInvalid,
@@ -44,6 +43,9 @@ from .admin_order_review import (
 from .client import KlarnaError, get_client
 from .models import KlarnaApiCall, KlarnaPayment
 
+# Actions that move money (their permission lets staff act on the payment). Refund is one, but its
+# button opens checkout's credit memo form; the others go through ``admin_order_review``.
+MOVES_MONEY = frozenset({*MONEY_ACTIONS, "refund"})
 ACTIONS = {
     "capture": "Capture",
     "refund": "Refund (credit memo)",
@@ -56,10 +58,6 @@ EXPLANATIONS = {
     "capture": (
         "Klarna charges the customer for what you capture. Capture only what has shipped. "
         "Enter an amount or line quantities (or choose everything); you confirm on the next page."
-    ),
-    "refund": (
-        "Klarna pays the amount back to the customer. Enter an amount or line quantities "
-        "(or choose everything); you confirm on the next page."
     ),
     "cancel": "Klarna cancels the whole order and the customer pays nothing. Not possible after a capture.",
     "release": "Klarna gives up what is left of the authorization; nothing more can be captured.",
@@ -118,8 +116,8 @@ class KlarnaOrderPanelMixin:
                 for name, label in ACTIONS.items()
                 if name in permitted and name in allowed
             ],
-            "can_move_money": bool(permitted & set(MONEY_ACTIONS)),
-            "nothing_to_do": bool(permitted & set(MONEY_ACTIONS)) and not allowed & set(MONEY_ACTIONS),
+            "can_move_money": bool(permitted & MOVES_MONEY),
+            "nothing_to_do": bool(permitted & MOVES_MONEY) and not allowed & MOVES_MONEY,
             "operations": [
                 (op, om.format_minor(op.amount, currency) if op.amount is not None else "—")
                 for op in payment.operations.select_related("staff_user")[:20]
@@ -174,8 +172,8 @@ class KlarnaOrderPanelMixin:
             messages.error(request, reason)
             return HttpResponseRedirect(change_url)
 
-        if action in ("capture", "refund"):
-            return self._amount_form(request, order, payment, action, klarna_lines)
+        if action == "capture":
+            return self._capture_form(request, order, payment, klarna_lines)
         if action in ("cancel", "release"):
             # Nothing to choose: the confirmation page straight away.
             review = Review(
@@ -190,15 +188,14 @@ class KlarnaOrderPanelMixin:
             return self._review_page(request, order, payment, review)
         return self._one_button_form(request, order, payment, action)
 
-    def _amount_form(self, request, order, payment, action, klarna_lines):
-        """Capture or refund: the form, and once it is valid and allowed, its confirmation page."""
-        form_class = CaptureForm if action == "capture" else AmountForm
-        full = om.remaining_to_capture(payment) if action == "capture" else om.refundable(payment)
-        form = form_class(
+    def _capture_form(self, request, order, payment, klarna_lines):
+        """Capture: the form, and once it is valid and allowed, its confirmation page."""
+        action = "capture"
+        form = CaptureForm(
             request.POST if request.method == "POST" else None,
             payment=payment,
             klarna_lines=klarna_lines,
-            full=full,
+            full=om.remaining_to_capture(payment),
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -292,14 +289,6 @@ class KlarnaOrderPanelMixin:
                 description=review.description,
                 **common,
             )
-        if review.action == "refund":
-            return om.refund(
-                order,
-                amount=review.amount_minor,
-                lines=review.lines,
-                description=review.description,
-                **common,
-            )
         if review.action == "cancel":
             return om.cancel(order, **common)
         return om.release_remaining(order, **common)
@@ -339,7 +328,7 @@ class KlarnaOrderPanelMixin:
             "review": review,
             "token": review.sign(),
             "order_number": order.number,
-            "editable": review.action in ("capture", "refund"),
+            "editable": review.action == "capture",
         }
         return TemplateResponse(request, "admin/payments_klarna/order_confirm.html", context)
 

@@ -1,16 +1,17 @@
 """Staff money actions in two steps: what staff enter, then what they confirm.
 
-A money action (capture, refund, cancel, release) moves nothing when its form is posted. The
-form becomes a ``Review``: the amount in minor units, the currency, the Klarna order lines that
-are sent, shipping info, description, a fresh operation id and the order's state as seen
-(``state_of``). The confirmation page shows it in currency precision and carries it signed
+A money action of the Klarna panel (capture, cancel, release) moves nothing when its form is
+posted; refunds are credit memos (``checkout.admin_credit_memos``). The form becomes a
+``Review``: the amount in minor units, the currency, the Klarna order lines that are sent,
+shipping info, description, a fresh operation id and the order's state as seen (``state_of``).
+The confirmation page shows it in currency precision and carries it signed
 (``django.core.signing``) in one hidden ``token``; only the Confirm POST of that token moves
-money, with exactly the signed values (never the POST's other fields), and only while the order
-is still in the state that was shown.
+money, with exactly the signed values (never the POST's other fields), and only while the
+order is still in the state that was shown.
 
-The capture and refund forms have no preset choice: what moves is inferred from what staff
-entered (an amount, or line quantities), and a contradiction (an amount typed while
-"Everything" is chosen, or an amount and lines together) is refused in plain words.
+The capture form has no preset choice: what moves is inferred from what staff entered (an
+amount, or line quantities), and a contradiction (an amount typed while "Everything" is
+chosen, or an amount and lines together) is refused in plain words.
 """
 
 import uuid
@@ -25,7 +26,7 @@ from shop.money import precision, to_minor_units
 from . import order_management as om
 from .models import KlarnaPayment
 
-MONEY_ACTIONS = ("capture", "refund", "cancel", "release")
+MONEY_ACTIONS = ("capture", "cancel", "release")
 SALT = "payments_klarna.admin_order_review"
 MAX_AGE_SECONDS = 12 * 3600
 
@@ -55,7 +56,6 @@ FORM_ERRORS = {
 }
 HEADLINES = {
     "capture": "Klarna will charge the customer {amount}.",
-    "refund": "Klarna will pay {amount} back to the customer.",
     "cancel": "Klarna will cancel the whole order: the customer will not be charged the {amount} authorized.",
     "release": "Klarna will release the {amount} left of the authorization: it can no longer be captured.",
 }
@@ -63,7 +63,6 @@ HEADLINES = {
 
 CONFIRM_LABELS = {
     "capture": "Confirm: capture {amount}",
-    "refund": "Confirm: refund {amount}",
     "cancel": "Confirm: cancel the order",
     "release": "Confirm: release {amount}",
 }
@@ -171,29 +170,23 @@ class Review:
                 ("Captured afterwards", self.money(state["captured"] + self.amount_minor)),
                 ("Left to capture afterwards", self.money(state["remaining"] - self.amount_minor)),
             ]
-        if self.action == "refund":
-            return [
-                ("Refunded afterwards", self.money(state["refunded"] + self.amount_minor)),
-                (
-                    "Refundable afterwards",
-                    self.money(state["captured"] - state["refunded"] - self.amount_minor),
-                ),
-            ]
         return [("Left to capture afterwards", self.money(0))]
 
 
-# --- the capture and refund forms ----------------------------------------------------------------
+# --- the capture form ----------------------------------------------------------------------------
 
 
-class AmountForm(forms.Form):
-    """Capture or refund: everything, an amount, or chosen quantities of Klarna's order lines.
-    No choice is preset; ``clean`` infers it from what was entered or refuses a contradiction,
-    and sets ``amount_minor`` and ``lines``."""
+class CaptureForm(forms.Form):
+    """Capture everything, an amount, or chosen quantities of Klarna's order lines, with optional
+    shipping info. No choice is preset; ``clean`` infers it from what was entered or refuses a
+    contradiction, and sets ``amount_minor`` and ``lines``."""
 
-    verb = "refund"
+    verb = "capture"
     mode = forms.ChoiceField(widget=forms.RadioSelect, required=False)
     amount = forms.DecimalField(required=False, min_value=0, label="Amount")
     description = forms.CharField(required=False, max_length=255)
+    shipping_company = forms.CharField(required=False, max_length=100)
+    tracking_number = forms.CharField(required=False, max_length=100)
 
     def __init__(self, *args, payment: KlarnaPayment, klarna_lines: list[dict], full: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -278,9 +271,3 @@ class AmountForm(forms.Form):
         if data["amount_minor"] <= 0:
             refuse("zero")
         return data
-
-
-class CaptureForm(AmountForm):
-    verb = "capture"
-    shipping_company = forms.CharField(required=False, max_length=100)
-    tracking_number = forms.CharField(required=False, max_length=100)

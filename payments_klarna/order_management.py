@@ -123,11 +123,13 @@ def plain_words(error: KlarnaError) -> str:
 
 
 def format_minor(amount: int | None, currency: str) -> str:
-    from shop.money import from_minor_units
+    """Integer minor units as the shop prints money (``shop.money.format_money``: "€12.30");
+    the conversion is exact (``from_minor_units``)."""
+    from shop.money import format_money, from_minor_units
 
     if amount is None:
         return "—"
-    return f"{from_minor_units(amount, currency)} {currency}"
+    return format_money(from_minor_units(amount, currency), currency)
 
 
 class OperationInvalid(Exception):

@@ -8,6 +8,12 @@ Steps (each one unit of work at a time):
   (``KLARNA_AUTHORIZATION_CALLBACK_GRACE`` s) passed and the browser never placed the order:
   the cart's payment method is set if needed and the order placed by the same routine.
 - ``held``: orders in payment review are re-read from Klarna and its decision applied.
+- ``shipments``: shipments left ``capturing`` (Klarna's answer to their capture was lost)
+  for ``KLARNA_RECONCILE_PENDING_AFTER`` s are captured again under their stored idempotency
+  key (Klarna replays a capture it made) and recorded (``checkout.shipments``).
+- ``credit-memos``: credit memos left ``pending`` the same way are refunded again under their
+  stored key and recorded (``checkout.credit_memos.settle_pending``): refunded, or failed
+  when Klarna refuses; still unknown → tried again next run.
 - ``expiring``: authorizations expiring within ``KLARNA_EXPIRY_WARNING_DAYS`` days are
   reported (once a day each) so staff capture or extend them.
 
@@ -28,8 +34,8 @@ from django.utils import timezone
 from cart import locks
 from cart import services as cart_services
 from cart.models import Cart
-from checkout import place_order, recovery
-from checkout.models import Order
+from checkout import credit_memos, place_order, recovery, shipments
+from checkout.models import CreditMemo, Order, Shipment
 from checkout.recovery import Report
 from shop.errors import DomainError
 
@@ -40,7 +46,16 @@ from .provider import CODE_PREFIX
 
 logger = logging.getLogger("payments_klarna.reconcile")
 
-STEPS = ("uncertain", "authorized", "failed", "authorization-callbacks", "held", "expiring")
+STEPS = (
+    "uncertain",
+    "authorized",
+    "failed",
+    "authorization-callbacks",
+    "held",
+    "shipments",
+    "credit-memos",
+    "expiring",
+)
 
 
 def setting(name: str, default: int) -> int:
@@ -152,6 +167,57 @@ def refresh_held_orders(report: Report) -> None:
         release(key, note=outcome)
 
 
+def _pending_after() -> timedelta:
+    return timedelta(seconds=setting("KLARNA_RECONCILE_PENDING_AFTER", 120))
+
+
+def settle_capturing_shipments(report: Report) -> None:
+    """Shipments whose capture answer was lost: capture again with the stored key, record."""
+    due = timezone.now() - _pending_after()
+    rows = Shipment.objects.filter(
+        state=Shipment.State.CAPTURING,
+        created_at__lte=due,
+        order__payment_method_code__startswith=CODE_PREFIX,
+    ).select_related("order")
+    for shipment in rows.order_by("id"):
+        key = f"shipment:{shipment.pk}:capture"
+        work = Shipment.objects.filter(pk=shipment.pk, state=Shipment.State.CAPTURING)
+        if not claim(key, work, timedelta(minutes=2)):
+            continue
+        result = shipments.continue_shipment(shipment.order, shipment.operation_id)
+        text = _outcome(result.ok, result.pending, result.message)
+        report.add("shipments", f"shipment {shipment.number}: {text}")
+        release(key, resolved=not result.pending, note=text)
+
+
+def settle_pending_credit_memos(report: Report) -> None:
+    """Credit memos whose refund answer was lost: refund again with the stored key, record."""
+    due = timezone.now() - _pending_after()
+    rows = CreditMemo.objects.filter(
+        state=CreditMemo.State.PENDING,
+        offline=False,
+        created_at__lte=due,
+        order__payment_method_code__startswith=CODE_PREFIX,
+    ).select_related("order")
+    for memo in rows.order_by("id"):
+        key = f"credit-memo:{memo.pk}:refund"
+        work = CreditMemo.objects.filter(pk=memo.pk, state=CreditMemo.State.PENDING)
+        if not claim(key, work, timedelta(minutes=2)):
+            continue
+        result = credit_memos.settle_pending(memo)
+        text = _outcome(result.ok, result.pending, result.message)
+        report.add("credit-memos", f"credit memo {memo.number}: {text}")
+        release(key, resolved=not result.pending, note=text)
+
+
+def _outcome(ok: bool, pending: bool, message: str) -> str:
+    if ok:
+        return message
+    if pending:
+        return f"Klarna's answer still unknown; retried next run ({message})"
+    return f"refused by Klarna, recorded as failed ({message})"
+
+
 def warn_expiring(report: Report, days: int | None = None) -> None:
     """Authorizations that expire soon and still have money to capture (once a day each)."""
     now = timezone.now()
@@ -183,6 +249,8 @@ def run(steps=STEPS, *, grace: int | None = None, expiry_days: int | None = None
     actions = {
         "authorization-callbacks": lambda: place_callback_authorizations(report, grace),
         "held": lambda: refresh_held_orders(report),
+        "shipments": lambda: settle_capturing_shipments(report),
+        "credit-memos": lambda: settle_pending_credit_memos(report),
         "expiring": lambda: warn_expiring(report, expiry_days),
     }
     for step in STEPS:

@@ -245,6 +245,9 @@ KLARNA_AUTHORIZATION_CALLBACK_GRACE = env.int("KLARNA_AUTHORIZATION_CALLBACK_GRA
 KLARNA_RECONCILE_UNCERTAIN_AFTER = env.int("KLARNA_RECONCILE_UNCERTAIN_AFTER", default=60)
 KLARNA_RECONCILE_AUTHORIZED_AFTER = env.int("KLARNA_RECONCILE_AUTHORIZED_AFTER", default=300)
 KLARNA_RECONCILE_LEASE = env.int("KLARNA_RECONCILE_LEASE", default=300)
+# Age of a shipment capture / credit memo refund whose Klarna answer was lost before the cron
+# asks Klarna again with its stored idempotency key (staff may still be retrying it themselves).
+KLARNA_RECONCILE_PENDING_AFTER = env.int("KLARNA_RECONCILE_PENDING_AFTER", default=120)
 KLARNA_EXPIRY_WARNING_DAYS = env.int("KLARNA_EXPIRY_WARNING_DAYS", default=7)
 _timeout = env.list("KLARNA_TIMEOUT", default=["3", "10"])
 if len(_timeout) == 1:

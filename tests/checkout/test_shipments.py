@@ -323,7 +323,7 @@ def test_staff_ship_form_is_prefilled_and_review_shows_exactly_what_is_captured(
     assert review.status_code == 200 and "token" in review.context
     amount = review.context["plan"].capture.amount
     html = review.content.decode()
-    assert f"The customer will be charged {amount // 100}.{amount % 100:02d} EUR for this shipment." in html
+    assert f"The customer will be charged €{amount // 100}.{amount % 100:02d} for this shipment." in html
     assert "Joust Duffle Bag" in html and "2 unit(s) left to ship." in html
     assert klarna_captures(order) == [] and Shipment.objects.count() == 0  # nothing moved yet
 

@@ -1,14 +1,18 @@
 """klarna_reconcile on several hosts at once (threads with their own PostgreSQL connections):
-each unfinished placement is resolved by exactly one of them."""
+each unfinished placement, shipment capture or credit memo is resolved by exactly one of them."""
 
 import threading
+import uuid
+from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
 
-from checkout.models import Order, OrderPlacement
+from checkout import credit_memos, shipments
+from checkout.credit_memos import CreditMemoInput
+from checkout.models import CreditMemo, EmailOutbox, Order, OrderPlacement, Shipment
 from klarna_emulator import faults
-from klarna_emulator.models import EmulatorOrder
+from klarna_emulator.models import EmulatorCapture, EmulatorOrder, EmulatorRefund
 from payments_klarna.models import KlarnaApiCall, KlarnaPayment
 from payments_klarna.reconcile import run
 from tests.checkout_fixtures import PLACE_ORDER
@@ -62,3 +66,54 @@ def test_parallel_reconcile_runs_resolve_an_uncertain_placement_once(gql, klarna
         f"[uncertain] placement {n}: order {n} (processing)"
         for n in OrderPlacement.objects.values_list("order_number", flat=True)
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_reconcile_runs_settle_a_lost_refund_and_a_lost_capture_once(gql, klarna_cart, settings):
+    settings.KLARNA_TIMEOUT = (1.0, 0.2)
+    settings.KLARNA_RECONCILE_PENDING_AFTER = 0
+    orders = [
+        Order.objects.get(
+            number=gql.data(PLACE_ORDER, {"cart": klarna_cart(qty=2)})["placeOrder"]["order"]["order_number"]
+        )
+        for _ in range(2)
+    ]
+    shipped, refunded = orders
+    # One shipment whose capture answer was lost, one credit memo whose refund answer was lost.
+    item = shipped.items.get()
+    faults.inject(r"/captures$", method="POST", kind="delay", delay_seconds="0.4", times=3)
+    request = shipments.ShipmentRequest(quantities={item.pk: 1}, carrier="DHL", tracking_number="1")
+    assert shipments.ship(shipped, shipments.plan_shipment(shipped, request)).pending
+    item = refunded.items.get()
+    request = shipments.ShipmentRequest(quantities={item.pk: 2}, carrier="DHL", tracking_number="2")
+    assert shipments.ship(refunded, shipments.plan_shipment(refunded, request)).ok
+    faults.inject(r"/refunds$", method="POST", kind="delay", delay_seconds="0.4", times=3)
+    wanted = CreditMemoInput(reason="late", amount=Decimal("10.00"))
+    assert credit_memos.create_credit_memo(refunded, wanted, operation_id=uuid.uuid4()).pending
+    faults.clear()
+    barrier = threading.Barrier(4)
+    reports = []
+
+    def host():
+        try:
+            barrier.wait()
+            reports.append(run(["shipments", "credit-memos"]))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=host) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Shipment.objects.get(order=shipped).state == Shipment.State.SHIPPED
+    assert CreditMemo.objects.get(order=refunded).state == CreditMemo.State.REFUNDED
+    assert EmulatorCapture.objects.count() == 2 and EmulatorRefund.objects.count() == 1
+    assert EmailOutbox.objects.filter(kind="shipment").count() == 2
+    assert EmailOutbox.objects.filter(kind="refund").count() == 1
+    lines = sorted(line.split(":")[0] for report in reports for line in report.lines)
+    assert lines == [
+        f"[credit-memos] credit memo {refunded.number}-1",
+        f"[shipments] shipment {shipped.number}-1",
+    ]

@@ -12,7 +12,7 @@ from payments_klarna import reconcile
 
 
 class Command(BaseCommand):
-    help = "Resolve uncertain Klarna placements, place orders for authorization callbacks, refresh held orders, warn about expiring authorizations."
+    help = "Resolve uncertain Klarna placements, place orders for authorization callbacks, refresh held orders, settle shipments and credit memos whose Klarna answer was lost, warn about expiring authorizations."
 
     def add_arguments(self, parser):
         parser.add_argument(
