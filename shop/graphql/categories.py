@@ -14,6 +14,7 @@ from shop.models import Category
 
 from .ids import decode_uid, encode_uid
 from .inputs import FilterEqualTypeInput, FilterMatchTypeInput, ProductAttributeSortInput
+from .routable import RoutableInterface
 from .sort import product_sort
 from .types import ProductInterface, SearchResultPageInfo, page_info
 
@@ -251,7 +252,7 @@ class CategoryInterface(graphene.Interface):
 
 class CategoryTree(graphene.ObjectType):
     class Meta:
-        interfaces = (CategoryInterface,)
+        interfaces = (CategoryInterface, RoutableInterface)
 
     children = graphene.List(lambda: CategoryTree)
 

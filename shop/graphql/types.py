@@ -9,6 +9,7 @@ from shop import configurable
 
 from .ids import encode_uid
 from .money import Money, money
+from .routable import RoutableInterface
 
 
 class ProductStockStatus(graphene.Enum):
@@ -224,7 +225,7 @@ class SimpleProduct(graphene.ObjectType):
     """A simple product: sold as it is, or a configurable product's variant."""
 
     class Meta:
-        interfaces = (ProductInterface,)
+        interfaces = (ProductInterface, RoutableInterface)
 
     @classmethod
     def is_type_of(cls, root, info):

@@ -81,6 +81,12 @@ CATALOG_VALIDATING = {
     ("cms/store", "getStoreConfigData"),
     ("cms/store", "getStoreName"),
     ("cms/store", "storeConfigData"),
+    # cmsPage, cmsBlocks (shop/graphql/cms.py); route (shop/graphql/routing.py)
+    ("cms/store", "GetCmsPage"),
+    ("cms/store", "GetContactPageCmsBlocks"),
+    ("cms/store", "cmsBlocks"),
+    ("cms/store", "ResolveURL"),
+    ("cms/store", "getRouteData"),
 }
 
 FIXTURE = load_fixture()
