@@ -7,6 +7,7 @@ from django.conf import settings
 
 from shop import configurable
 
+from .aggregations import Aggregation, AggregationsFilterInput
 from .ids import encode_uid
 from .money import Money, money
 from .routable import RoutableInterface
@@ -263,6 +264,11 @@ class Products(graphene.ObjectType):
     total_count = graphene.Int()
     page_info = graphene.Field(SearchResultPageInfo)
     sort_fields = graphene.Field(SortFields)
+    aggregations = graphene.List(
+        Aggregation,
+        filter=graphene.Argument(AggregationsFilterInput),
+        description="Layered navigation: price ranges, categories and filterable attributes of the matches.",
+    )
 
     @staticmethod
     def resolve_items(result, info):
@@ -279,6 +285,11 @@ class Products(graphene.ObjectType):
     @staticmethod
     def resolve_sort_fields(result, info):
         return result.sort_fields
+
+    @staticmethod
+    def resolve_aggregations(result, info, filter=None):
+        direct = bool(((filter or {}).get("category") or {}).get("includeDirectChildrenOnly"))
+        return result.aggregations(info, direct_children_only=direct)
 
 
 class SortEnum(graphene.Enum):

@@ -87,6 +87,9 @@ CATALOG_VALIDATING = {
     ("cms/store", "cmsBlocks"),
     ("cms/store", "ResolveURL"),
     ("cms/store", "getRouteData"),
+    # products.aggregations (shop/layered_navigation.py)
+    ("catalog", "getProductFiltersByCategories"),
+    ("catalog", "getProductFiltersBySearch"),
 }
 
 FIXTURE = load_fixture()
