@@ -39,7 +39,7 @@ class CategoryAdmin(admin.ModelAdmin):
     readonly_fields = ["url_path", "path", "level"]
     fieldsets = [
         (None, {"fields": ["parent", "name", "url_key", "position", "is_active", "include_in_menu"]}),
-        ("Content", {"fields": ["description", "image_url"]}),
+        ("Content", {"fields": ["description", "image_url", "landing_page"]}),
         (
             "Search engines",
             {"fields": ["meta_title", "meta_keywords", "meta_description"], "classes": ["collapse"]},

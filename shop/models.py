@@ -265,6 +265,14 @@ class Category(models.Model):
     include_in_menu = models.BooleanField(default=True)
     description = models.TextField(blank=True, help_text="Shown above the category's products.")
     image_url = models.CharField(max_length=1024, blank=True, validators=[validate_image_url])
+    landing_page = models.ForeignKey(
+        "CmsBlock",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A CMS block shown above the category's products (Magento's landing page).",
+    )
     meta_title = models.CharField(max_length=255, blank=True)
     meta_keywords = models.TextField(blank=True)
     meta_description = models.TextField(blank=True)

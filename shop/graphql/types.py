@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import graphene
 from django.conf import settings
 
-from shop import configurable
+from shop import configurable, store
 
 from .aggregations import Aggregation, AggregationsFilterInput
 from .ids import encode_uid
@@ -127,6 +127,9 @@ class ProductInterface(graphene.Interface):
     sku = graphene.String()
     name = graphene.String()
     url_key = graphene.String()
+    url_suffix = graphene.String(
+        description="The store's product url suffix: a product's url is url_key + url_suffix."
+    )
     stock_status = graphene.Field(ProductStockStatus)
     only_x_left_in_stock = graphene.Float()
     price_range = graphene.Field(PriceRange, required=True)
@@ -214,6 +217,10 @@ class ProductInterface(graphene.Interface):
         from .categories import resolve_product_categories
 
         return resolve_product_categories(product, info)
+
+    @staticmethod
+    def resolve_url_suffix(product, info):
+        return store.PRODUCT_URL_SUFFIX
 
 
 def _category_interface():

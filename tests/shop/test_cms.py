@@ -218,3 +218,29 @@ def test_seed_demo_has_a_home_page_venia_can_render(gql):
     assert '<a href="/gifts">Gifts</a>' in data["cmsPage"]["content"]
     page = CmsPage.objects.get(identifier="home")
     assert sanitize_html(page.content) == page.content  # the seed is already clean: idempotent
+
+
+# --- a category's landing page (CategoryInterface.cms_block) --------------------------------------
+
+
+def test_category_cms_block_is_its_landing_page(gql, django_assert_max_num_queries):
+    from shop.models import Category
+
+    block = CmsBlock.objects.create(identifier="sale", title="Sale", content="<p>All shirts -20 %</p>")
+    off = CmsBlock.objects.create(identifier="off", title="Off", content="x", is_active=False)
+    root = Category.objects.create(name="Default Category", url_key="default-category")
+    Category.objects.create(parent=root, name="Shirts", url_key="shirts", landing_page=block)
+    Category.objects.create(parent=root, name="Hats", url_key="hats", landing_page=off)
+    Category.objects.create(parent=root, name="Socks", url_key="socks")
+    query = '{ categories(filters: {parent_id: {eq: "%d"}}) { items { name display_mode cms_block { identifier content } } } }'
+    with django_assert_max_num_queries(2):  # the tree, the landing pages
+        items = gql.data(query % root.pk)["categories"]["items"]
+    assert items == [
+        {
+            "name": "Shirts",
+            "display_mode": "PRODUCTS_AND_PAGE",
+            "cms_block": {"identifier": "sale", "content": "<p>All shirts -20 %</p>"},
+        },
+        {"name": "Hats", "display_mode": "PRODUCTS", "cms_block": None},
+        {"name": "Socks", "display_mode": "PRODUCTS", "cms_block": None},
+    ]

@@ -245,3 +245,10 @@ def test_saving_without_a_url_change_records_nothing(site, django_assert_num_que
 def test_route_costs_at_most_four_queries(gql, site, url, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):  # product, category tree, page, old urls
         gql.post(ROUTE, {"url": url})
+
+
+def test_product_url_suffix_is_the_stores(gql, site, monkeypatch):
+    query = '{ products(filter: {sku: {eq: "TEE-1"}}) { items { url_key url_suffix } } }'
+    assert gql.data(query)["products"]["items"] == [{"url_key": "tee-1", "url_suffix": ""}]
+    monkeypatch.setattr(store, "PRODUCT_URL_SUFFIX", ".html")
+    assert gql.data(query)["products"]["items"] == [{"url_key": "tee-1", "url_suffix": ".html"}]

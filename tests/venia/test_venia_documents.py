@@ -64,6 +64,18 @@ CATALOG_VALIDATING = {
     ("catalog", "GetProductDetailForATCDialog"),
     ("catalog", "addConfigurableProductToCart"),
     ("catalog", "addSimpleProductToCart"),
+    # cmsPage, cmsBlocks (shop/graphql/cms.py); route (shop/graphql/routing.py)
+    ("cms/store", "GetCmsPage"),
+    ("cms/store", "GetContactPageCmsBlocks"),
+    ("cms/store", "cmsBlocks"),
+    ("cms/store", "ResolveURL"),
+    ("cms/store", "getRouteData"),
+    # products.aggregations (shop/layered_navigation.py)
+    ("catalog", "getProductFiltersByCategories"),
+    ("catalog", "getProductFiltersBySearch"),
+    # CategoryInterface.cms_block (a landing page), ProductInterface.url_suffix
+    ("catalog", "getCategoryData"),
+    ("catalog", "getAutocompleteResults"),
     # storeConfig, availableStores and currency (shop/graphql/store.py)
     ("catalog", "GetStoreConfigDataForGalleryMOS"),
     ("catalog", "GetStoreConfigForBreadcrumbs"),
@@ -81,15 +93,6 @@ CATALOG_VALIDATING = {
     ("cms/store", "getStoreConfigData"),
     ("cms/store", "getStoreName"),
     ("cms/store", "storeConfigData"),
-    # cmsPage, cmsBlocks (shop/graphql/cms.py); route (shop/graphql/routing.py)
-    ("cms/store", "GetCmsPage"),
-    ("cms/store", "GetContactPageCmsBlocks"),
-    ("cms/store", "cmsBlocks"),
-    ("cms/store", "ResolveURL"),
-    ("cms/store", "getRouteData"),
-    # products.aggregations (shop/layered_navigation.py)
-    ("catalog", "getProductFiltersByCategories"),
-    ("catalog", "getProductFiltersBySearch"),
 }
 
 FIXTURE = load_fixture()
