@@ -7,8 +7,8 @@ from django.conf import settings
 
 from shop import configurable, store
 
-from .aggregations import Aggregation, AggregationsFilterInput
 from .ids import encode_uid
+from .layered_navigation import Aggregation, AggregationsFilterInput
 from .money import Money, money
 from .routable import RoutableInterface
 
