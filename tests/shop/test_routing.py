@@ -252,3 +252,19 @@ def test_product_url_suffix_is_the_stores(gql, site, monkeypatch):
     assert gql.data(query)["products"]["items"] == [{"url_key": "tee-1", "url_suffix": ""}]
     monkeypatch.setattr(store, "PRODUCT_URL_SUFFIX", ".html")
     assert gql.data(query)["products"]["items"] == [{"url_key": "tee-1", "url_suffix": ".html"}]
+
+
+def test_import_catalog_changing_a_url_key_keeps_the_old_url_as_a_redirect(gql, site):
+    from shop.catalog_import import import_catalog
+
+    import_catalog("sku,name,price,url_key\nTEE-1,Tee,10.00,tee-classic\n")
+    assert route(gql, "/tee-1")["relative_url"] == "tee-classic"
+    assert route(gql, "/tee-1")["redirect_code"] == 301
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/../../etc/passwd", "/" + "a" * 5000, "/women/tops/../tops", "/%E2%82%AC", "/ünï", "/[", "/a b"],
+)
+def test_odd_urls_are_null_never_an_error(gql, site, url):
+    assert gql.post(ROUTE, {"url": url}) == {"data": {"route": None}}
