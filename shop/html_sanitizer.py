@@ -39,7 +39,8 @@ DROP_WITH_CONTENT = frozenset(
         "select",
     }
 )
-GLOBAL_ATTRIBUTES = frozenset({"class", "title", "id", "lang", "dir"})
+# No "id" or "name": an element named by the content could shadow the app's globals (DOM clobbering).
+GLOBAL_ATTRIBUTES = frozenset({"class", "title", "lang", "dir"})
 TAG_ATTRIBUTES = {
     "a": frozenset({"href", "rel"}),
     "img": frozenset({"src", "alt", "width", "height", "loading"}),

@@ -56,6 +56,13 @@ def home():
         ('<p title="a&quot;b">q</p>', '<p title="a&quot;b">q</p>'),
         ("<form><input name=x></form>text", "text"),
         ("", ""),
+        ('<a href="&#106;avascript:alert(1)">x</a>', "<a>x</a>"),
+        ('<a href="jav&#x09;ascript:alert(1)">x</a>', "<a>x</a>"),
+        ('<img src="data:image/svg+xml;base64,PHN2Zz4=">', "<img>"),
+        ('<SCRIPT SRC="x.js"></SCRIPT><B>b</B>', "<b>b</b>"),
+        ('<img id="location" name="x" src="/a.png">', '<img src="/a.png">'),
+        ("<svg><script>alert(1)</script></svg>ok", "ok"),
+        ("<noscript><p>x</p></noscript>ok", "ok"),
     ],
 )
 def test_sanitizer_keeps_only_allowed_markup(dirty, clean):
