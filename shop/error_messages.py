@@ -251,6 +251,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cms_blocks_identifiers_missing": ('"identifiers" of CMS blocks should be specified', INPUT),
     "cms_block_not_found": ('The CMS block with the "{identifier}" ID doesn\'t exist.', NO_SUCH_ENTITY),
     "url_missing": ('"url" argument should be specified and not empty', INPUT),
+    "contact_form_unavailable": ("The contact form is unavailable.", INPUT),
 }
 
 

@@ -20,6 +20,7 @@ from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.categories import CategoryQuery, CategoryTree
 from shop.graphql.cms import CmsPage, CmsQuery
 from shop.graphql.configurable import SWATCH_TYPES, ConfigurableProduct
+from shop.graphql.contact import ContactMutation
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
 from shop.graphql.routing import RoutingQuery
@@ -57,6 +58,7 @@ class Mutation(
     CustomerMutation,
     AccountMutation,
     GiftOptionsMutation,
+    ContactMutation,
     graphene.ObjectType,
 ):
     pass

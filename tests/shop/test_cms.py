@@ -251,3 +251,19 @@ def test_category_cms_block_is_its_landing_page(gql, django_assert_max_num_queri
         {"name": "Hats", "display_mode": "PRODUCTS", "cms_block": None},
         {"name": "Socks", "display_mode": "PRODUCTS", "cms_block": None},
     ]
+
+
+# --- contactUs: the shop has no contact form --------------------------------------------------------
+
+
+def test_contact_us_is_magentos_answer_for_a_disabled_form(gql, mailoutbox):
+    assert gql.data("{ storeConfig { contact_enabled } }") == {"storeConfig": {"contact_enabled": False}}
+    result = gql.post(
+        "mutation ($i: ContactUsInput!) { contactUs(input: $i) { status } }",
+        {"i": {"email": "a@example.com", "name": "A", "comment": "Hello", "telephone": None}},
+    )
+    assert result["data"] == {"contactUs": None}
+    assert [(e["message"], e["extensions"]["category"]) for e in result["errors"]] == [
+        ("The contact form is unavailable.", "graphql-input")
+    ]
+    assert mailoutbox == []

@@ -76,6 +76,8 @@ CATALOG_VALIDATING = {
     # CategoryInterface.cms_block (a landing page), ProductInterface.url_suffix
     ("catalog", "getCategoryData"),
     ("catalog", "getAutocompleteResults"),
+    # contactUs: Magento's answer for a disabled contact form (shop/graphql/contact.py)
+    ("cms/store", "SubmitContactForm"),
     # storeConfig, availableStores and currency (shop/graphql/store.py)
     ("catalog", "GetStoreConfigDataForGalleryMOS"),
     ("catalog", "GetStoreConfigForBreadcrumbs"),
