@@ -18,9 +18,8 @@ from payments_klarna.graphql.invoices import invoices_field
 from payments_klarna.graphql.schema import KlarnaMutation
 from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.categories import CategoryQuery, CategoryTree
-from shop.graphql.cms import CmsPage, CmsQuery
+from shop.graphql.cms import CmsPage, CmsQuery, ContactMutation
 from shop.graphql.configurable import SWATCH_TYPES, ConfigurableProduct
-from shop.graphql.contact import ContactMutation
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
 from shop.graphql.routing import RoutingQuery

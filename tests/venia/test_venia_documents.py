@@ -76,7 +76,7 @@ CATALOG_VALIDATING = {
     # CategoryInterface.cms_block (a landing page), ProductInterface.url_suffix
     ("catalog", "getCategoryData"),
     ("catalog", "getAutocompleteResults"),
-    # contactUs: Magento's answer for a disabled contact form (shop/graphql/contact.py)
+    # contactUs: Magento's answer for a disabled contact form (shop/graphql/cms.py)
     ("cms/store", "SubmitContactForm"),
     # storeConfig, availableStores and currency (shop/graphql/store.py)
     ("catalog", "GetStoreConfigDataForGalleryMOS"),
