@@ -216,6 +216,9 @@ def test_admin_edits_a_page_and_sanitises_it(client, django_user_model, home):
     home.refresh_from_db()
     assert (home.title, home.content) == ("New home", '<p>New</p><img src="x">')
     assert client.get("/admin/shop/cmsblock/add/").status_code == 200
+    assert client.get("/admin/shop/urlrewrite/").status_code == 200
+    assert client.get("/admin/shop/urlrewrite/add/").status_code == 403  # recorded, never typed
+    assert b"landing_page" in client.get("/admin/shop/category/add/").content
 
 
 def test_seed_demo_has_a_home_page_venia_can_render(gql):
