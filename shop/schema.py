@@ -18,9 +18,11 @@ from payments_klarna.graphql.invoices import invoices_field
 from payments_klarna.graphql.schema import KlarnaMutation
 from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.categories import CategoryQuery, CategoryTree
+from shop.graphql.cms import CmsPage, CmsQuery, ContactMutation
 from shop.graphql.configurable import SWATCH_TYPES, ConfigurableProduct
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
+from shop.graphql.routing import RoutingQuery
 from shop.graphql.schema import CatalogQuery
 from shop.graphql.store import StoreConfig, StoreQuery
 from shop.graphql.types import SimpleProduct
@@ -39,6 +41,8 @@ class Query(
     AccountQuery,
     DirectoryQuery,
     StoreQuery,
+    CmsQuery,
+    RoutingQuery,
     graphene.ObjectType,
 ):
     pass
@@ -53,6 +57,7 @@ class Mutation(
     CustomerMutation,
     AccountMutation,
     GiftOptionsMutation,
+    ContactMutation,
     graphene.ObjectType,
 ):
     pass
@@ -66,6 +71,7 @@ schema = graphene.Schema(
         ConfigurableProduct,
         *SWATCH_TYPES,
         CategoryTree,
+        CmsPage,
         SimpleCartItem,
         ConfigurableCartItem,
         ShippingCartAddress,
