@@ -20,7 +20,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from shop.money import from_minor_units, quantize
+from shop.money import format_money, from_minor_units, quantize
 
 from . import shipments
 from .models import Shipment
@@ -35,7 +35,8 @@ INVALID = (
 
 
 def money(amount_minor: int, currency: str) -> str:
-    return f"{from_minor_units(amount_minor, currency)} {currency}"
+    """Minor units as the shop writes money everywhere (``shop.money.format_money``)."""
+    return format_money(from_minor_units(amount_minor, currency), currency)
 
 
 class ShipForm(forms.Form):

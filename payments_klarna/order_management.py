@@ -123,11 +123,12 @@ def plain_words(error: KlarnaError) -> str:
 
 
 def format_minor(amount: int | None, currency: str) -> str:
-    from shop.money import from_minor_units
+    """Minor units as the shop writes money everywhere (``shop.money.format_money``)."""
+    from shop.money import format_money, from_minor_units
 
     if amount is None:
         return "—"
-    return f"{from_minor_units(amount, currency)} {currency}"
+    return format_money(from_minor_units(amount, currency), currency)
 
 
 class OperationInvalid(Exception):
