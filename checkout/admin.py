@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from shop.money import quantize
+from shop.money import format_money
 
 from . import email_outbox, history
 from .admin_credit_memos import CreditMemoAdminMixin
@@ -77,7 +77,7 @@ MONEY_FIELDS = [
 def _money_display(name: str):
     @admin.display(description=Order._meta.get_field(name).verbose_name, ordering=name)
     def show(self, obj):
-        return f"{quantize(getattr(obj, name), obj.currency)} {obj.currency}"
+        return format_money(getattr(obj, name), obj.currency)
 
     return show
 

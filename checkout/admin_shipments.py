@@ -20,7 +20,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from shop.money import format_money, from_minor_units, quantize
+from shop.money import format_money, from_minor_units
 
 from . import shipments
 from .models import Shipment
@@ -134,7 +134,7 @@ class ShipmentAdminMixin:
                         for row in shipment.items.all()
                     ],
                     "captured": (
-                        f"{quantize(shipment.capture_amount, order.currency)} {order.currency}"
+                        format_money(shipment.capture_amount, order.currency)
                         if shipment.capture_amount
                         else "—"
                     ),

@@ -39,6 +39,10 @@ def audit(page, name: str, found: dict) -> None:
                 found.setdefault(f"{name} ({label})", []).append(
                     f"{violation['id']} [{violation['impact']}]: {violation['help']} {targets}"
                 )
+        if label == "phone":  # and nothing scrolls sideways on a phone
+            wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if wide > 0:
+                found.setdefault(f"{name} ({label})", []).append(f"scrolls sideways by {wide} px")
     page.set_viewport_size({"width": 1280, "height": 900})
 
 

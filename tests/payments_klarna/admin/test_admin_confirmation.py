@@ -62,7 +62,7 @@ def test_typed_amount_with_no_choice_captures_exactly_that_after_confirmation(ad
     assert klarna_writes(order) == 0 and payment_of(order).captured_amount == 0  # nothing moved yet
     shown = review_section(page)
     assert "Klarna will charge the customer 100,00\xa0€." in shown
-    assert re.search(r'data-review="amount">100\.00 EUR<', shown)
+    assert re.search(r'data-review="amount">100,00\xa0€<', shown)
     assert re.search(r'data-review="currency">EUR<', shown)
     assert "No order lines are sent: Klarna records the amount only." in shown
     assert om.format_minor(authorized - 10000, "EUR") in shown  # left to capture afterwards
@@ -114,7 +114,7 @@ def test_line_quantities_with_no_choice_capture_those_lines(admin, placed_order)
     shown = review_section(page)
     assert "These Klarna order lines are sent with the amount." in shown
     assert re.search(r"<td>Joust Duffle Bag</td><td>1</td>", shown)
-    assert re.search(r'data-review="amount">19\.99 EUR<', shown)
+    assert re.search(r'data-review="amount">19,99\xa0€<', shown)
     assert "1999" not in shown and "19.9900" not in shown  # never minor units or 4 decimals
     confirm(admin, order, "capture", token_of(page))
     [capture] = klarna_captures(order)
@@ -322,7 +322,7 @@ def test_order_management_itself_refuses_an_over_refund_without_calling_klarna(a
     order = placed_order()
     submit(admin, order, "capture", amount="30.00")
 
-    with pytest.raises(om.OperationInvalid, match=r"at most 30\.00 EUR .* you asked for 30\.01 EUR"):
+    with pytest.raises(om.OperationInvalid, match=r"at most 30,00\xa0€ .* you asked for 30,01\xa0€"):
         om.refund(order, operation_id="6d1f6a53-3f7e-4a49-9d43-4f7d0f1b1a11", amount=3001)
 
     assert (

@@ -123,7 +123,7 @@ def test_order_page_shows_items_addresses_totals_and_the_klarna_panel(admin, pla
 
     html = admin.get(change_url(order)).content.decode()
 
-    assert "Joust Duffle Bag" in html and "Köln" in html and "44.98" in html
+    assert "Joust Duffle Bag" in html and "Köln" in html and "44,98\xa0€" in html
     panel = html[html.index('id="klarna-panel"') :]
     assert payment.klarna_order_id in panel
     assert payment.klarna_reference in panel
