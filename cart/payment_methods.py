@@ -78,6 +78,10 @@ class PaymentOutcome:
 
     order_status: str  # the new order's status: pending / processing / payment_review
     reference: str = ""  # provider's id for the payment (Klarna order id); "" when none
+    # What the shopper is told about the method afterwards (Order.payment_details): "name" as the
+    # provider presents it, and its terms when known ("days": pay within N days of shipping,
+    # "instalments": N). Empty: the method's title is all there is to say.
+    details: dict = field(default_factory=dict, compare=False)
 
 
 # --- shipments: what a shipment captures ---------------------------------------------------------

@@ -15,6 +15,7 @@ from shop.errors import DomainError
 from . import guest_orders
 from .credit_memos import money, refunded_memos
 from .customer_orders import customer_order, customer_orders, shipped_shipments
+from .payment_display import payment_shown
 from .views import order_summary
 
 
@@ -26,7 +27,11 @@ def orders(request):
     except ValueError:
         page_number = 1
     page = customer_orders(request.user, current_page=page_number, page_size=20)
-    return render(request, "account/orders.html", {"page": page})
+    rows = [
+        {"order": order, "total": money(order.grand_total, order.currency), "payment": payment_shown(order)}
+        for order in page.items
+    ]
+    return render(request, "account/orders.html", {"page": page, "rows": rows})
 
 
 @never_cache
@@ -41,6 +46,7 @@ def order_detail(request, number):
 def _order_page(request, order, *, guest: bool = False):
     """An order as its shopper sees it: summary, addresses, shipments, refunds."""
     addresses = {address.kind: address for address in order.addresses.all()}
+    shipments = shipped_shipments(order)
     refunds = [
         {
             "number": memo.number,
@@ -56,9 +62,9 @@ def _order_page(request, order, *, guest: bool = False):
         "account/order_detail.html",
         {
             "order": order,
-            "summary": order_summary(order),
+            "summary": order_summary(order, shipped_at=shipments[0].shipped_at if shipments else None),
             "billing_address": addresses.get("billing"),
-            "shipments": shipped_shipments(order),
+            "shipments": shipments,
             "refunds": refunds,
             "guest": guest,
         },

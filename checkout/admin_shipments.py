@@ -35,7 +35,7 @@ INVALID = (
 
 
 def money(amount_minor: int, currency: str) -> str:
-    """Integer minor units (exactly converted) as the shop prints money: "€12.30"."""
+    """Minor units as the shop writes money everywhere (``shop.money.format_money``)."""
     return format_money(from_minor_units(amount_minor, currency), currency)
 
 

@@ -25,6 +25,7 @@ from shop.views import format_price
 
 from . import email_outbox
 from .models import CreditMemo, EmailOutbox, Order, OrderAddress, OrderItem
+from .payment_display import payment_shown
 
 logger = logging.getLogger("checkout.emails")
 
@@ -63,6 +64,7 @@ def _context(order: Order, items=None, addresses=None, **extra) -> dict:
     items = list(order.items.all()) if items is None else items
     return {
         "order": order,
+        "payment": payment_shown(order),
         "store_name": settings.STORE_NAME,
         "site_url": settings.SITE_URL,
         "lines": [

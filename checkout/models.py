@@ -85,6 +85,10 @@ class Order(models.Model):
     applied_taxes = models.JSONField(default=list, help_text="[{title, amount}] as strings")
     payment_method_code = models.CharField(max_length=64)
     payment_method_title = models.CharField(max_length=255)
+    # What the payment provider tells the shopper about the chosen method, written at placement
+    # (PaymentOutcome.details): {"name": "Klarna — Pay later in 30 days", "days": 30} or
+    # {"name": ..., "instalments": 3}; shown by checkout.payment_display. {} for other methods.
+    payment_details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The cart's gift options at placement (Magento Open Source gift message).

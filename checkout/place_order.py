@@ -302,6 +302,7 @@ def _create_order(cart, info, totals, number, code, outcome):
         applied_taxes=[{"title": tax.title, "amount": str(tax.amount)} for tax in totals.applied_taxes],
         payment_method_code=code,
         payment_method_title=method_title(code),
+        payment_details=dict(outcome.details),
         **cart_services.gift_options_for_order(cart),
     )
     products = {item.pk: item.product_id for item in info.items}

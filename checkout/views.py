@@ -24,6 +24,7 @@ from shop.views import format_price
 
 from .models import Order
 from .offline_payments import CHECKMO, checkmo_instructions
+from .payment_display import payment_shown
 
 KLARNA_CDN_SDK_URL = "https://x.klarnacdn.net/kp/lib/v1/api.js"
 EMULATOR_SDK_PATH = "/klarna-emulator/kp/lib/v1/api.js"
@@ -83,8 +84,9 @@ def checkout_page(request):
     return render(request, "checkout/checkout.html", context)
 
 
-def order_summary(order: Order) -> dict:
-    """What the confirmation shows, with amounts as the order stored them."""
+def order_summary(order: Order, *, shipped_at=None) -> dict:
+    """What the confirmation shows, with amounts as the order stored them; ``shipped_at``
+    (the first shipment's) dates the payment's terms (checkout.payment_display)."""
     incl = order.prices_include_tax
 
     def money(amount):
@@ -110,6 +112,7 @@ def order_summary(order: Order) -> dict:
             {"title": t.get("title", ""), "amount": money(Decimal(t["amount"]))} for t in order.applied_taxes
         ],
         "grand_total": money(order.grand_total),
+        "payment": payment_shown(order, shipped_at),
         "shipping_name": storefront_name(
             order.shipping_carrier_code, order.shipping_method_code, fallback=order.shipping_title
         ),

@@ -126,6 +126,8 @@ class SessionRead:
 @dataclass(frozen=True)
 class AuthorizedPaymentMethod:
     type: str
+    number_of_days: int | None = None  # pay later: days after shipping until payment is due
+    number_of_installments: int | None = None  # instalment plans
 
     @classmethod
     def parse(cls, value) -> "AuthorizedPaymentMethod | None":
@@ -133,8 +135,16 @@ class AuthorizedPaymentMethod:
         if isinstance(value, str):
             return cls(type=value)
         if isinstance(value, dict) and value.get("type"):
-            return cls(type=str(value["type"]))
+            return cls(
+                type=str(value["type"]),
+                number_of_days=_positive_int(value.get("number_of_days")),
+                number_of_installments=_positive_int(value.get("number_of_installments")),
+            )
         return None
+
+
+def _positive_int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 @dataclass(frozen=True)

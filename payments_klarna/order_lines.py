@@ -13,7 +13,8 @@ Tax modes (``CartTotals.prices_include_tax``):
   one ``sales_tax`` line named "Sales Tax" carries the cart's tax; ``order_tax_amount`` is
   that line's amount.
 
-Markets Klarna serves (purchase country -> currency, locale, API region). A country absent
+Markets Klarna serves (purchase country -> currency, native locale, API region; the locale
+sent is the store's language in that country when Klarna offers it, see ``klarna_locale``). A country absent
 here, or whose currency is not the store currency, gets no Klarna method (CONTRACT §6):
 
     AT EUR de-AT eu   BE EUR nl-BE eu   CH CHF de-CH eu   CZ CZK cs-CZ eu   DE EUR de-DE eu
@@ -31,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
-from shop.money import to_minor_units
+from shop.money import store_language, to_minor_units
 
 # country: (currency, locale, region)
 MARKETS: dict[str, tuple[str, str, str]] = {
@@ -113,7 +114,19 @@ def market_for(info, currency: str | None = None) -> KlarnaMarket | None:
         return None
     if settings.KLARNA_ENVIRONMENT != "emulator" and entry[2] != settings.KLARNA_REGION:
         return None
-    return KlarnaMarket(country=country, currency=currency, locale=entry[1])
+    return KlarnaMarket(country=country, currency=currency, locale=klarna_locale(country, entry[1]))
+
+
+def klarna_locale(country: str, native: str) -> str:
+    """The locale Klarna's widget writes in: the store's language in the purchase country
+    ("en-DE"), so for the store's own country it is exactly the page's locale
+    (``shop.money.store_locale``) and the widget writes amounts as the page does. Klarna offers
+    English and the country's own language (``native``, the table above) in every market;
+    another store language falls back to ``native``."""
+    language = store_language()
+    if language == "en" or language == native.split("-")[0]:
+        return f"{language}-{country}"
+    return native
 
 
 def tax_rate_basis_points(rate: Decimal) -> int:

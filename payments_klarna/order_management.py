@@ -123,8 +123,7 @@ def plain_words(error: KlarnaError) -> str:
 
 
 def format_minor(amount: int | None, currency: str) -> str:
-    """Integer minor units as the shop prints money (``shop.money.format_money``: "€12.30");
-    the conversion is exact (``from_minor_units``)."""
+    """Minor units as the shop writes money everywhere (``shop.money.format_money``)."""
     from shop.money import format_money, from_minor_units
 
     if amount is None:

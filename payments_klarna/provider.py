@@ -72,6 +72,22 @@ MESSAGE_REJECTED = "Klarna did not approve this purchase. Please choose another 
 ORDER_STATUS = {"ACCEPTED": "processing", "PENDING": "payment_review"}
 
 
+def shopper_name(name: str) -> str:
+    """The method as Klarna presents it, saying Klarna: "Klarna — Pay later in 30 days"."""
+    return name if "klarna" in name.lower() else f"Klarna — {name}"
+
+
+def shopper_details(name: str, result) -> dict:
+    """Order.payment_details of a Klarna order: Klarna's name of the category and the terms
+    Klarna authorized (days until due after shipping, or the number of instalments)."""
+    details = {"name": shopper_name(name)}
+    if result.number_of_days:
+        details["days"] = result.number_of_days
+    if result.number_of_installments and result.number_of_installments > 1:
+        details["instalments"] = result.number_of_installments
+    return details
+
+
 def identifier_of(code: str) -> str:
     return code[len(CODE_PREFIX) :] if code.startswith(CODE_PREFIX) else code
 
@@ -143,6 +159,9 @@ class KlarnaPayments(PaymentProvider):
             result=result,
             placement=prepared,
             callback_secret=secret,
+            details=shopper_details(
+                prepared.category_name or self.title(CODE_PREFIX + prepared.authorized_category), result
+            ),
         )
 
     def attention(self) -> list[AttentionItem]:
@@ -310,12 +329,16 @@ def _recover_authorized(placement) -> Recovery:
         order_amount=klarna_order.order_amount,
         currency=klarna_order.raw.get("purchase_currency") or session.currency,
         country=session.country,
+        category_name=services.category_name(session, session.authorized_category),
     )
+    initial = klarna_order.raw.get("initial_payment_method") or {}
+    instalments = initial.get("number_of_installments")
     result = services.KlarnaOrderResult(
         order_id=reference,
         fraud_status=klarna_order.fraud_status,
         redirect_url=None,
         authorized_payment_method=method.lower() or None,
+        number_of_installments=instalments if isinstance(instalments, int) else None,
     )
     outcome = KlarnaOutcome(
         order_status=ORDER_STATUS[klarna_order.fraud_status],
@@ -326,6 +349,9 @@ def _recover_authorized(placement) -> Recovery:
         # are refreshed by klarna_reconcile instead.
         callback_secret=secrets.token_urlsafe(24),
         klarna_order=klarna_order,
+        details=shopper_details(
+            prepared.category_name or initial.get("description") or DEFAULT_TITLES["klarna"], result
+        ),
     )
     return WriteOrder(outcome, source=f"Klarna order {reference}")
 

@@ -344,6 +344,8 @@ class KlarnaPlacement:
     order_amount: int
     currency: str
     country: str
+    # Klarna's name of the authorized category ("Pay later in 30 days"), from the session.
+    category_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -353,6 +355,9 @@ class KlarnaOrderResult:
     redirect_url: str | None
     authorized_payment_method: str | None  # e.g. "invoice"
     klarna_reference: str | None = None
+    # The authorized method's terms as Klarna reported them (authorized_payment_method).
+    number_of_days: int | None = None
+    number_of_installments: int | None = None
 
 
 class KlarnaPlacementError(DomainError):
@@ -407,7 +412,16 @@ def prepare_klarna_placement(cart, *, info=None, totals=None) -> KlarnaPlacement
         order_amount=current.amount,
         currency=current.market.currency,
         country=current.market.country,
+        category_name=category_name(session, session.authorized_category),
     )
+
+
+def category_name(session: KlarnaSession, identifier: str) -> str:
+    """Klarna's own name of one of the session's categories ("" when it offered none such)."""
+    for item in session.payment_method_categories or []:
+        if isinstance(item, dict) and item.get("identifier") == identifier:
+            return str(item.get("name") or "")
+    return ""
 
 
 def _resync(session: KlarnaSession, current: CartPayload) -> None:
@@ -466,6 +480,8 @@ def create_klarna_order(
         fraud_status=order.fraud_status,
         redirect_url=order.redirect_url,
         authorized_payment_method=method.type if method else None,
+        number_of_days=method.number_of_days if method else None,
+        number_of_installments=method.number_of_installments if method else None,
     )
 
 

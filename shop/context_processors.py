@@ -1,6 +1,9 @@
+import json
+
 from django.conf import settings
 
 from .accounts import page_token, storefront_customer
+from .money import script_money_format, store_locale
 
 
 def store(request):
@@ -9,6 +12,8 @@ def store(request):
     return {
         "STORE_NAME": settings.STORE_NAME,
         "STORE_CURRENCY": settings.STORE_CURRENCY,
+        "STORE_LOCALE": store_locale(),
+        "MONEY_FORMAT": lambda: json.dumps(script_money_format(), ensure_ascii=False),
         "PRICES_INCLUDE_TAX": settings.PRICES_INCLUDE_TAX,
         "customer": lambda: storefront_customer(request),
         "customer_token": lambda: _customer_token(request),

@@ -4,10 +4,14 @@ Every rounding in the shop goes through ``quantize``; floats never enter. The Ma
 ``Money.value`` float is produced only at the GraphQL edge (``shop.graphql.money``).
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import (
+    format_currency,
+    get_currency_precision,
+)
 from django.conf import settings
 
 ZERO = Decimal("0")
@@ -46,10 +50,56 @@ def from_minor_units(value: int, currency: str | None = None) -> Decimal:
     return quantize(Decimal(int(value)).scaleb(-precision(currency)), currency)
 
 
-def format_money(amount: Decimal, currency: str | None = None) -> str:
-    """``amount`` in the currency's precision, formatted for the active language ("€12.30")."""
-    from django.utils import translation
+def store_locale() -> str:
+    """The store's money locale, BCP 47 ("en-DE"): STORE_LOCALE, else the language of
+    LANGUAGE_CODE in STORE_COUNTRY. Pages (server and script), emails, admin and the Klarna
+    session's ``locale`` all follow it, so one amount reads the same everywhere."""
+    if settings.STORE_LOCALE:
+        return settings.STORE_LOCALE
+    return f"{store_language()}-{settings.STORE_COUNTRY.upper()}"
 
+
+def store_language() -> str:
+    """The store's language ("en"), from STORE_LOCALE or LANGUAGE_CODE."""
+    return (settings.STORE_LOCALE or settings.LANGUAGE_CODE).replace("_", "-").split("-")[0].lower()
+
+
+@cache
+def _babel_locale(locale: str) -> str:
+    language, _, region = locale.replace("_", "-").partition("-")
+    return f"{language.lower()}_{region.upper()}" if region else language.lower()
+
+
+def format_money(amount: Decimal, currency: str | None = None) -> str:
+    """``amount`` in the currency's precision, written for the store locale ("237,20 €" in
+    en-DE, "€237.20" in en-US). The one money formatter of pages, emails and admin."""
     currency = currency or store_currency()
-    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
-    return format_currency(quantize(amount, currency), currency, locale=locale)
+    return format_currency(quantize(amount, currency), currency, locale=_babel_locale(store_locale()))
+
+
+@cache
+def _script_format(locale: str, currency: str) -> dict:
+    digits = precision(currency)
+    sample = Decimal("1234567.89") if digits else Decimal("1234567")
+    written = format_currency(sample.quantize(_quantum(currency)), currency, locale=locale)
+    # Read the symbols off what format_money writes (CLDR's currency formats may differ from
+    # the locale's plain numbers, e.g. de-CH): "1.234.567,89 €" -> "{n} €", "." and ",".
+    span = re.search(r"\d.*\d", written)
+    number = span.group(0)
+    integer, fraction = (number[: -digits - 1], number[-digits - 1 : -digits]) if digits else (number, "")
+    groups = re.findall(r"\D+", integer)
+    return {
+        "currency": currency,
+        "digits": digits,
+        "decimal": fraction,
+        "group": groups[0] if groups else "",
+        "template": written[: span.start()] + "{n}" + written[span.end() :],
+    }
+
+
+def script_money_format(currency: str | None = None) -> dict:
+    """How ``format_money`` writes ``currency`` in the store locale, for the pages' scripts
+    (``formatMoney`` in static/js/graphql.js): browsers' locale data differs from CLDR's
+    (Chromium writes en-DE as "€1,237.20", CLDR as "1.237,20 €"), so scripts do not ask ``Intl``
+    but fill this template. Grouping is by thousands (not Indian lakh grouping)."""
+    return _script_format(_babel_locale(store_locale()), currency or store_currency())

@@ -161,6 +161,10 @@ STORAGES = {
 STORE_NAME = env.str("STORE_NAME", default="Klarna Demo Store")
 STORE_CURRENCY = env.str("STORE_CURRENCY", default="EUR").upper()
 STORE_COUNTRY = env.str("STORE_COUNTRY", default="DE").upper()
+# How money is written everywhere (pages, their scripts, emails, admin, the locale Klarna's widget
+# gets): a BCP 47 locale such as "en-DE". Empty: LANGUAGE_CODE's language in STORE_COUNTRY, so an
+# English page of a German store writes "237,20 €", as Klarna's widget does (shop.money).
+STORE_LOCALE = env.str("STORE_LOCALE", default="")
 # The store code a client names in /graphql's `Store` header (Magento's store view code).
 STORE_CODE = env.str("STORE_CODE", default="default")
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=True)

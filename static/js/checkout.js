@@ -567,6 +567,12 @@ function paymentOption(method) {
   return option;
 }
 
+/** A Klarna category as Klarna presents it, saying Klarna before it is chosen ("Klarna — Pay
+ * later in 30 days"), as the confirmation and My orders name it (payments_klarna.provider). */
+function klarnaName(title) {
+  return /klarna/i.test(title) ? title : `Klarna — ${title}`;
+}
+
 function renderPaymentMethods(methods) {
   const codes = new Set(methods.map((m) => m.code));
   for (const option of paymentOptions.querySelectorAll("[data-payment-code]")) {
@@ -579,7 +585,9 @@ function renderPaymentMethods(methods) {
   for (const method of methods) {
     let option = paymentOptions.querySelector(`[data-payment-code="${CSS.escape(method.code)}"]`);
     if (!option) option = paymentOption(method);
-    option.querySelector(".payment-option__title").textContent = method.title;
+    option.querySelector(".payment-option__title").textContent = isKlarna(method.code)
+      ? klarnaName(method.title)
+      : method.title;
     const category = isKlarna(method.code) ? state.categories.get(identifierOf(method.code)) : null;
     const logo = category?.asset_urls?.[0]?.standard;
     let img = option.querySelector(".payment-option__logo");

@@ -99,14 +99,37 @@ export function isCartGone(error) {
 }
 
 const formatters = new Map();
+let storeFormat;
 
-/** Format a GraphQL `Money` ({value, currency}) for display. */
+/** How the server writes money (body[data-money-format], shop.money.script_money_format):
+ * browsers' locale data differs from the server's CLDR (Chromium writes en-DE as "€1,237.20",
+ * the server and Klarna's widget "1.237,20 €"), so the page never asks Intl for the store's. */
+function storeMoneyFormat() {
+  if (storeFormat === undefined) {
+    try {
+      storeFormat = JSON.parse(document.body.dataset.moneyFormat || "null");
+    } catch {
+      storeFormat = null;
+    }
+  }
+  return storeFormat;
+}
+
+/** Format a GraphQL `Money` ({value, currency}) for display, exactly as the server writes it
+ * (shop.money.format_money, in the store locale). */
 export function formatMoney(money) {
   if (!money || money.value === null || money.value === undefined) return "";
   const currency = money.currency || document.body.dataset.currency || "EUR";
+  const store = storeMoneyFormat();
+  if (store && store.currency === currency) {
+    const [integer, fraction] = Math.abs(money.value).toFixed(store.digits).split(".");
+    const grouped = integer.replace(/\B(?=(\d{3})+(?!\d))/g, store.group);
+    const number = fraction ? `${grouped}${store.decimal}${fraction}` : grouped;
+    return `${money.value < 0 ? "-" : ""}${store.template.replace("{n}", number)}`;
+  }
   let formatter = formatters.get(currency);
   if (!formatter) {
-    formatter = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+    formatter = new Intl.NumberFormat(document.body.dataset.locale || document.documentElement.lang || undefined, {
       style: "currency",
       currency,
     });

@@ -51,7 +51,7 @@ def parts(message) -> tuple[str, str]:
 
 
 def euros(amount) -> str:
-    return f"€{quantize(amount, 'EUR')}"
+    return f"{quantize(amount, 'EUR')}".replace(".", ",") + "\xa0€"  # en-DE, the store locale
 
 
 def test_placing_an_order_sends_one_confirmation_that_arrives_once(gql, ready_to_place_cart, smtp_server):
@@ -316,7 +316,7 @@ def test_klarna_capture_sends_a_shipment_email_with_tracking_and_refund_a_refund
     assert "Carrier: DHL\nTracking number: JJD0099887766" in text
     assert "<strong>JJD0099887766</strong>" in html
     assert refund["Subject"] == f"A refund for your order #{order.number}"
-    assert f"We have refunded €5.00 for your order #{order.number}." in parts(refund)[0]
+    assert f"We have refunded 5,00\xa0€ for your order #{order.number}." in parts(refund)[0]
     assert len(smtp_server.messages) == 3
 
 

@@ -63,7 +63,7 @@ def test_racing_credit_memos_never_refund_more_than_was_captured(captured_order)
     done = [r for r in results if not isinstance(r, CreditMemoRefused) and r.ok]
     refused = [r for r in results if isinstance(r, CreditMemoRefused)]
     assert len(done) == 2 and len(refused) == 2, results
-    assert {str(r) for r in refused} == {"You can refund at most €4.98 — €20.00 was asked."}
+    assert {str(r) for r in refused} == {"You can refund at most 4,98\xa0€ — 20,00\xa0€ was asked."}
     payment = KlarnaPayment.objects.get(order=order)
     refunds = EmulatorRefund.objects.filter(order__order_id=payment.klarna_order_id)
     assert sorted(r.refunded_amount for r in refunds) == [2000, 2000]

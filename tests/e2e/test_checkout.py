@@ -26,7 +26,7 @@ def test_guest_checkout_with_check_money_order(shop):
     assert order.email == "anna@example.com"
     assert order.payment_method_code == "checkmo"
     assert "Thank you for your order" in shop.page.inner_text("h1")
-    assert shop.page.inner_text("[data-grand-total]") == "€69.00"  # 2 x 32.00 + 5.00 flat rate
+    assert shop.page.inner_text("[data-grand-total]") == "69,00\xa0€"  # 2 x 32.00 + 5.00 flat rate
     assert shop.page.inner_text("[data-cart-count]") == "0"
 
 
@@ -39,6 +39,15 @@ def test_guest_checkout_with_klarna_widget(shop):
     selected = shop.page.eval_on_selector("input[name=payment_method]:checked", "el => el.value")
     identifier = selected.removeprefix("klarna_")
     assert shop.widget(identifier).inner_text().count("37,00") == 1  # 32.00 + 5.00 shipping
+    # Named as Klarna presents them, saying Klarna before one is chosen, each with its badge.
+    titles = shop.page.eval_on_selector_all(
+        "[data-payment-code^=klarna_] .payment-option__title", "els => els.map(e => e.textContent)"
+    )
+    assert titles[:2] == ["Klarna — Pay now", "Klarna — Pay later in 30 days"]
+    assert shop.page.locator("[data-payment-code^=klarna_] .payment-option__logo").count() == len(titles)
+    # The page writes the amount exactly as Klarna's widget does (store locale en-DE).
+    total = shop.page.inner_text("[data-place-total-amount]")
+    assert total == "37,00\xa0€" and total in shop.widget(identifier).inner_text()
     shop.shot("klarna-widget")
 
     shop.page.click("[data-place-order]")
@@ -49,6 +58,8 @@ def test_guest_checkout_with_klarna_widget(shop):
     assert order.payment_method_code == selected
     assert order.status == "processing"
     assert not shop.page.locator("[data-on-hold]").count()
+    assert shop.page.inner_text("[data-payment-name]") == titles[0]
+    assert shop.page.inner_text("[data-grand-total]") == total
 
 
 def test_cart_change_in_another_tab_reloads_widget_with_new_amount_and_categories(shop):
@@ -77,7 +88,7 @@ def test_cart_change_in_another_tab_reloads_widget_with_new_amount_and_categorie
     # 4 x 32.00 reaches free shipping (100.00): the shopper never picked a method, so the
     # cheapest one, now free delivery, is chosen for them.
     widget.filter(has_text="128,00").wait_for()
-    assert checkout.inner_text("[data-place-total-amount]") == "€128.00"
+    assert checkout.inner_text("[data-place-total-amount]") == "128,00\xa0€"
     assert checkout.is_checked("#shipping-freeshipping-freeshipping")
     shop.shot("after-change")
 

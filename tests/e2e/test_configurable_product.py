@@ -12,7 +12,7 @@ TEE = "demo-tee-01"  # the demo T-shirt: Blue/Red × S/M/L, Red L sold out
 def test_pick_colour_and_size_see_its_stock_and_add_it(shop):
     page = shop.page
     page.goto(shop.url(f"/products/{TEE}/"))
-    assert "€24.90 – €26.90" in page.inner_text("[data-price]")
+    assert "24,90\xa0€ – 26,90\xa0€" in page.inner_text("[data-price]")
     shop.shot("product")
 
     # Without a choice the browser asks for one (required selects) and nothing is added.
@@ -26,7 +26,7 @@ def test_pick_colour_and_size_see_its_stock_and_add_it(shop):
     page.select_option("#option-size", label="M")
     assert page.inner_text("[data-stock]") == "6 in stock"
     assert page.inner_text("[data-sku-display]") == "DEMO-TEE-01-RED-M"
-    assert "€24.90" in page.inner_text("[data-price-amount]")
+    assert "24,90\xa0€" in page.inner_text("[data-price-amount]")
     assert page.get_attribute("[data-product-image]", "src").endswith("/tshirt-red.svg")
     shop.shot("red-m-chosen")
 
@@ -42,5 +42,5 @@ def test_pick_colour_and_size_see_its_stock_and_add_it(shop):
     # The cart page's line shows the product chosen (Magento's ``product`` of a configurable
     # line is the parent) at the variant's price: 2 × 24.90.
     page.wait_for_selector("main >> text=Organic Cotton T-shirt")
-    assert "€49.80" in page.inner_text("main")
+    assert "49,80\xa0€" in page.inner_text("main")
     shop.shot("cart")

@@ -16,7 +16,7 @@ def test_cart_explains_the_threshold_and_checkout_preselects_free_delivery(shop)
     page = shop.page
     page.goto(shop.url("/cart/"))
     page.wait_for_selector("[data-cart-lines] tr")
-    assert page.inner_text("[data-free-shipping]") == "Add €68.00 more for free shipping."
+    assert page.inner_text("[data-free-shipping]") == "Add 68,00\xa0€ more for free shipping."
     shop.shot("cart-threshold")
 
     page.fill("input[name=quantity]", "4")
@@ -34,14 +34,14 @@ def test_cart_explains_the_threshold_and_checkout_preselects_free_delivery(shop)
     assert [o["key"] for o in options] == ["freeshipping|freeshipping", "flatrate|flatrate"]
     assert options[0]["checked"] and not options[1]["checked"]
     assert "Free delivery" in options[0]["text"] and "Arrives in 2–4 business days" in options[0]["text"]
-    assert "Standard delivery" in options[1]["text"] and "€5.00" in options[1]["text"]
+    assert "Standard delivery" in options[1]["text"] and "5,00\xa0€" in options[1]["text"]
     assert "Flat Rate" not in page.inner_text("[data-checkout]")
     assert "Shipping (Free delivery)" in page.inner_text("[data-summary-totals]")
     shop.shot("free-delivery-preselected")
 
     # The shopper's own choice stands.
     page.check("#shipping-flatrate-flatrate")
-    wait_until(page, "document.querySelector('[data-place-total-amount]').textContent === '€133.00'")
+    wait_until(page, "document.querySelector('[data-place-total-amount]').textContent === '133,00\xa0€'")
     shop.wait_until_ready()
     assert page.is_checked("#shipping-flatrate-flatrate")
 
@@ -64,6 +64,6 @@ def test_check_money_order_instructions_at_checkout_and_on_the_confirmation(shop
     page.click("[data-place-order]")
     shop.wait_for_confirmation()
     confirmation = page.inner_text("[data-checkmo-instructions]")
-    assert "Make your check or money order for €37.00 payable to Klarna Demo Store" in confirmation
+    assert "Make your check or money order for 37,00\xa0€ payable to Klarna Demo Store" in confirmation
     assert "10115 Berlin" in confirmation
     assert "Shipping (Standard delivery)" in page.inner_text(".totals")

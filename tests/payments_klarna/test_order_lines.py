@@ -129,11 +129,12 @@ def test_us_address_carries_the_state_code_as_region():
 @pytest.mark.parametrize(
     ("country", "currency", "region", "market"),
     [
-        ("DE", "EUR", "eu", ("DE", "EUR", "de-DE")),
-        ("AT", "EUR", "eu", ("AT", "EUR", "de-AT")),
-        ("NL", "EUR", "eu", ("NL", "EUR", "nl-NL")),
-        ("FI", "EUR", "eu", ("FI", "EUR", "fi-FI")),
-        ("SE", "SEK", "eu", ("SE", "SEK", "sv-SE")),
+        # The store's language (English) in the purchase country: the page's own locale for DE.
+        ("DE", "EUR", "eu", ("DE", "EUR", "en-DE")),
+        ("AT", "EUR", "eu", ("AT", "EUR", "en-AT")),
+        ("NL", "EUR", "eu", ("NL", "EUR", "en-NL")),
+        ("FI", "EUR", "eu", ("FI", "EUR", "en-FI")),
+        ("SE", "SEK", "eu", ("SE", "SEK", "en-SE")),
         ("GB", "GBP", "eu", ("GB", "GBP", "en-GB")),
         ("US", "USD", "na", ("US", "USD", "en-US")),
         ("SE", "EUR", "eu", None),  # Klarna serves Sweden in SEK only
@@ -151,6 +152,24 @@ def test_market_is_derived_from_billing_country_and_store_currency(
     found = market_for(info, currency)
 
     assert (found.as_tuple() if found else None) == market
+
+
+@pytest.mark.parametrize(
+    ("store_locale", "country", "locale"),
+    [
+        ("de-DE", "DE", "de-DE"),
+        ("de-DE", "AT", "de-AT"),  # German is Austria's own language at Klarna
+        ("de-DE", "FR", "fr-FR"),  # Klarna has no German in France: the country's own language
+        ("en-US", "FR", "en-FR"),  # English everywhere
+        ("fr-FR", "BE", "nl-BE"),  # only the table's native language besides English
+    ],
+)
+def test_klarnas_locale_is_the_store_language_where_klarna_offers_it(settings, store_locale, country, locale):
+    settings.KLARNA_ENVIRONMENT = "emulator"
+    settings.STORE_LOCALE = store_locale
+    info = cart_info([("10.00", 1, "standard")], rates={}, country=country)
+
+    assert market_for(info, "EUR").locale == locale
 
 
 def test_purchase_country_prefers_billing_then_shipping_then_store(settings):

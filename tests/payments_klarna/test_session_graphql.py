@@ -60,7 +60,8 @@ def test_create_session_returns_client_token_and_categories(gql, ready_cart, kla
     }
     assert calls(klarna_http) == [("POST", "/payments/v1/sessions")]
     sent = json.loads(klarna_http.calls[0].request.body)
-    assert (sent["purchase_country"], sent["purchase_currency"], sent["locale"]) == ("DE", "EUR", "de-DE")
+    # The store locale (en-DE): the widget writes amounts as the page does.
+    assert (sent["purchase_country"], sent["purchase_currency"], sent["locale"]) == ("DE", "EUR", "en-DE")
     assert sent["order_amount"] == 2 * 1999 + 500
     session = KlarnaSession.objects.get()
     assert (session.session_id, session.status, session.amount) == ("s1", "active", 4498)
@@ -130,8 +131,8 @@ def test_country_change_replaces_the_session_with_the_new_market(gql, opened, kl
     gql.data(CREATE_SESSION, {"cart": opened})
 
     assert calls(klarna_http) == [("POST", "/payments/v1/sessions")]
-    assert json.loads(klarna_http.calls[0].request.body)["locale"] == "de-AT"
-    assert KlarnaSession.objects.get(status="active").market == ("AT", "EUR", "de-AT")
+    assert json.loads(klarna_http.calls[0].request.body)["locale"] == "en-AT"
+    assert KlarnaSession.objects.get(status="active").market == ("AT", "EUR", "en-AT")
 
 
 @pytest.mark.parametrize("cart_id", ["", None])

@@ -520,7 +520,7 @@ def test_product_page_offers_a_select_per_attribute_and_each_variants_stock(clie
     assert '<select id="option-size" name="selected_options" required data-option>' in page
     blue_uid = uids(tshirt, color="Blue", size="S")[0]
     assert f'<option value="{blue_uid}" data-swatch="#1f4e9c">Blue</option>' in page
-    assert "€20.00 – €22.00" in page
+    assert "20,00\xa0€ – 22,00\xa0€" in page
     assert "Blue, M" in page and "3 in stock" in page
     assert "Red, M" in page and "Out of stock" in page
     # A variant has no page of its own.
@@ -547,7 +547,7 @@ def test_product_page_form_without_a_choice_says_choose(client, tshirt):
 
 def test_listing_shows_the_parents_price_range_and_stock(client, tshirt):
     page = client.get("/").content.decode()
-    assert "T-shirt" in page and "€20.00 – €22.00" in page
+    assert "T-shirt" in page and "20,00\xa0€ – 22,00\xa0€" in page
     assert "TEE-BLUE-S" not in page and "T-shirt - Blue" not in page
 
 

@@ -21,7 +21,7 @@ def test_catalog_and_product_pages_show_price_with_tax_label_and_stock(client, s
     page = client.get("/products/24-mb01/").content.decode()
 
     assert "Joust Duffle Bag" in catalog and "Out of stock" in catalog
-    assert "€19.99" in page and "incl. VAT" in page and "In stock" in page
+    assert "19,99\xa0€" in page and "incl. VAT" in page and "In stock" in page
     assert 'data-cart-id=""' in page
 
 

@@ -181,7 +181,7 @@ def test_checkout_summary_is_folded_above_the_form_on_a_phone_and_open_beside_it
 
     details = page.locator("[data-summary-details]")
     assert details.evaluate("el => el.open") is False
-    assert page.inner_text("[data-summary-toggle-total]") == "€64.00"
+    assert page.inner_text("[data-summary-toggle-total]") == "64,00\xa0€"
     summary_box = page.locator(".checkout__summary").bounding_box()
     form_box = page.locator("[data-address-form]").bounding_box()
     assert summary_box["y"] + summary_box["height"] <= form_box["y"]  # above the form

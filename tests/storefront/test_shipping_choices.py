@@ -33,7 +33,7 @@ def test_cart_page_says_how_much_more_for_free_shipping(client, store, settings)
 
     page = client.get("/cart/").content.decode()
 
-    assert "Add €12.29 more for free shipping." in page
+    assert "Add 12,29\xa0€ more for free shipping." in page
 
 
 def test_cart_page_says_the_order_ships_free_at_the_threshold(client, store, settings):
@@ -52,7 +52,7 @@ def test_free_shipping_notice_follows_the_cart_and_is_absent_without_items(clien
     add(client)
 
     assert client.get("/cart/free-shipping/").json() == {
-        "notice": {"qualifies": False, "text": "Add €80.01 more for free shipping."}
+        "notice": {"qualifies": False, "text": "Add 80,01\xa0€ more for free shipping."}
     }
 
 

@@ -37,7 +37,7 @@ def test_capture_everything_updates_amounts_from_klarna(admin, placed_order):
     response = submit(admin, order, "capture", mode="all")
 
     payment = payment_of(order)
-    assert messages_of(response) == ["Klarna captured €44.98."]
+    assert messages_of(response) == ["Klarna captured 44,98\xa0€."]
     assert (payment.status, payment.captured_amount, payment.remaining_authorized_amount) == (
         "CAPTURED",
         4498,
@@ -86,7 +86,7 @@ def test_partial_capture_by_amount_then_partial_refund(admin, placed_order):
     submit(admin, order, "capture", mode="amount", amount="30.00")
     response = submit(admin, order, "refund", mode="amount", amount="10.50")
 
-    assert messages_of(response) == [f"Credit memo {order.number}-1: €10.50 refunded."]
+    assert messages_of(response) == [f"Credit memo {order.number}-1: 10,50\xa0€ refunded."]
     payment = payment_of(order)
     assert (payment.captured_amount, payment.refunded_amount, payment.remaining_authorized_amount) == (
         3000,
@@ -103,7 +103,7 @@ def test_order_list_shows_captured_and_refunded_money(admin, placed_order):
 
     html = admin.get("/admin/checkout/order/").content.decode()
 
-    assert html.count("€44.98") == 3  # grand total, captured and refunded columns
+    assert html.count("44,98\xa0€") == 3  # grand total, captured and refunded columns
     assert "ACCEPTED" in html
 
 
@@ -166,7 +166,7 @@ def test_double_confirmed_capture_captures_once(admin, placed_order):
     first = confirm(admin, order, "capture", token)
     second = confirm(admin, order, "capture", token)
 
-    assert messages_of(first) == ["Klarna captured €10.00."]
+    assert messages_of(first) == ["Klarna captured 10,00\xa0€."]
     assert messages_of(second) == ["This operation was already carried out; nothing was repeated."]
     assert len(klarna_captures(order)) == 1
     assert klarna_writes(order, "/captures") == 1
@@ -199,7 +199,7 @@ def test_capture_retried_after_timeouts_reuses_the_key_and_captures_once(admin, 
 
     assert "confirm the same action again to retry safely" in messages_of(first)[0]
     assert token_of(first) is not None  # the same confirmation is shown again, to retry
-    assert messages_of(retry) == ["Klarna captured €44.98."]
+    assert messages_of(retry) == ["Klarna captured 44,98\xa0€."]
     keys = set(
         KlarnaApiCall.objects.filter(path__endswith="/captures").values_list("idempotency_key", flat=True)
     )
@@ -215,7 +215,7 @@ def test_cancel_after_capture_is_refused_before_klarna_in_plain_words(admin, pla
     response = submit(admin, order, "cancel")
 
     assert messages_of(response) == [
-        "€5.00 of this order is already captured, so it cannot be cancelled: refund what was "
+        "5,00\xa0€ of this order is already captured, so it cannot be cancelled: refund what was "
         "captured, or release the rest of the authorization."
     ]
     assert klarna_writes(order, "/cancel") == 0

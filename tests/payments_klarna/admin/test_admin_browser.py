@@ -36,7 +36,7 @@ def test_staff_captures_part_of_an_order_in_the_browser(
         page.wait_for_selector("#klarna-panel")
         page.locator("#klarna-panel").screenshot(path=str(ARTIFACTS / "01-klarna-panel.png"))
         page.screenshot(path=str(ARTIFACTS / "02-order-page.png"), full_page=True)
-        assert page.inner_text('[data-amount="captured"]') == "€0.00"
+        assert page.inner_text('[data-amount="captured"]') == "0,00\xa0€"
 
         page.click("a.klarna-action-capture")
         assert page.locator("input[name=mode]:checked").count() == 0  # nothing preset
@@ -48,14 +48,14 @@ def test_staff_captures_part_of_an_order_in_the_browser(
 
         page.wait_for_selector("#klarna-review")
         page.screenshot(path=str(ARTIFACTS / "04-capture-confirmation.png"), full_page=True)
-        assert page.inner_text('[data-review="amount"]') == "€12.34"
-        assert page.inner_text('[data-amount="captured"]') == "€0.00"  # nothing moved yet
+        assert page.inner_text('[data-review="amount"]') == "12,34\xa0€"
+        assert page.inner_text('[data-amount="captured"]') == "0,00\xa0€"  # nothing moved yet
         page.click("input[type=submit][name=confirm]")
 
         page.wait_for_selector(".messagelist")
         page.screenshot(path=str(ARTIFACTS / "05-after-capture.png"), full_page=True)
-        assert "Klarna captured €12.34." in page.inner_text(".messagelist")
-        assert page.inner_text('[data-amount="captured"]') == "€12.34"
-        assert page.inner_text('[data-amount="remaining-authorization"]') == "€32.64"
+        assert "Klarna captured 12,34\xa0€." in page.inner_text(".messagelist")
+        assert page.inner_text('[data-amount="captured"]') == "12,34\xa0€"
+        assert page.inner_text('[data-amount="remaining-authorization"]') == "32,64\xa0€"
     finally:
         context.close()

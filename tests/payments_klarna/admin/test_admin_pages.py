@@ -73,7 +73,7 @@ def test_session_list_searches_by_session_id_cart_and_email(admin, placed_order)
     for term in (session.session_id, session.cart.masked_id, "finder@example.com"):
         html = admin.get("/admin/payments_klarna/klarnasession/", {"q": term}).content.decode()
         assert session.session_id in html, term
-        assert "€44.98" in html
+        assert "44,98\xa0€" in html
     assert (
         session.session_id
         not in admin.get("/admin/payments_klarna/klarnasession/", {"q": "nobody"}).content.decode()
@@ -123,16 +123,16 @@ def test_order_page_shows_items_addresses_totals_and_the_klarna_panel(admin, pla
 
     html = admin.get(change_url(order)).content.decode()
 
-    assert "Joust Duffle Bag" in html and "Köln" in html and "44.98" in html
+    assert "Joust Duffle Bag" in html and "Köln" in html and "44,98\xa0€" in html
     panel = html[html.index('id="klarna-panel"') :]
     assert payment.klarna_order_id in panel
     assert payment.klarna_reference in panel
     assert "invoice" in panel
     for label, value in [
-        ("authorized", "€44.98"),
-        ("captured", "€0.00"),
-        ("refunded", "€0.00"),
-        ("remaining-authorization", "€44.98"),
+        ("authorized", "44,98\xa0€"),
+        ("captured", "0,00\xa0€"),
+        ("refunded", "0,00\xa0€"),
+        ("remaining-authorization", "44,98\xa0€"),
     ]:
         assert re.search(rf'data-amount="{label}">{re.escape(value)}<', panel), label
     assert "/ordermanagement/v1/orders/" in panel
