@@ -95,7 +95,7 @@ def test_a_pending_credit_memo_is_settled_by_reconcile_with_its_stored_key(klarn
     memo.refresh_from_db()
     assert memo.state == CreditMemo.State.REFUNDED and memo.provider_reference
     assert first.lines == [
-        f"[credit-memos] credit memo {memo.number}: Credit memo {memo.number}: €20.00 refunded."
+        f"[credit-memos] credit memo {memo.number}: Credit memo {memo.number}: 20,00\xa0€ refunded."
     ]
     assert second.lines == []
     assert [r.refunded_amount for r in refunds_of(order)] == [2000]  # replayed, not refunded twice
@@ -125,7 +125,7 @@ def test_a_memo_whose_answer_is_still_lost_waits_for_the_next_run(klarna_order):
     memo.refresh_from_db()
     assert memo.state == CreditMemo.State.REFUNDED
     assert second.lines == [
-        f"[credit-memos] credit memo {memo.number}: Credit memo {memo.number}: €20.00 refunded."
+        f"[credit-memos] credit memo {memo.number}: Credit memo {memo.number}: 20,00\xa0€ refunded."
     ]
     assert [r.refunded_amount for r in refunds_of(order)] == [2000]
     assert EmailOutbox.objects.filter(order=order, kind="refund").count() == 1

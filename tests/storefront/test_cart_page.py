@@ -95,7 +95,7 @@ def test_cart_page_has_every_line_with_thumbnail_options_sku_prices_and_no_loadi
     bag = line_html(html, "24-MB01")
     assert 'src="/static/img/products/tote.svg"' in bag
     assert "Joust Duffle Bag" in bag and "SKU 24-MB01" in bag
-    assert "€19.99" in bag and "€39.98" in bag  # unit price, row total
+    assert "19,99\xa0€" in bag and "39,98\xa0€" in bag  # unit price, row total
     assert 'name="quantity"' in bag and 'value="2"' in bag
     assert "data-line-options" not in bag
     shirt = line_html(html, "TEE-RED-M")
@@ -103,14 +103,14 @@ def test_cart_page_has_every_line_with_thumbnail_options_sku_prices_and_no_loadi
     assert 'href="/products/organic-tee/"' in shirt and "Organic Tee" in shirt
     assert re.search(r"<dt>Colour:</dt>\s*<dd>Red</dd>", shirt)
     assert re.search(r"<dt>Size:</dt>\s*<dd>M</dd>", shirt)
-    assert "SKU TEE-RED-M" in shirt and "€24.90" in shirt
+    assert "SKU TEE-RED-M" in shirt and "24,90\xa0€" in shirt
     # Totals from the totals engine: 39.98 + 24.90 = 64.88, VAT included (19 %).
     totals = re.search(r"<dl class=\"totals\" data-cart-totals>(.*?)</dl>", html, re.S).group(1)
-    assert "Subtotal</dt><dd>€64.88</dd>" in totals
+    assert "Subtotal</dt><dd>64,88\xa0€</dd>" in totals
     assert "Shipping</dt>" in totals and "At checkout" in totals
-    assert "Included VAT 19%" in totals and "€10.36" in totals
-    assert "data-grand-total>€64.88</dd>" in totals
-    assert "Add €35.12 more for free shipping." in html
+    assert "Included VAT 19%" in totals and "10,36\xa0€" in totals
+    assert "data-grand-total>64,88\xa0€</dd>" in totals
+    assert "Add 35,12\xa0€ more for free shipping." in html
     assert '<span class="cart-link__count" data-cart-count>3</span>' in html
 
 
@@ -123,8 +123,8 @@ def test_cart_page_shows_the_coupon_and_its_discount(client, store):
 
     assert re.search(r"Code <strong data-coupon-code>TENOFF</strong> applied", html)
     assert 'action="/cart/coupon/remove/"' in html and 'name="coupon_code"' not in html
-    assert "Discount (Ten off)" in html and "−€4.00" in html  # 10 % of 39.98, rounded
-    assert "data-grand-total>€35.98</dd>" in html
+    assert "Discount (Ten off)" in html and "−4,00\xa0€" in html  # 10 % of 39.98, rounded
+    assert "data-grand-total>35,98\xa0€</dd>" in html
 
 
 def test_empty_cart_and_no_cart_say_so(client, store):
@@ -153,9 +153,9 @@ def test_checkout_summary_is_server_rendered_with_thumbnails_and_options(client,
     lines = re.search(r"<ul class=\"summary-lines\" data-summary-lines>(.*?)</ul>", html, re.S).group(1)
     assert "Joust Duffle Bag × 1" in lines and "/static/img/products/tote.svg" in lines
     assert "Organic Tee × 2" in lines and "/static/img/products/tshirt-blue.svg" in lines
-    assert re.search(r"<dt>Colour:</dt>\s*<dd>Blue</dd>", lines) and "€49.80" in lines
-    assert "€69.79" in re.search(r"data-summary-toggle-total>(.*?)<", html).group(1)
-    assert "Subtotal</dt><dd>€69.79</dd>" in html
+    assert re.search(r"<dt>Colour:</dt>\s*<dd>Blue</dd>", lines) and "49,80\xa0€" in lines
+    assert "69,79\xa0€" in re.search(r"data-summary-toggle-total>(.*?)<", html).group(1)
+    assert "Subtotal</dt><dd>69,79\xa0€</dd>" in html
     assert '<span class="cart-link__count" data-cart-count>3</span>' in html
 
 
@@ -170,7 +170,7 @@ def test_change_quantity_redirects_back_with_a_message_and_new_totals(client, st
     html = page_of(client)
 
     assert "Quantity updated." in html
-    assert "€59.97" in line_html(html, "24-MB01")
+    assert "59,97\xa0€" in line_html(html, "24-MB01")
     assert '<span class="cart-link__count" data-cart-count>3</span>' in html
 
 
