@@ -42,6 +42,9 @@ if [ "$(node -p "try{require('./$APP/package.json').version}catch(e){''}" 2>/dev
                    "@magento/upward-security-headers": process.argv[3]};
     delete p.optionalDependencies;
     fs.writeFileSync(f, JSON.stringify(p, null, 2) + "\n");' "$APP/package.json" "$PIN_CONNECTOR" "$PIN_HEADERS"
+  # What `buildpack create-project` writes after copying the template (_buildpack/create.js):
+  # the package has no babel.config.js of its own (it would disturb PWA Studio's monorepo).
+  echo "module.exports = { presets: ['@magento/peregrine'] };" > "$APP/babel.config.js"
 fi
 
 # 2. Install -----------------------------------------------------------------------------------

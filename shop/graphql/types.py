@@ -139,6 +139,20 @@ class ProductInterface(graphene.Interface):
         ProductPrices, deprecation_reason="Use `price_range` for product price information."
     )
     categories = graphene.List(lambda: _category_interface(), description="The categories the product is in.")
+    # The shop takes no product reviews: Magento's values for a product nobody has rated
+    # (Venia's category and search listings select rating_summary).
+    rating_summary = graphene.Float(
+        required=True, description="The average of all the ratings given to the product."
+    )
+    review_count = graphene.Int(required=True, description="The total count of all the reviews given to the product.")
+
+    @staticmethod
+    def resolve_rating_summary(product, info):
+        return 0.0
+
+    @staticmethod
+    def resolve_review_count(product, info):
+        return 0
 
     @staticmethod
     def resolve_uid(product, info):
