@@ -46,6 +46,13 @@ if [ "$(node -p "try{require('./$APP/package.json').version}catch(e){''}" 2>/dev
   # the package has no babel.config.js of its own (it would disturb PWA Studio's monorepo).
   echo "module.exports = { presets: ['@magento/peregrine'] };" > "$APP/babel.config.js"
 fi
+# The .env create-project would write: Magento Open Source, Braintree's public sandbox token
+# (required by buildpack's environment checks; this shop takes no Braintree), no custom origin
+# (devcert wants root). MAGENTO_BACKEND_URL is given by the caller and wins over the file.
+if [ ! -f "$APP/.env" ]; then
+  printf '%s\n' "MAGENTO_BACKEND_EDITION=MOS" "CHECKOUT_BRAINTREE_TOKEN=sandbox_8yrzsvtm_s2bg8fs563crhqzk" \
+    "CUSTOM_ORIGIN_ENABLED=false" > "$APP/.env"
+fi
 
 # 2. Install -----------------------------------------------------------------------------------
 stamp=$(cat "$APP/package.json" "$APP/package-lock.json" 2>/dev/null | cksum | cut -d' ' -f1)-$(node -v)
@@ -89,7 +96,6 @@ else
   echo "== webpack production build against $backend"
   (cd "$APP" && rm -rf dist && \
     DISABLE_V8_COMPILE_CACHE=1 NODE_OPTIONS=--openssl-legacy-provider MAGENTO_BACKEND_URL="$backend" \
-    MAGENTO_BACKEND_EDITION=MOS CHECKOUT_BRAINTREE_TOKEN=sandbox_8yrzsvtm_s2bg8fs563crhqzk \
     npx webpack --no-progress --env.mode production)
   echo "$build_stamp" > "$APP/dist/.venia-built"
 fi

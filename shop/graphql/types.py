@@ -144,7 +144,9 @@ class ProductInterface(graphene.Interface):
     rating_summary = graphene.Float(
         required=True, description="The average of all the ratings given to the product."
     )
-    review_count = graphene.Int(required=True, description="The total count of all the reviews given to the product.")
+    review_count = graphene.Int(
+        required=True, description="The total count of all the reviews given to the product."
+    )
 
     @staticmethod
     def resolve_rating_summary(product, info):
