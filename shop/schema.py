@@ -19,6 +19,7 @@ from payments_klarna.graphql.schema import KlarnaMutation
 from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.categories import CategoryQuery, CategoryTree
 from shop.graphql.configurable import SWATCH_TYPES, ConfigurableProduct
+from shop.graphql.custom_attributes import CUSTOM_ATTRIBUTE_TYPES
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
 from shop.graphql.schema import CatalogQuery
@@ -65,6 +66,7 @@ schema = graphene.Schema(
         SimpleProduct,
         ConfigurableProduct,
         *SWATCH_TYPES,
+        *CUSTOM_ATTRIBUTE_TYPES,
         CategoryTree,
         SimpleCartItem,
         ConfigurableCartItem,

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from shop import configurable
 
+from .custom_attributes import CustomAttribute
 from .ids import encode_uid
 from .money import Money, money
 
@@ -147,6 +148,24 @@ class ProductInterface(graphene.Interface):
     review_count = graphene.Int(
         required=True, description="The total count of all the reviews given to the product."
     )
+    # Venia's product page reads these; the shop stores no short description or meta data of a
+    # product, so Magento's answers for a product without them (an empty short description,
+    # null meta fields: Venia falls back to the name) and no custom storefront attributes.
+    short_description = graphene.Field(ComplexTextValue)
+    meta_title = graphene.String()
+    meta_keyword = graphene.String()
+    meta_description = graphene.String()
+    custom_attributes = graphene.List(
+        CustomAttribute, required=True, description="Product custom attributes (Magento PWA)."
+    )
+
+    @staticmethod
+    def resolve_short_description(product, info):
+        return {"html": ""}
+
+    @staticmethod
+    def resolve_custom_attributes(product, info):
+        return []
 
     @staticmethod
     def resolve_rating_summary(product, info):

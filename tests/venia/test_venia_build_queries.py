@@ -78,3 +78,19 @@ def test_recaptcha_is_reported_disabled_so_venia_loads_no_google_script(apollo):
         "forms": [],
         "__typename": "ReCaptchaConfigurationV3",
     }
+
+
+def test_product_page_reads_short_description_meta_and_custom_attributes(apollo, demo):
+    """Venia's product page document (getProductDetailForProductPage): a product without a short
+    description, meta data or storefront attributes, as Magento answers it."""
+    data = apollo.run(
+        venia("getProductDetailForProductPage", "RootComponents/Product/product.gql.js"),
+        {"urlKey": "demo-tee-01"},
+    )
+    [tee] = data["products"]["items"]
+    assert tee["__typename"] == "ConfigurableProduct"
+    assert tee["short_description"] == {"html": "", "__typename": "ComplexTextValue"}
+    assert tee["meta_description"] is None
+    assert tee["custom_attributes"] == []
+    assert {v["product"]["sku"] for v in tee["variants"]} >= {"DEMO-TEE-01-BLUE-M", "DEMO-TEE-01-RED-L"}
+    assert all(v["product"]["custom_attributes"] == [] for v in tee["variants"])

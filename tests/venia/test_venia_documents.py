@@ -85,6 +85,7 @@ CATALOG_VALIDATING = {
     # driving the real Venia (tests/venia/test_venia_browser.py)
     ("catalog", "GetCategories"),
     ("cms/store", "GetReCaptchaV3Config"),
+    ("catalog", "getProductDetailForProductPage"),
 }
 
 FIXTURE = load_fixture()
