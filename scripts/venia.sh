@@ -15,6 +15,7 @@ VERSION=14.5.1
 # published ones below them.
 PIN_CONNECTOR=1.0.12     # @magento/experience-platform-connector
 PIN_HEADERS=1.1.20       # @magento/upward-security-headers
+CHECKMO=0.0.13           # @magento/venia-sample-payments-checkmo (PWA Studio's check / money order)
 DIR=build/venia
 APP=$DIR/app
 PY=${PY:-$(test -x .venv/bin/python && echo .venv/bin/python || echo python3)}
@@ -32,20 +33,26 @@ if [ "$(node -p "try{require('./$APP/package.json').version}catch(e){''}" 2>/dev
   rm -rf "$APP" "$DIR/package"
   (cd "$DIR" && npm pack --silent "@magento/venia-concept@$VERSION" >/dev/null && tar xzf "magento-venia-concept-$VERSION.tgz")
   mv "$DIR/package" "$APP"
-  # Pins for versions the registry does not have; sharp (optional, native, downloads binaries
-  # at install) is dropped: UPWARD then serves images unresized.
-  node -e '
-    const fs = require("fs"), f = process.argv[1], p = JSON.parse(fs.readFileSync(f));
-    p.dependencies["@magento/experience-platform-connector"] = process.argv[2];
-    p.devDependencies["@magento/upward-security-headers"] = process.argv[3];
-    p.overrides = {"@magento/experience-platform-connector": process.argv[2],
-                   "@magento/upward-security-headers": process.argv[3]};
-    delete p.optionalDependencies;
-    fs.writeFileSync(f, JSON.stringify(p, null, 2) + "\n");' "$APP/package.json" "$PIN_CONNECTOR" "$PIN_HEADERS"
   # What `buildpack create-project` writes after copying the template (_buildpack/create.js):
   # the package has no babel.config.js of its own (it would disturb PWA Studio's monorepo).
   echo "module.exports = { presets: ['@magento/peregrine'] };" > "$APP/babel.config.js"
 fi
+# Pins for versions the registry does not have; sharp (optional, native, downloads binaries at
+# install) is dropped: UPWARD then serves images unresized. Venia itself pays only with
+# Braintree (or "free"): Magento's own check / money order extension for Venia,
+# @magento/venia-sample-payments-checkmo, is added as a merchant would. Applied on every run
+# (idempotent); a change shows in the install stamp below.
+node -e '
+  const fs = require("fs"), f = process.argv[1], p = JSON.parse(fs.readFileSync(f));
+  p.dependencies["@magento/experience-platform-connector"] = process.argv[2];
+  p.devDependencies["@magento/upward-security-headers"] = process.argv[3];
+  p.dependencies["@magento/venia-sample-payments-checkmo"] = process.argv[4];
+  p.overrides = {"@magento/experience-platform-connector": process.argv[2],
+                 "@magento/upward-security-headers": process.argv[3]};
+  delete p.optionalDependencies;
+  const out = JSON.stringify(p, null, 2) + "\n";
+  if (out !== fs.readFileSync(f, "utf8")) fs.writeFileSync(f, out);' \
+  "$APP/package.json" "$PIN_CONNECTOR" "$PIN_HEADERS" "$CHECKMO"
 # The .env create-project would write: Magento Open Source, Braintree's public sandbox token
 # (required by buildpack's environment checks; this shop takes no Braintree), no custom origin
 # (devcert wants root). MAGENTO_BACKEND_URL is given by the caller and wins over the file.
@@ -61,11 +68,7 @@ if [ "$(cat "$APP/node_modules/.venia-installed" 2>/dev/null)" = "$stamp" ]; the
   echo "== install: current (node_modules matches package.json and package-lock.json)"
 else
   echo "== npm install --legacy-peer-deps (a few minutes)"
-  if [ -f "$APP/package-lock.json" ]; then
-    (cd "$APP" && npm ci --legacy-peer-deps --no-audit --no-fund --loglevel=error)
-  else
-    (cd "$APP" && npm install --legacy-peer-deps --no-audit --no-fund --loglevel=error)
-  fi
+  (cd "$APP" && npm install --legacy-peer-deps --no-audit --no-fund --loglevel=error)
   stamp=$(cat "$APP/package.json" "$APP/package-lock.json" | cksum | cut -d' ' -f1)-$(node -v)
   echo "$stamp" > "$APP/node_modules/.venia-installed"
 fi
@@ -106,5 +109,6 @@ v() { node -p "require('./$APP/node_modules/$1/package.json').version" 2>/dev/nu
 echo "== Venia ready in $APP (serve: make venia-serve)"
 echo "   node $(node -v), npm $(npm -v)"
 echo "   @magento/venia-concept $VERSION, venia-ui $(v @magento/venia-ui), peregrine $(v @magento/peregrine), pwa-buildpack $(v @magento/pwa-buildpack), upward-js $(v @magento/upward-js)"
+echo "   added: @magento/venia-sample-payments-checkmo $(v @magento/venia-sample-payments-checkmo)"
 echo "   pinned (registry lacks the ranges' versions): @magento/experience-platform-connector $(v @magento/experience-platform-connector) (asked ~1.0.13), @magento/upward-security-headers $(v @magento/upward-security-headers) (asked ~1.1.21); sharp left out"
 echo "   timings: pack $((t1 - t0)) s, install $((t2 - t1)) s, build $((t3 - t2)) s, total $((t3 - t0)) s"
