@@ -92,10 +92,23 @@ class Steps:
         self.console: list[str] = []
         page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        page.on("response", self._graphql_errors)
 
-    def shot(self, name: str) -> None:
+    def _graphql_errors(self, response) -> None:
+        # What the shop refused, for the failure report (the page hides most of it).
+        if "/graphql" in response.url and response.request.method == "POST":
+            try:
+                body = response.json()
+            except Exception:
+                return
+            if body.get("errors"):
+                self.console.append(
+                    f"graphql {response.request.post_data_json.get('operationName')}: {body['errors']}"
+                )
+
+    def shot(self, name: str, full_page: bool = False) -> None:
         self.n += 1
-        self.page.screenshot(path=str(self.folder / f"{self.n:02d}-{name}.png"), full_page=False)
+        self.page.screenshot(path=str(self.folder / f"{self.n:02d}-{name}.png"), full_page=full_page)
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
@@ -113,7 +126,7 @@ def test_guest_buys_a_configurable_tshirt_in_venia(chromium, venia, device):
     try:
         _checkout(page, steps, venia, device)
     except Exception:
-        steps.shot("failure")
+        steps.shot("failure", full_page=True)
         print(f"\nScreenshots: {folder}\nBrowser console:\n" + "\n".join(steps.console[-40:]))
         raise
     finally:
@@ -161,7 +174,9 @@ def _checkout(page, steps: Steps, base: str, device: str) -> None:
     # Checkout as a guest: address, shipping method, Check / Money order, place the order.
     page.click("button:has-text('Proceed to Checkout')")
     page.wait_for_url(re.compile(r"/checkout$"))
-    page.fill("main input[name=email]", f"venia-{device}@example.com")  # not the footer's newsletter
+    page.wait_for_selector("input[name=firstname]")
+    # The guest form's email, not the footer's newsletter field.
+    page.fill("form:has(input[name=firstname]) input[name=email]", f"venia-{device}@example.com")
     page.fill("input[name=firstname]", "Anna")
     page.fill("input[name=lastname]", "Muster")
     page.select_option("select[name=country]", "US")
@@ -170,7 +185,7 @@ def _checkout(page, steps: Steps, base: str, device: str) -> None:
     page.select_option("select[name='region[region_id]']", label="Texas")
     page.fill("input[name=postcode]", "78701")
     page.fill("input[name=telephone]", "5125550100")
-    steps.shot("address")
+    steps.shot("address", full_page=True)
     page.click("button:has-text('Continue to Shipping Method')")
     page.wait_for_selector("button:has-text('Continue to Payment Information')")
     steps.shot("shipping-method")
