@@ -6,9 +6,12 @@ from .models import (
     AttributeValue,
     Category,
     CategoryProduct,
+    CmsBlock,
+    CmsPage,
     ConfigurableAttribute,
     Product,
     TaxRate,
+    UrlRewrite,
     VariantValue,
 )
 
@@ -36,7 +39,7 @@ class CategoryAdmin(admin.ModelAdmin):
     readonly_fields = ["url_path", "path", "level"]
     fieldsets = [
         (None, {"fields": ["parent", "name", "url_key", "position", "is_active", "include_in_menu"]}),
-        ("Content", {"fields": ["description", "image_url"]}),
+        ("Content", {"fields": ["description", "image_url", "landing_page"]}),
         (
             "Search engines",
             {"fields": ["meta_title", "meta_keywords", "meta_description"], "classes": ["collapse"]},
@@ -117,3 +120,42 @@ class TaxRateAdmin(admin.ModelAdmin):
     list_display = ["country", "region", "tax_class", "rate", "label"]
     list_filter = ["country", "tax_class"]
     search_fields = ["country", "region", "label"]
+
+
+@admin.register(CmsPage)
+class CmsPageAdmin(admin.ModelAdmin):
+    """CMS pages (``cmsPage``; the home page is ``home``). Content is HTML, sanitised on save."""
+
+    list_display = ["identifier", "title", "page_layout", "is_active", "updated_at"]
+    list_filter = ["is_active", "page_layout"]
+    search_fields = ["identifier", "title"]
+    fieldsets = [
+        (None, {"fields": ["identifier", "title", "is_active", "page_layout"]}),
+        ("Content", {"fields": ["content_heading", "content"]}),
+        (
+            "Search engines",
+            {"fields": ["meta_title", "meta_keywords", "meta_description"], "classes": ["collapse"]},
+        ),
+    ]
+
+
+@admin.register(CmsBlock)
+class CmsBlockAdmin(admin.ModelAdmin):
+    """CMS blocks (``cmsBlocks``). Content is HTML, sanitised on save."""
+
+    list_display = ["identifier", "title", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["identifier", "title"]
+
+
+@admin.register(UrlRewrite)
+class UrlRewriteAdmin(admin.ModelAdmin):
+    """Old urls answered as 301s; recorded when a url key changes. Delete one to retire it."""
+
+    list_display = ["request_path", "entity_type", "entity_id", "redirect_type", "created_at"]
+    list_filter = ["entity_type"]
+    search_fields = ["request_path"]
+    readonly_fields = ["entity_type", "request_path", "entity_id", "redirect_type", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

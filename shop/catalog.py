@@ -13,9 +13,12 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Coalesce, Lower
 
 from shop.errors import DomainError
-from shop.models import CategoryProduct, Product
+from shop.models import CategoryProduct, Product, VariantValue
 
 DEFAULT_PAGE_SIZE = 20
+# Configurable attributes a shopper can filter by (``products(filter: {color: {eq: "Blue"}})``)
+# and that the layered navigation counts: Magento's "filterable" attributes. A value is its label.
+FILTERABLE_ATTRIBUTES = ("color", "size")
 
 
 class MatchType(StrEnum):
@@ -65,6 +68,9 @@ class ProductFilter:
     # category to its subtree); ``position_category``: list in that category's order.
     category_ids: list[int] | None = None
     position_category: int | None = None
+    # Configurable attribute code -> value labels: products with an active variant in stock
+    # having one of them (``FILTERABLE_ATTRIBUTES``).
+    attributes: dict[str, EqualFilter] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,15 +123,8 @@ def search_products(
     if page_size < 1:
         raise DomainError("products_page_size")
 
-    # A configurable product's variants are sold through it, never listed on their own.
-    products = Product.objects.filter(is_active=True, parent__isnull=True)
-    if filter is not None:
-        products = products.filter(_filter_condition(filter))
+    products = matching_products(search=search, filter=filter)
     words = search.split() if search else []
-    for word in words:
-        products = products.filter(
-            Q(name__icontains=word) | Q(sku__icontains=word) | Q(description__icontains=word)
-        )
 
     total_count = products.count()
     page = ProductPage(items=[], total_count=total_count, page_size=page_size, current_page=current_page)
@@ -143,6 +142,20 @@ def search_products(
         page_size=page_size,
         current_page=current_page,
     )
+
+
+def matching_products(*, search: str | None = None, filter: ProductFilter | None = None) -> QuerySet:
+    """The listed products (active, no variants) matching ``search`` and ``filter``, unordered
+    and not yet run: the page and the layered navigation (``shop.layered_navigation``) read it."""
+    # A configurable product's variants are sold through it, never listed on their own.
+    products = Product.objects.filter(is_active=True, parent__isnull=True)
+    if filter is not None:
+        products = products.filter(_filter_condition(filter))
+    for word in search.split() if search else []:
+        products = products.filter(
+            Q(name__icontains=word) | Q(sku__icontains=word) | Q(description__icontains=word)
+        )
+    return products
 
 
 def default_sort(search: str | None) -> dict[SortField, str]:
@@ -186,6 +199,14 @@ def _filter_condition(filter: ProductFilter) -> Q:
     if filter.category_ids is not None:
         links = CategoryProduct.objects.filter(category_id__in=filter.category_ids)
         condition &= Q(pk__in=links.values("product_id"))
+    for code, equal in (filter.attributes or {}).items():
+        variants = VariantValue.objects.filter(
+            attribute__code=code,
+            value__label__in=equal.values(),
+            variant__is_active=True,
+            variant__stock_qty__gt=0,
+        )
+        condition &= Q(pk__in=variants.values("variant__parent_id"))
     return condition
 
 

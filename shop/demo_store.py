@@ -20,6 +20,8 @@ from shop.models import (
     AttributeValue,
     Category,
     CategoryProduct,
+    CmsBlock,
+    CmsPage,
     ConfigurableAttribute,
     Product,
     ProductType,
@@ -206,6 +208,34 @@ CATEGORY_PRODUCTS = {
     "gifts": ["DEMO-GIFT-25", "DEMO-THROW-01", "DEMO-TOTE-01", "DEMO-HEAD-01", "DEMO-BOOK-01", "DEMO-TEE-01"],
 }
 
+# The CMS: the home page (Magento's ``home``) and a block. The HTML is already what the sanitiser
+# keeps, so seeding twice changes nothing.
+CMS_PAGES = [
+    {
+        "identifier": "home",
+        "title": "Home",
+        "content_heading": "Welcome to the demo shop",
+        "content": (
+            '<div class="home-intro"><p>Mugs, lamps, books and T-shirts in sizes and colours: '
+            "a small catalog to try the shop with.</p>"
+            '<ul><li><a href="/home-living">Home &amp; Living</a></li>'
+            '<li><a href="/books-paper">Books &amp; Paper</a></li>'
+            '<li><a href="/gifts">Gifts</a></li></ul></div>'
+        ),
+        "page_layout": "1column",
+        "meta_title": "Demo shop",
+        "meta_keywords": "demo, shop",
+        "meta_description": "The demo shop: home, books, gifts and apparel.",
+    },
+]
+CMS_BLOCKS = [
+    {
+        "identifier": "footer-about",
+        "title": "About the demo shop",
+        "content": "<p>A demo store: orders are test orders, paid in Klarna's playground.</p>",
+    },
+]
+
 # (country, region, standard, reduced, zero, label); an empty region covers the whole country.
 TAX_RATES = [
     ("DE", "", "19", "7", "0", "VAT"),
@@ -234,7 +264,7 @@ def image_path(name: str) -> str:
 def seed_demo_store() -> dict[str, Counter]:
     """Create or restore the demo records. Idempotent; one transaction. Returns, per kind of
     record, how many were ``created``, ``updated`` and ``unchanged``."""
-    report = {"products": Counter(), "categories": Counter(), "tax rates": Counter()}
+    report = {"products": Counter(), "categories": Counter(), "cms": Counter(), "tax rates": Counter()}
     with transaction.atomic():
         for product in PRODUCTS:
             outcome = upsert(
@@ -255,6 +285,10 @@ def seed_demo_store() -> dict[str, Counter]:
         for product in CONFIGURABLES:
             _seed_configurable(product, report["products"])
         _seed_categories(report["categories"])
+        for model, records in ((CmsPage, CMS_PAGES), (CmsBlock, CMS_BLOCKS)):
+            for record in records:
+                values = {**record, "is_active": True}
+                report["cms"][upsert(model, {"identifier": values.pop("identifier")}, values)] += 1
         for country, region, standard, reduced, zero, label in TAX_RATES:
             for tax_class, rate in ((STANDARD, standard), (REDUCED, reduced), (ZERO, zero)):
                 outcome = upsert(

@@ -245,6 +245,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "country_id_missing": ('Country "id" value should be specified', INPUT),
     "country_not_available": ("The country isn't available.", NO_SUCH_ENTITY),
+    # --- CMS and routing (CmsGraphQl, UrlRewriteGraphQl) ---------------------------------------------
+    "cms_page_identifier_missing": ('"Page id/identifier should be specified', INPUT),
+    "cms_page_not_found": ('The CMS page with the "{identifier}" ID doesn\'t exist.', NO_SUCH_ENTITY),
+    "cms_blocks_identifiers_missing": ('"identifiers" of CMS blocks should be specified', INPUT),
+    "cms_block_not_found": ('The CMS block with the "{identifier}" ID doesn\'t exist.', NO_SUCH_ENTITY),
+    "url_missing": ('"url" argument should be specified and not empty', INPUT),
+    "contact_form_unavailable": ("The contact form is unavailable.", INPUT),
 }
 
 

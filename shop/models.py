@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, URLValidator
+from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
+
+from .html_sanitizer import sanitize_html
 
 _absolute_url = URLValidator(schemes=["http", "https"])
 
@@ -79,6 +81,20 @@ class Product(models.Model):
 
     def __str__(self):
         return f"{self.sku} {self.name}"
+
+    def save(self, *args, **kwargs):
+        """Saving a new url key keeps the old one as a permanent redirect (``UrlRewrite``)."""
+        super().save(*args, **kwargs)
+        old = getattr(self, "_loaded_url_key", None)
+        if old and old != self.url_key:
+            UrlRewrite.record(UrlRewrite.PRODUCT, old_path=old, new_path=self.url_key, entity_id=self.pk)
+        self._loaded_url_key = self.url_key
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_url_key = instance.__dict__.get("url_key")  # no query to spot a change
+        return instance
 
     @property
     def in_stock(self) -> bool:
@@ -249,6 +265,14 @@ class Category(models.Model):
     include_in_menu = models.BooleanField(default=True)
     description = models.TextField(blank=True, help_text="Shown above the category's products.")
     image_url = models.CharField(max_length=1024, blank=True, validators=[validate_image_url])
+    landing_page = models.ForeignKey(
+        "CmsBlock",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A CMS block shown above the category's products (Magento's landing page).",
+    )
     meta_title = models.CharField(max_length=255, blank=True)
     meta_keywords = models.TextField(blank=True)
     meta_description = models.TextField(blank=True)
@@ -284,7 +308,12 @@ class Category(models.Model):
             self.path = path
             Category.objects.filter(pk=self.pk).update(path=path)
         if old is not None and old != (self.path, self.url_path):
-            self._rebuild_subtree(old_path=old[0])
+            moved = self._rebuild_subtree(old_path=old[0])
+            # Old url paths stay as permanent redirects (``UrlRewrite``), the subtree's too.
+            for pk, old_url_path, new_url_path in [(self.pk, old[1], self.url_path), *moved]:
+                UrlRewrite.record(
+                    UrlRewrite.CATEGORY, old_path=old_url_path, new_path=new_url_path, entity_id=pk
+                )
 
     def clean(self):
         if self.parent_id is not None and self.pk is not None:
@@ -294,9 +323,12 @@ class Category(models.Model):
                     {"parent": "A category cannot be placed under itself or its own subcategory."}
                 )
 
-    def _rebuild_subtree(self, *, old_path: str) -> None:
+    def _rebuild_subtree(self, *, old_path: str) -> list[tuple[int, str, str]]:
+        """Rewrite the descendants' level, url path and path; (pk, old url path, new url path)
+        of each."""
         nodes = {self.pk: self}
         descendants = list(Category.objects.filter(path__startswith=old_path + "/").order_by("level"))
+        old_url_paths = {node.pk: node.url_path for node in descendants}
         for node in descendants:
             parent = nodes[node.parent_id]
             node.level = parent.level + 1
@@ -304,6 +336,7 @@ class Category(models.Model):
             node.path = f"{parent.path}/{node.pk}"
             nodes[node.pk] = node
         Category.objects.bulk_update(descendants, ["level", "url_path", "path"])
+        return [(node.pk, old_url_paths[node.pk], node.url_path) for node in descendants]
 
 
 class CategoryProduct(models.Model):
@@ -377,3 +410,124 @@ class VariantValue(models.Model):
 
     def __str__(self):
         return f"{self.variant_id}: {self.value_id}"
+
+
+# --- CMS and url rewrites -------------------------------------------------------------------------
+# Magento's minimal CMS: pages (the home page is ``home``) and blocks, edited in the admin, their
+# HTML sanitised on every save. ``UrlRewrite`` keeps the old url of a product, category or page
+# whose url key changed, answered by ``route``/``urlResolver`` as a 301 to the current url.
+
+_identifier = RegexValidator(
+    r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9_-]+)*$",
+    "Lowercase letters, digits, hyphens and underscores, in parts separated by /.",
+)
+
+
+class PageLayout(models.TextChoices):
+    EMPTY = "empty", "Empty"
+    ONE_COLUMN = "1column", "1 column"
+    TWO_COLUMNS_LEFT = "2columns-left", "2 columns with left bar"
+    TWO_COLUMNS_RIGHT = "2columns-right", "2 columns with right bar"
+    THREE_COLUMNS = "3columns", "3 columns"
+    CMS_FULL_WIDTH = "cms-full-width", "Page -- Full Width"
+
+
+class CmsPage(models.Model):
+    identifier = models.CharField(
+        max_length=255,
+        unique=True,
+        validators=[_identifier],
+        help_text='The url of the page, e.g. "about-us"; the home page is "home".',
+    )
+    title = models.CharField(max_length=255)
+    content_heading = models.CharField(max_length=255, blank=True)
+    content = models.TextField(
+        blank=True, help_text="HTML; sanitised on save (scripts, styles and events removed)."
+    )
+    page_layout = models.CharField(max_length=32, choices=PageLayout.choices, default=PageLayout.ONE_COLUMN)
+    meta_title = models.CharField(max_length=255, blank=True)
+    meta_keywords = models.TextField(blank=True)
+    meta_description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["identifier"]
+        verbose_name = "CMS page"
+
+    def __str__(self):
+        return self.identifier
+
+    def save(self, *args, **kwargs):
+        self.content = sanitize_html(self.content)
+        super().save(*args, **kwargs)
+        old = getattr(self, "_loaded_identifier", None)
+        if old and old != self.identifier:
+            UrlRewrite.record(UrlRewrite.CMS_PAGE, old_path=old, new_path=self.identifier, entity_id=self.pk)
+        self._loaded_identifier = self.identifier
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_identifier = instance.__dict__.get("identifier")
+        return instance
+
+
+class CmsBlock(models.Model):
+    identifier = models.CharField(max_length=255, unique=True, validators=[_identifier])
+    title = models.CharField(max_length=255)
+    content = models.TextField(
+        blank=True, help_text="HTML; sanitised on save (scripts, styles and events removed)."
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["identifier"]
+        verbose_name = "CMS block"
+
+    def __str__(self):
+        return self.identifier
+
+    def save(self, *args, **kwargs):
+        self.content = sanitize_html(self.content)
+        super().save(*args, **kwargs)
+
+
+class UrlRewrite(models.Model):
+    """An old url (without the store's url suffix) of an entity: answered as a permanent
+    redirect to the entity's current url. Recorded by the models' ``save`` when a url key or a
+    category's place changes."""
+
+    PRODUCT = "product"
+    CATEGORY = "category"
+    CMS_PAGE = "cms-page"
+    ENTITY_TYPES = [(PRODUCT, "Product"), (CATEGORY, "Category"), (CMS_PAGE, "CMS page")]
+
+    entity_type = models.CharField(max_length=16, choices=ENTITY_TYPES)
+    request_path = models.CharField(max_length=1024, help_text="The old url key or url path, without suffix.")
+    entity_id = models.PositiveIntegerField()
+    redirect_type = models.PositiveSmallIntegerField(default=301)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entity_type", "request_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity_type", "request_path"], name="urlrewrite_path_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.request_path} -> {self.entity_type} {self.entity_id}"
+
+    @classmethod
+    def record(cls, entity_type: str, *, old_path: str, new_path: str, entity_id: int) -> None:
+        """``old_path`` now redirects to the entity; its new path is live again, no redirect."""
+        if old_path:
+            cls.objects.update_or_create(
+                entity_type=entity_type,
+                request_path=old_path,
+                defaults={"entity_id": entity_id, "redirect_type": 301},
+            )
+        cls.objects.filter(entity_type=entity_type, request_path=new_path).delete()

@@ -18,10 +18,12 @@ from payments_klarna.graphql.invoices import invoices_field
 from payments_klarna.graphql.schema import KlarnaMutation
 from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.categories import CategoryQuery, CategoryTree
+from shop.graphql.cms import CmsPage, CmsQuery, ContactMutation
 from shop.graphql.configurable import SWATCH_TYPES, ConfigurableProduct
 from shop.graphql.custom_attributes import CUSTOM_ATTRIBUTE_TYPES
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
+from shop.graphql.routing import RoutingQuery
 from shop.graphql.schema import CatalogQuery
 from shop.graphql.store import StoreConfig, StoreQuery
 from shop.graphql.types import SimpleProduct
@@ -40,6 +42,8 @@ class Query(
     AccountQuery,
     DirectoryQuery,
     StoreQuery,
+    CmsQuery,
+    RoutingQuery,
     graphene.ObjectType,
 ):
     pass
@@ -54,6 +58,7 @@ class Mutation(
     CustomerMutation,
     AccountMutation,
     GiftOptionsMutation,
+    ContactMutation,
     graphene.ObjectType,
 ):
     pass
@@ -68,6 +73,7 @@ schema = graphene.Schema(
         *SWATCH_TYPES,
         *CUSTOM_ATTRIBUTE_TYPES,
         CategoryTree,
+        CmsPage,
         SimpleCartItem,
         ConfigurableCartItem,
         ShippingCartAddress,

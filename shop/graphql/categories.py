@@ -11,9 +11,12 @@ from django.db.models import prefetch_related_objects
 
 from shop import catalog, categories, store
 from shop.models import Category
+from shop.models import CmsBlock as CmsBlockModel
 
+from .cms import CmsBlock
 from .ids import decode_uid, encode_uid
 from .inputs import FilterEqualTypeInput, FilterMatchTypeInput, ProductAttributeSortInput
+from .routable import RoutableInterface
 from .sort import product_sort
 from .types import ProductInterface, SearchResultPageInfo, page_info
 
@@ -24,6 +27,20 @@ def category_tree(info) -> categories.CategoryTree:
     if not cache:
         cache.append(categories.CategoryTree.load())
     return cache[0]
+
+
+def landing_page(category: Category, info) -> CmsBlockModel | None:
+    """The category's active landing page block. The blocks of the whole tree are one query,
+    on first use in a request."""
+    if category.landing_page_id is None:
+        return None
+    cache = info.context.__dict__.setdefault("_landing_pages", [])
+    if not cache:
+        tree = category_tree(info)
+        ids = {c.landing_page_id for c in tree.by_id.values() if c.landing_page_id is not None}
+        ids.add(category.landing_page_id)
+        cache.append({b.pk: b for b in CmsBlockModel.objects.filter(pk__in=ids, is_active=True)})
+    return cache[0].get(category.landing_page_id)
 
 
 def _uids_to_ids(values: list[str]) -> list[int | None]:
@@ -158,6 +175,7 @@ class CategoryInterface(graphene.Interface):
     meta_keywords = graphene.String()
     meta_description = graphene.String()
     canonical_url = graphene.String()
+    cms_block = graphene.Field(CmsBlock, description="The category's landing page: a CMS block, or null.")
     products = graphene.Field(
         CategoryProducts,
         pageSize=graphene.Int(default_value=catalog.DEFAULT_PAGE_SIZE),
@@ -216,7 +234,12 @@ class CategoryInterface(graphene.Interface):
 
     @staticmethod
     def resolve_display_mode(c, info):
-        return "PRODUCTS"  # a category page always lists products (no CMS block modes)
+        # A category page always lists products; with a landing page, the block above them.
+        return "PRODUCTS_AND_PAGE" if landing_page(c, info) is not None else "PRODUCTS"
+
+    @staticmethod
+    def resolve_cms_block(c, info):
+        return landing_page(c, info)
 
     @staticmethod
     def resolve_meta_title(c, info):
@@ -251,7 +274,7 @@ class CategoryInterface(graphene.Interface):
 
 class CategoryTree(graphene.ObjectType):
     class Meta:
-        interfaces = (CategoryInterface,)
+        interfaces = (CategoryInterface, RoutableInterface)
 
     children = graphene.List(lambda: CategoryTree)
 

@@ -7,6 +7,7 @@ import graphene
 from shop import configurable
 
 from .ids import encode_uid
+from .routable import RoutableInterface
 from .types import MediaGalleryInterface, ProductImage, ProductInterface, SimpleProduct
 
 
@@ -273,7 +274,7 @@ class ConfigurableProduct(graphene.ObjectType):
     """A product sold in variants (sizes, colours): each variant a simple product of its own."""
 
     class Meta:
-        interfaces = (ProductInterface,)
+        interfaces = (ProductInterface, RoutableInterface)
 
     configurable_options = graphene.List(
         ConfigurableProductOptions, description="An array of options for the configurable product."

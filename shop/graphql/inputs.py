@@ -40,6 +40,9 @@ class ProductAttributeFilterInput(graphene.InputObjectType):
     category_id = graphene.Field(FilterEqualTypeInput, description="Deprecated: use `category_uid`.")
     category_uid = graphene.Field(FilterEqualTypeInput)
     category_url_path = graphene.Field(FilterEqualTypeInput)
+    # The filterable configurable attributes (shop.catalog.FILTERABLE_ATTRIBUTES); a value is its label.
+    color = graphene.Field(FilterEqualTypeInput)
+    size = graphene.Field(FilterEqualTypeInput)
 
 
 class ProductAttributeSortInput(graphene.InputObjectType):

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import graphene
 
-from shop import catalog, configurable
+from shop import catalog, configurable, layered_navigation
 
 from .categories import category_tree, prefetch_product_categories
 from .ids import decode_uid
@@ -29,9 +29,10 @@ class CatalogQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_products(root, info, pageSize, currentPage, search=None, filter=None, sort=None):
+        product_filter, requested_categories = _product_filter(filter, info)
         page = catalog.search_products(
             search=search,
-            filter=_product_filter(filter, info),
+            filter=product_filter,
             page_size=pageSize,
             current_page=currentPage,
             sort=product_sort(sort),
@@ -41,12 +42,23 @@ class CatalogQuery(graphene.ObjectType):
         # Attributes, values and variants of the page's configurable products: a fixed number
         # of queries, none for a page of simple products.
         configurable.load_configurable_data(page.items)
-        return SimpleNamespace(page=page, sort_fields=catalog.sort_fields(search))
+
+        def aggregations(info, direct_children_only=False):
+            if page.total_count == 0:
+                return []
+            return layered_navigation.aggregations(
+                catalog.matching_products(search=search, filter=product_filter),
+                category_tree(info),
+                direct_children_of=requested_categories if direct_children_only else None,
+            )
+
+        return SimpleNamespace(page=page, sort_fields=catalog.sort_fields(search), aggregations=aggregations)
 
 
-def _product_filter(value, info) -> catalog.ProductFilter | None:
+def _product_filter(value, info) -> tuple[catalog.ProductFilter | None, list[int | None]]:
+    """The catalog's filter and the category ids asked for (before their subtrees are added)."""
     if value is None:
-        return None
+        return None, []
 
     def equal(v):
         return None if v is None else catalog.EqualFilter(eq=v.get("eq"), in_=v.get("in_"))
@@ -61,14 +73,21 @@ def _product_filter(value, info) -> catalog.ProductFilter | None:
         )
 
     price = value.get("price")
-    return catalog.ProductFilter(
+    categories = _category_filter(value, info)
+    requested = categories.pop("requested", [])
+    attributes = {
+        code: equal(value[code]) for code in catalog.FILTERABLE_ATTRIBUTES if value.get(code) is not None
+    }
+    product_filter = catalog.ProductFilter(
         sku=equal(value.get("sku")),
         url_key=equal(value.get("url_key")),
         name=match(value.get("name")),
         description=match(value.get("description")),
         price=None if price is None else catalog.RangeFilter(from_=price.get("from_"), to=price.get("to")),
-        **_category_filter(value, info),
+        attributes=attributes or None,
+        **categories,
     )
+    return product_filter, requested
 
 
 def _category_filter(value, info) -> dict:
@@ -102,6 +121,7 @@ def _category_filter(value, info) -> dict:
     return {
         "category_ids": category_tree(info).product_filter_ids(requested),
         "position_category": requested[0] if len(requested) == 1 else None,
+        "requested": requested,
     }
 
 

@@ -5,11 +5,13 @@ from types import SimpleNamespace
 import graphene
 from django.conf import settings
 
-from shop import configurable
+from shop import configurable, store
 
 from .custom_attributes import CustomAttribute
 from .ids import encode_uid
+from .layered_navigation import Aggregation, AggregationsFilterInput
 from .money import Money, money
+from .routable import RoutableInterface
 
 
 class ProductStockStatus(graphene.Enum):
@@ -126,6 +128,9 @@ class ProductInterface(graphene.Interface):
     sku = graphene.String()
     name = graphene.String()
     url_key = graphene.String()
+    url_suffix = graphene.String(
+        description="The store's product url suffix: a product's url is url_key + url_suffix."
+    )
     stock_status = graphene.Field(ProductStockStatus)
     only_x_left_in_stock = graphene.Float()
     price_range = graphene.Field(PriceRange, required=True)
@@ -248,6 +253,10 @@ class ProductInterface(graphene.Interface):
 
         return resolve_product_categories(product, info)
 
+    @staticmethod
+    def resolve_url_suffix(product, info):
+        return store.PRODUCT_URL_SUFFIX
+
 
 def _category_interface():
     from .categories import CategoryInterface  # categories.py builds on this module's types
@@ -259,7 +268,7 @@ class SimpleProduct(graphene.ObjectType):
     """A simple product: sold as it is, or a configurable product's variant."""
 
     class Meta:
-        interfaces = (ProductInterface,)
+        interfaces = (ProductInterface, RoutableInterface)
 
     @classmethod
     def is_type_of(cls, root, info):
@@ -297,6 +306,11 @@ class Products(graphene.ObjectType):
     total_count = graphene.Int()
     page_info = graphene.Field(SearchResultPageInfo)
     sort_fields = graphene.Field(SortFields)
+    aggregations = graphene.List(
+        Aggregation,
+        filter=graphene.Argument(AggregationsFilterInput),
+        description="Layered navigation: price ranges, categories and filterable attributes of the matches.",
+    )
 
     @staticmethod
     def resolve_items(result, info):
@@ -313,6 +327,11 @@ class Products(graphene.ObjectType):
     @staticmethod
     def resolve_sort_fields(result, info):
         return result.sort_fields
+
+    @staticmethod
+    def resolve_aggregations(result, info, filter=None):
+        direct = bool(((filter or {}).get("category") or {}).get("includeDirectChildrenOnly"))
+        return result.aggregations(info, direct_children_only=direct)
 
 
 class SortEnum(graphene.Enum):

@@ -28,6 +28,7 @@ def test_seed_demo_creates_catalog_tax_rates_and_coupon():
     assert out.splitlines() == [
         "products: created 19, updated 0, unchanged 0",
         "categories: created 8, updated 0, unchanged 0",
+        "cms: created 2, updated 0, unchanged 0",
         "tax rates: created 36, updated 0, unchanged 0",
         "coupons: created 1, updated 0, unchanged 0",
     ]
@@ -46,6 +47,7 @@ def test_seed_demo_twice_changes_nothing():
     assert out.splitlines() == [
         "products: created 0, updated 0, unchanged 19",
         "categories: created 0, updated 0, unchanged 8",
+        "cms: created 0, updated 0, unchanged 2",
         "tax rates: created 0, updated 0, unchanged 36",
         "coupons: created 0, updated 0, unchanged 1",
     ]

@@ -64,6 +64,20 @@ CATALOG_VALIDATING = {
     ("catalog", "GetProductDetailForATCDialog"),
     ("catalog", "addConfigurableProductToCart"),
     ("catalog", "addSimpleProductToCart"),
+    # cmsPage, cmsBlocks (shop/graphql/cms.py); route (shop/graphql/routing.py)
+    ("cms/store", "GetCmsPage"),
+    ("cms/store", "GetContactPageCmsBlocks"),
+    ("cms/store", "cmsBlocks"),
+    ("cms/store", "ResolveURL"),
+    ("cms/store", "getRouteData"),
+    # products.aggregations (shop/layered_navigation.py)
+    ("catalog", "getProductFiltersByCategories"),
+    ("catalog", "getProductFiltersBySearch"),
+    # CategoryInterface.cms_block (a landing page), ProductInterface.url_suffix
+    ("catalog", "getCategoryData"),
+    ("catalog", "getAutocompleteResults"),
+    # contactUs: Magento's answer for a disabled contact form (shop/graphql/cms.py)
+    ("cms/store", "SubmitContactForm"),
     # storeConfig, availableStores and currency (shop/graphql/store.py)
     ("catalog", "GetStoreConfigDataForGalleryMOS"),
     ("catalog", "GetStoreConfigForBreadcrumbs"),
