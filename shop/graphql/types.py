@@ -110,7 +110,7 @@ class ProductImage(graphene.ObjectType):
 
 class MediaGalleryEntry(graphene.ObjectType):
     """Magento's deprecated gallery entry: the product's one image (``position`` 1, ``types``
-    the three roles it plays). ``file`` is the image as stored (a URL or a path on this site)."""
+    the three roles it plays). ``file`` is the image's absolute URL."""
 
     id = graphene.Int(deprecation_reason="Use `uid` instead.")
     uid = graphene.ID(required=True)
@@ -239,7 +239,11 @@ class ProductInterface(graphene.Interface):
                 position=1,
                 disabled=False,
                 types=["image", "small_image", "thumbnail"],
-                file=product.image_url,
+                # Magento's ``file`` is relative to its media folder's catalog/product/; this
+                # shop has no media folder (images are static files or URLs of their own), so
+                # the image's absolute URL, which PWA Studio's makeUrl takes as it is (a site
+                # path would be joined to the media URL and miss).
+                file=ProductInterface._image(product, info)["url"],
             )
         ]
 

@@ -94,3 +94,20 @@ def test_product_page_reads_short_description_meta_and_custom_attributes(apollo,
     assert tee["custom_attributes"] == []
     assert {v["product"]["sku"] for v in tee["variants"]} >= {"DEMO-TEE-01-BLUE-M", "DEMO-TEE-01-RED-L"}
     assert all(v["product"]["custom_attributes"] == [] for v in tee["variants"])
+
+
+def test_gallery_file_is_an_absolute_url_venia_can_load(apollo, demo):
+    """Venia's product gallery builds each image's URL from ``media_gallery_entries.file``
+    (peregrine's makeUrl: an absolute URL is used as it is; a relative one is joined to the media
+    URL's catalog/product/). Images here are static files, not in a Magento media folder."""
+    data = apollo.run(
+        venia("getProductDetailForProductPage", "RootComponents/Product/product.gql.js"),
+        {"urlKey": "demo-tee-01"},
+    )
+    [tee] = data["products"]["items"]
+    [entry] = tee["media_gallery_entries"]
+    assert entry["file"] == "http://testserver/static/img/products/tshirt-blue.svg"
+    red_m = next(v for v in tee["variants"] if v["product"]["sku"] == "DEMO-TEE-01-RED-M")
+    assert red_m["product"]["media_gallery_entries"][0]["file"].endswith(
+        "/static/img/products/tshirt-red.svg"
+    )
