@@ -152,6 +152,7 @@ def _checkout(page, steps: Steps, base: str, device: str) -> None:
     # The configurable T-shirt: colour and size.
     page.click("a:has-text('Organic Cotton T-shirt')")
     page.wait_for_selector("h1:has-text('Organic Cotton T-shirt')")
+    page.wait_for_selector("button[title='Blue']")
     steps.shot("product")
     page.click("button[title='Blue']")
     page.click("button[title='M']")
@@ -200,6 +201,7 @@ def _checkout(page, steps: Steps, base: str, device: str) -> None:
     page.click("button:has-text('Review Order')")
     page.click("button:has-text('Place Order')")
     page.wait_for_selector("text=Thank you for your order!")
+    page.locator("text=Thank you for your order!").scroll_into_view_if_needed()
     steps.shot("confirmation")
 
     order = Order.objects.get(email=f"venia-{device}@example.com")
