@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-run migrate seed lint format bench clean
+.PHONY: run test install install-run migrate seed lint format bench clean venia venia-serve
 
 # Running needs only the project's dependencies; the test extras (pytest, Playwright, ruff...)
 # are installed by `make test`/`make install`.
@@ -49,6 +49,18 @@ format: install
 
 bench: install
 	$(PY) -m bench
+
+# Magento's Venia PWA (issue 19), packed from npm and built against this shop in build/venia/
+# (see scripts/venia.sh); venia-serve runs its UPWARD server, proxying /graphql and /media to
+# the shop at VENIA_BACKEND (default: this Makefile's HOST:PORT).
+VENIA_PORT ?= 8090
+VENIA_BACKEND ?=
+venia: install-run
+	PY=$(PY) VENIA_BACKEND=$(VENIA_BACKEND) scripts/venia.sh
+
+venia-serve:
+	cd build/venia/app && MAGENTO_BACKEND_URL=$(or $(VENIA_BACKEND),http://$(HOST):$(PORT)/) \
+	  STAGING_SERVER_HOST=127.0.0.1 STAGING_SERVER_PORT=$(VENIA_PORT) npx buildpack serve .
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -20,6 +20,7 @@ from shop.graphql.account import AccountMutation, AccountQuery
 from shop.graphql.categories import CategoryQuery, CategoryTree
 from shop.graphql.cms import CmsPage, CmsQuery, ContactMutation
 from shop.graphql.configurable import SWATCH_TYPES, ConfigurableProduct
+from shop.graphql.custom_attributes import CUSTOM_ATTRIBUTE_TYPES
 from shop.graphql.customers import Customer, CustomerMutation, CustomerQuery
 from shop.graphql.extend import extend_type
 from shop.graphql.routing import RoutingQuery
@@ -70,6 +71,7 @@ schema = graphene.Schema(
         SimpleProduct,
         ConfigurableProduct,
         *SWATCH_TYPES,
+        *CUSTOM_ATTRIBUTE_TYPES,
         CategoryTree,
         CmsPage,
         SimpleCartItem,

@@ -331,6 +331,46 @@ class Currency(graphene.ObjectType):
         return list(c.exchange_rates)
 
 
+class ReCaptchaFormEnum(graphene.Enum):
+    PLACE_ORDER = "PLACE_ORDER"
+    CONTACT = "CONTACT"
+    CUSTOMER_LOGIN = "CUSTOMER_LOGIN"
+    CUSTOMER_FORGOT_PASSWORD = "CUSTOMER_FORGOT_PASSWORD"
+    CUSTOMER_CREATE = "CUSTOMER_CREATE"
+    CUSTOMER_EDIT = "CUSTOMER_EDIT"
+    NEWSLETTER = "NEWSLETTER"
+    PRODUCT_REVIEW = "PRODUCT_REVIEW"
+    SENDFRIEND = "SENDFRIEND"
+    BRAINTREE = "BRAINTREE"
+    RESEND_CONFIRMATION_EMAIL = "RESEND_CONFIRMATION_EMAIL"
+
+
+class ReCaptchaConfigurationV3(graphene.ObjectType):
+    """Magento's reCAPTCHA v3 (invisible) settings. This shop protects its forms with its own
+    throttles (shop/throttle.py), not Google reCAPTCHA: disabled, no website key, no form —
+    Magento's answer when no key is configured, so a PWA (Venia's useGoogleReCaptcha) loads no
+    Google script and sends no token."""
+
+    is_enabled = graphene.Boolean(required=True)
+    website_key = graphene.String(required=True)
+    minimum_score = graphene.Float(required=True)
+    badge_position = graphene.String(required=True)
+    language_code = graphene.String()
+    failure_message = graphene.String(required=True)
+    forms = graphene.List(graphene.NonNull(ReCaptchaFormEnum), required=True)
+
+
+RECAPTCHA_DISABLED = {
+    "is_enabled": False,
+    "website_key": "",
+    "minimum_score": 0.5,  # Magento's default threshold
+    "badge_position": "",
+    "language_code": None,
+    "failure_message": "reCAPTCHA verification failed.",
+    "forms": [],
+}
+
+
 class StoreQuery(graphene.ObjectType):
     storeConfig = graphene.Field(StoreConfig, description="Return details about the store's configuration.")
     availableStores = graphene.List(
@@ -339,6 +379,14 @@ class StoreQuery(graphene.ObjectType):
         description="Get a list of available store views and their config information.",
     )
     currency = graphene.Field(Currency, description="Return information about the store's currency.")
+    recaptchaV3Config = graphene.Field(
+        ReCaptchaConfigurationV3,
+        description="Returns details about Google reCAPTCHA V3-Invisible configuration.",
+    )
+
+    @staticmethod
+    def resolve_recaptchaV3Config(root, info):
+        return RECAPTCHA_DISABLED
 
     @staticmethod
     def resolve_storeConfig(root, info):

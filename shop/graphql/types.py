@@ -7,6 +7,7 @@ from django.conf import settings
 
 from shop import configurable, store
 
+from .custom_attributes import CustomAttribute
 from .ids import encode_uid
 from .layered_navigation import Aggregation, AggregationsFilterInput
 from .money import Money, money
@@ -109,7 +110,7 @@ class ProductImage(graphene.ObjectType):
 
 class MediaGalleryEntry(graphene.ObjectType):
     """Magento's deprecated gallery entry: the product's one image (``position`` 1, ``types``
-    the three roles it plays). ``file`` is the image as stored (a URL or a path on this site)."""
+    the three roles it plays). ``file`` is the image's absolute URL."""
 
     id = graphene.Int(deprecation_reason="Use `uid` instead.")
     uid = graphene.ID(required=True)
@@ -144,6 +145,40 @@ class ProductInterface(graphene.Interface):
         ProductPrices, deprecation_reason="Use `price_range` for product price information."
     )
     categories = graphene.List(lambda: _category_interface(), description="The categories the product is in.")
+    # The shop takes no product reviews: Magento's values for a product nobody has rated
+    # (Venia's category and search listings select rating_summary).
+    rating_summary = graphene.Float(
+        required=True, description="The average of all the ratings given to the product."
+    )
+    review_count = graphene.Int(
+        required=True, description="The total count of all the reviews given to the product."
+    )
+    # Venia's product page reads these; the shop stores no short description or meta data of a
+    # product, so Magento's answers for a product without them (an empty short description,
+    # null meta fields: Venia falls back to the name) and no custom storefront attributes.
+    short_description = graphene.Field(ComplexTextValue)
+    meta_title = graphene.String()
+    meta_keyword = graphene.String()
+    meta_description = graphene.String()
+    custom_attributes = graphene.List(
+        CustomAttribute, required=True, description="Product custom attributes (Magento PWA)."
+    )
+
+    @staticmethod
+    def resolve_short_description(product, info):
+        return {"html": ""}
+
+    @staticmethod
+    def resolve_custom_attributes(product, info):
+        return []
+
+    @staticmethod
+    def resolve_rating_summary(product, info):
+        return 0.0
+
+    @staticmethod
+    def resolve_review_count(product, info):
+        return 0
 
     @staticmethod
     def resolve_uid(product, info):
@@ -204,7 +239,11 @@ class ProductInterface(graphene.Interface):
                 position=1,
                 disabled=False,
                 types=["image", "small_image", "thumbnail"],
-                file=product.image_url,
+                # Magento's ``file`` is relative to its media folder's catalog/product/; this
+                # shop has no media folder (images are static files or URLs of their own), so
+                # the image's absolute URL, which PWA Studio's makeUrl takes as it is (a site
+                # path would be joined to the media URL and miss).
+                file=ProductInterface._image(product, info)["url"],
             )
         ]
 

@@ -95,6 +95,11 @@ CATALOG_VALIDATING = {
     ("cms/store", "getStoreConfigData"),
     ("cms/store", "getStoreName"),
     ("cms/store", "storeConfigData"),
+    # rating_summary (no reviews: 0) and recaptchaV3Config (disabled), found by building and
+    # driving the real Venia (tests/venia/test_venia_browser.py)
+    ("catalog", "GetCategories"),
+    ("cms/store", "GetReCaptchaV3Config"),
+    ("catalog", "getProductDetailForProductPage"),
 }
 
 FIXTURE = load_fixture()
