@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from shop.errors import DomainError
 from shop.models import CategoryProduct, Product
+from shop.prices import is_default_currency, priced_in
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -101,6 +102,7 @@ def search_products(
     page_size: int = DEFAULT_PAGE_SIZE,
     current_page: int = 1,
     sort: dict[SortField, str] | None = None,
+    currency: str | None = None,
 ) -> ProductPage:
     """One page of active products matching ``search`` (name, sku, description) and ``filter``.
 
@@ -119,6 +121,9 @@ def search_products(
 
     # A configurable product's variants are sold through it, never listed on their own.
     products = Product.objects.filter(is_active=True, parent__isnull=True)
+    if currency is not None and not is_default_currency(currency):
+        # A store sells only what has a price in its currency (shop.prices).
+        products = products.filter(priced_in(currency))
     if filter is not None:
         products = products.filter(_filter_condition(filter))
     words = search.split() if search else []

@@ -387,9 +387,10 @@ class Store(models.Model):
     """A market (Magento's store view): where a shopper buys, in which currency and language.
 
     Read through ``shop.store`` (cached per process), never directly. The store whose code is
-    ``STORE_CODE`` is the default one; each of its empty fields falls back to today's single-store
-    settings (``STORE_CURRENCY``, ``STORE_COUNTRY``, ``PRICES_INCLUDE_TAX``, ``SHIPPING_*``), so
-    a deployment without rows behaves as before. Every other store states its own. Its tax rules
+    ``STORE_CODE`` is the default one: its currency, tax mode and shipping are today's settings
+    (``STORE_CURRENCY``, ``PRICES_INCLUDE_TAX``, ``SHIPPING_*``; left empty on its row) and its
+    empty name, countries and locales fall back to ``STORE_NAME``, ``STORE_COUNTRY`` and
+    ``LANGUAGE_CODE``, so a deployment without rows behaves as before. Every other store states its own. Its tax rules
     are the ``TaxRate`` rows of the countries it sells to, applied with its ``prices_include_tax``.
     Klarna credentials are never stored: ``klarna_account`` names an account read from the
     environment (``KLARNA_<NAME>_API_USERNAME`` …; empty: the default ``KLARNA_API_USERNAME``).
@@ -406,7 +407,7 @@ class Store(models.Model):
         help_text="ISO 3166 codes it sells to, comma-separated; the first is its home country.",
     )
     currency = models.CharField(
-        max_length=3, blank=True, help_text="ISO 4217; empty only on the default store."
+        max_length=3, blank=True, help_text="ISO 4217; empty on the default store (STORE_CURRENCY)."
     )
     locales = models.CharField(
         max_length=255, blank=True, help_text="Locales such as sv_SE,en_SE; the first is the default."
@@ -450,7 +451,17 @@ class Store(models.Model):
         errors = {}
         self.currency = self.currency.strip().upper()
         self.klarna_account = self.klarna_account.strip().upper()
-        if self.code != settings.STORE_CODE:
+        if self.code == settings.STORE_CODE:
+            from_settings = "The default store's {} comes from the {} setting: leave it empty."
+            for name, setting in (
+                ("currency", "STORE_CURRENCY"),
+                ("prices_include_tax", "PRICES_INCLUDE_TAX"),
+                ("flatrate_price", "SHIPPING_FLATRATE_PRICE"),
+                ("free_shipping_threshold", "SHIPPING_FREESHIPPING_THRESHOLD"),
+            ):
+                if getattr(self, name) not in (None, ""):
+                    errors[name] = from_settings.format(name.replace("_", " "), setting)
+        else:
             for name in ("countries", "currency", "locales"):
                 if not getattr(self, name):
                     errors[name] = "Required on every store but the default one."

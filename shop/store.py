@@ -3,8 +3,8 @@
 One place answers "which store, and how is it set up" for GraphQL's ``storeConfig``,
 ``availableStores`` and ``currency`` and for the ``Store`` header check. Today a deployment is
 store built from settings (CONTRACT §2) plus the markets of ``shop.models.Store`` (issue 17):
-the row whose code is ``STORE_CODE`` is the default store and each of its empty fields falls
-back to those settings; without such a row the default store is built from settings alone, so
+the row whose code is ``STORE_CODE`` is the default store (its name, countries, locales and
+Klarna account; its currency, tax mode and shipping are always those settings); without such a row the default store is built from settings alone, so
 a deployment without rows behaves as before. Rows are read once per process and kept for
 ``STORES_CACHE_SECONDS`` (cleared at once by a save or delete through the ORM in this process);
 settings are merged in when asked, so ``override_settings`` in tests shows at once.
@@ -19,16 +19,18 @@ change (``override_settings`` in tests) shows at once.
 
 import threading
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
 from babel.numbers import get_currency_symbol
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
 from django.contrib.auth.password_validation import (
     MinimumLengthValidator,
     get_default_password_validators,
 )
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import to_locale
 
 from shop.catalog import DEFAULT_PAGE_SIZE
@@ -168,9 +170,6 @@ def _default_from(row: StoreRow | None, base_url: str) -> Store:
     locales = tuple(row.locale_list) if row and row.locales else (to_locale(settings.LANGUAGE_CODE),)
     name = (row.name if row else "") or settings.STORE_NAME
 
-    def pick(value, fallback):
-        return fallback if value is None or value == "" else value
-
     return Store(
         id=row.pk if row else 1,
         code=settings.STORE_CODE,
@@ -182,7 +181,7 @@ def _default_from(row: StoreRow | None, base_url: str) -> Store:
         website_code=WEBSITE_CODE,
         website_name=name,
         country=countries[0],
-        currency=pick(row and row.currency, settings.STORE_CURRENCY),
+        currency=settings.STORE_CURRENCY,
         locale=locales[0],
         timezone=settings.TIME_ZONE,
         base_url=base_url,
@@ -191,11 +190,11 @@ def _default_from(row: StoreRow | None, base_url: str) -> Store:
         pk=None,
         countries=countries,
         locales=locales,
-        prices_include_tax=pick(row and row.prices_include_tax, settings.PRICES_INCLUDE_TAX),
-        flatrate_price=pick(row and row.flatrate_price, settings.SHIPPING_FLATRATE_PRICE),
-        free_shipping_threshold=pick(
-            row and row.free_shipping_threshold, settings.SHIPPING_FREESHIPPING_THRESHOLD
-        ),
+        # What prices a cart comes from settings alone, so a default-store cart is priced
+        # without reading the database (and exactly as before markets).
+        prices_include_tax=settings.PRICES_INCLUDE_TAX,
+        flatrate_price=settings.SHIPPING_FLATRATE_PRICE,
+        free_shipping_threshold=settings.SHIPPING_FREESHIPPING_THRESHOLD,
         klarna_account=(row.klarna_account if row else "").upper(),
     )
 
@@ -248,6 +247,43 @@ def all_stores() -> list[Store]:
 
 def default_store() -> Store:
     return _configured_stores()[0]
+
+
+# The store of the request being served (GraphQL's ``Store`` header), resolved once by the view.
+_current: ContextVar[Store | None] = ContextVar("shop_store", default=None)
+
+
+def current_store() -> Store:
+    """The store of the request being served; the default store outside a request."""
+    return _current.get() or default_store()
+
+
+def requested_store() -> Store | None:
+    """The store a request named, or None outside a request (no store check applies)."""
+    return _current.get()
+
+
+def current_store_pk() -> int | None:
+    """A new cart's ``store_id``: the request's store (None: the default store)."""
+    found = _current.get()
+    return found.pk if found is not None else None
+
+
+@contextmanager
+def use_store(found: Store):
+    token = _current.set(found)
+    try:
+        yield found
+    finally:
+        _current.reset(token)
+
+
+def pricing_store(pk: int | None) -> Store:
+    """The store that prices a cart of ``store_id`` ``pk``: for the default store (None) its
+    currency, tax mode and shipping, from settings without a query; else ``store_by_pk``."""
+    if pk is None:
+        return _default_from(None, settings.SITE_URL.rstrip("/") + "/")
+    return store_by_pk(pk)
 
 
 def store_by_pk(pk: int | None) -> Store:

@@ -6,6 +6,8 @@ from types import SimpleNamespace
 import graphene
 
 from shop import catalog, configurable
+from shop.prices import show_in_currency
+from shop.store import current_store
 
 from .categories import category_tree, prefetch_product_categories
 from .ids import decode_uid
@@ -29,18 +31,21 @@ class CatalogQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_products(root, info, pageSize, currentPage, search=None, filter=None, sort=None):
+        currency = current_store().currency
         page = catalog.search_products(
             search=search,
             filter=_product_filter(filter, info),
             page_size=pageSize,
             current_page=currentPage,
             sort=product_sort(sort),
+            currency=currency,
         )
         if page.items and selects(info, "items", "categories"):
             prefetch_product_categories(page.items)
         # Attributes, values and variants of the page's configurable products: a fixed number
         # of queries, none for a page of simple products.
         configurable.load_configurable_data(page.items)
+        show_in_currency(page.items, currency)  # no query in the default store's currency
         return SimpleNamespace(page=page, sort_fields=catalog.sort_fields(search))
 
 

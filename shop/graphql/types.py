@@ -3,9 +3,9 @@
 from types import SimpleNamespace
 
 import graphene
-from django.conf import settings
 
 from shop import configurable
+from shop.store import current_store
 
 from .ids import encode_uid
 from .money import Money, money
@@ -28,11 +28,11 @@ class ProductPrice(graphene.ObjectType):
 
     @staticmethod
     def resolve_regular_price(product, info):
-        return money(product.price, settings.STORE_CURRENCY)
+        return money(product.price, current_store().currency)
 
     @staticmethod
     def resolve_final_price(product, info):
-        return money(product.price, settings.STORE_CURRENCY)
+        return money(product.price, current_store().currency)
 
     @staticmethod
     def resolve_discount(product, info):
@@ -66,7 +66,7 @@ class Price(graphene.ObjectType):
 
     @staticmethod
     def resolve_amount(product, info):
-        return money(product.price, settings.STORE_CURRENCY)
+        return money(product.price, current_store().currency)
 
 
 class ProductPrices(graphene.ObjectType):

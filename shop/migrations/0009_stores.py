@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(blank=True, help_text='Empty on the default store: STORE_NAME.', max_length=128)),
                 ('sort_order', models.IntegerField(default=0)),
                 ('countries', models.CharField(blank=True, help_text='ISO 3166 codes it sells to, comma-separated; the first is its home country.', max_length=255)),
-                ('currency', models.CharField(blank=True, help_text='ISO 4217; empty only on the default store.', max_length=3)),
+                ('currency', models.CharField(blank=True, help_text='ISO 4217; empty on the default store (STORE_CURRENCY).', max_length=3)),
                 ('locales', models.CharField(blank=True, help_text='Locales such as sv_SE,en_SE; the first is the default.', max_length=255)),
                 ('prices_include_tax', models.BooleanField(blank=True, help_text='Catalog and shipping prices include tax (EU) or not (US).', null=True)),
                 ('flatrate_price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
