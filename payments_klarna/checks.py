@@ -57,26 +57,13 @@ def check_klarna_mode(app_configs=None, **kwargs):
 
 
 def klarna_account(name: str) -> dict | None:
-    """The credentials and region of a Klarna account named by a store (empty: the default
-    account), from the environment (settings.KLARNA_ACCOUNTS); None when it is not configured.
-    The emulator accepts any pair, so in emulator mode every name has one."""
-    name = (name or "").upper()
-    if not name:
-        return {
-            "username": settings.KLARNA_API_USERNAME,
-            "password": settings.KLARNA_API_PASSWORD,
-            "region": settings.KLARNA_REGION,
-        }
-    account = settings.KLARNA_ACCOUNTS.get(name)
-    if account is None and settings.KLARNA_ENVIRONMENT == "emulator":
-        return {
-            "username": f"emulator-{name.lower()}",
-            "password": "emulator-secret",
-            "region": settings.KLARNA_REGION,
-        }
-    if account is None or not (account.get("username") and account.get("password")):
+    """The credentials and region of a store's Klarna account as a dict; None when missing."""
+    from .accounts import find_account
+
+    found = find_account(name)
+    if found is None:
         return None
-    return account
+    return {"username": found.username, "password": found.password, "region": found.region}
 
 
 def missing_klarna_accounts() -> list[tuple[str, str]]:

@@ -461,6 +461,10 @@ class Store(models.Model):
             ):
                 if getattr(self, name) not in (None, ""):
                     errors[name] = from_settings.format(name.replace("_", " "), setting)
+            if self.klarna_account:
+                errors["klarna_account"] = (
+                    "The default store uses the default account (KLARNA_API_USERNAME …)."
+                )
         else:
             for name in ("countries", "currency", "locales"):
                 if not getattr(self, name):

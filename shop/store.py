@@ -80,6 +80,7 @@ class Store:
     flatrate_price: Decimal = Decimal("5.00")
     free_shipping_threshold: Decimal = Decimal("100.00")
     klarna_account: str = ""  # empty: the default account (KLARNA_API_USERNAME)
+    explicit_locales: bool = False  # locales set on its row (else LANGUAGE_CODE's)
 
     @property
     def weight_unit(self) -> str:
@@ -195,7 +196,9 @@ def _default_from(row: StoreRow | None, base_url: str) -> Store:
         prices_include_tax=settings.PRICES_INCLUDE_TAX,
         flatrate_price=settings.SHIPPING_FLATRATE_PRICE,
         free_shipping_threshold=settings.SHIPPING_FREESHIPPING_THRESHOLD,
-        klarna_account=(row.klarna_account if row else "").upper(),
+        # Klarna: the default account and the market's locale, like its prices from settings.
+        klarna_account="",
+        explicit_locales=False,
     )
 
 
@@ -229,6 +232,7 @@ def _market(row: StoreRow, base_url: str, default: Store) -> Store:
         if row.free_shipping_threshold is None
         else row.free_shipping_threshold,
         klarna_account=row.klarna_account.upper(),
+        explicit_locales=bool(row.locales),
     )
 
 
