@@ -175,7 +175,9 @@ def test_a_billing_country_outside_the_store_is_refused_before_klarna(gql, marke
         {"c": cart, "a": ADDRESSES["gb"]},
         **headers,
     )
-    assert error["message"] == "Some addresses can't be used due to the configurations for specific countries."
+    assert (
+        error["message"] == "Some addresses can't be used due to the configurations for specific countries."
+    )
     assert not KlarnaApiCall.objects.exists()
     # The same address is fine in the store that sells there.
     countries = gql.data("{ countries { id } }", **headers)["countries"]
