@@ -240,3 +240,16 @@ def test_a_customer_has_one_cart_per_store(gql, markets):
     assert gql.data(query, **auth)["customerCart"]["id"] == default_cart
     error = gql.error("query($c: String!) { cart(cart_id: $c) { id } }", {"c": se_cart}, **auth)
     assert error["message"] == f'Wrong store code specified for cart "{se_cart}"'
+
+
+def test_a_market_cart_stays_within_the_cart_query_budget(gql, markets, django_assert_max_num_queries):
+    """The store is resolved once per request from the per-process cache; a market's cart pays
+    one query more than a default-store cart (its prices), within the cart query's budget."""
+    from tests.cart.test_query_budgets import CART_QUERY_BUDGET
+
+    cart = new_cart(gql, "se")
+    gql.data(READY, {"cart": cart, "sku": "MUG", "address": SE_ADDRESS}, HTTP_STORE="se")
+    gql.data(TOTALS, {"cart": cart}, HTTP_STORE="se")  # warm: stores cached, documents compiled
+    with django_assert_max_num_queries(CART_QUERY_BUDGET):
+        data = gql.data(TOTALS, {"cart": cart}, HTTP_STORE="se")
+    assert data["cart"]["prices"]["grand_total"]["currency"] == "SEK"
