@@ -1,11 +1,12 @@
 """What the store is: its codes and names, locale, currency, URLs and the rules it applies.
 
 One place answers "which store, and how is it set up" for GraphQL's ``storeConfig``,
-``availableStores`` and ``currency`` and for the ``Store`` header check. Today a deployment is
-store built from settings (CONTRACT §2) plus the markets of ``shop.models.Store`` (issue 17):
-the row whose code is ``STORE_CODE`` is the default store (its name, countries, locales and
-Klarna account; its currency, tax mode and shipping are always those settings); without such a row the default store is built from settings alone, so
-a deployment without rows behaves as before. Rows are read once per process and kept for
+``availableStores`` and ``currency`` and for the ``Store`` header check. A deployment is the
+default store built from settings (CONTRACT §2) plus the markets of ``shop.models.Store``
+(issue 17). A row whose code is ``STORE_CODE`` may name the default store and list its
+countries and locales; its currency, tax mode, shipping and Klarna account are always the
+settings', so a deployment without rows behaves as before and a default-store cart is priced
+without a query. Rows are read once per process and kept for
 ``STORES_CACHE_SECONDS`` (cleared at once by a save or delete through the ORM in this process);
 settings are merged in when asked, so ``override_settings`` in tests shows at once.
 
@@ -166,7 +167,8 @@ post_delete.connect(clear, sender=StoreRow, dispatch_uid="shop.store.clear.delet
 
 
 def _default_from(row: StoreRow | None, base_url: str) -> Store:
-    """The default store: its row's values, each empty one from the single-store settings."""
+    """The default store: name, countries and locales from its row when set, the rest (and
+    everything without a row) from the single-store settings."""
     countries = tuple(row.country_list) if row and row.countries else (settings.STORE_COUNTRY,)
     locales = tuple(row.locale_list) if row and row.locales else (to_locale(settings.LANGUAGE_CODE),)
     name = (row.name if row else "") or settings.STORE_NAME
