@@ -253,3 +253,27 @@ def test_a_market_cart_stays_within_the_cart_query_budget(gql, markets, django_a
     with django_assert_max_num_queries(CART_QUERY_BUDGET):
         data = gql.data(TOTALS, {"cart": cart}, HTTP_STORE="se")
     assert data["cart"]["prices"]["grand_total"]["currency"] == "SEK"
+
+
+def test_staff_filter_orders_and_carts_by_store(gql, markets, admin_client):
+    se_cart = new_cart(gql, "se")
+    gql.data(READY, {"cart": se_cart, "sku": "MUG", "address": SE_ADDRESS}, HTTP_STORE="se")
+    se_order = gql.data(PLACE, {"cart": se_cart}, HTTP_STORE="se")["placeOrder"]["orderV2"]["number"]
+    us_cart = new_cart(gql, "us")
+    gql.data(READY, {"cart": us_cart, "sku": "MUG", "address": US_ADDRESS}, HTTP_STORE="us")
+    us_order = gql.data(PLACE, {"cart": us_cart}, HTTP_STORE="us")["placeOrder"]["orderV2"]["number"]
+    default_cart = new_cart(gql)
+
+    def listed(url, code, needles):
+        page = admin_client.get(url, {"store": code}).content.decode()
+        return {needle for needle in needles if needle in page}
+
+    orders = {se_order, us_order}
+    assert listed("/admin/checkout/order/", "se", orders) == {se_order}
+    assert listed("/admin/checkout/order/", "us", orders) == {us_order}
+    assert listed("/admin/checkout/order/", "default", orders) == set()
+    page = admin_client.get("/admin/checkout/order/", {"store": "us"}).content.decode()
+    assert "USD" in page and "SEK" not in page.split("changelist-filter")[0]  # amounts with currency
+    carts = {c[:8] for c in (se_cart, us_cart, default_cart)}
+    assert listed("/admin/cart/cart/", "default", carts) == {default_cart[:8]}
+    assert listed("/admin/cart/cart/", "se", carts) == {se_cart[:8]}
