@@ -13,11 +13,39 @@ from payments_klarna.client import KlarnaError
 from payments_klarna.models import KlarnaApiCall, KlarnaPayment, KlarnaSession
 from payments_klarna.services import read_klarna_order
 from shop.models import Product, ProductPrice, Store, TaxRate
-from tests.checkout_fixtures import CREATE_SESSION, SET_KLARNA
+from tests.checkout_fixtures import ADDRESS, CREATE_SESSION, SET_KLARNA
 
 pytestmark = pytest.mark.django_db
 
 ADDRESSES = {
+    "default": ADDRESS,  # Germany: the default store, from settings
+    "at": {
+        "firstname": "Anna",
+        "lastname": "Huber",
+        "street": ["Mariahilfer Straße 1"],
+        "city": "Wien",
+        "postcode": "1060",
+        "country_code": "AT",
+        "telephone": "+43 1 123456",
+    },
+    "nl": {
+        "firstname": "Jan",
+        "lastname": "Jansen",
+        "street": ["Damrak 1"],
+        "city": "Amsterdam",
+        "postcode": "1012 LG",
+        "country_code": "NL",
+        "telephone": "+31 20 123 4567",
+    },
+    "fi": {
+        "firstname": "Aino",
+        "lastname": "Virtanen",
+        "street": ["Mannerheimintie 1"],
+        "city": "Helsinki",
+        "postcode": "00100",
+        "country_code": "FI",
+        "telephone": "+358 9 123456",
+    },
     "se": {
         "firstname": "Sven",
         "lastname": "Svensson",
@@ -62,6 +90,12 @@ PLACE = "mutation($c: String!) { placeOrder(input: {cart_id: $c}) { orderV2 { nu
 @pytest.fixture
 def markets(db, tax_rates):
     stores = {
+        code: Store.objects.create(
+            code=code, countries=code.upper(), currency="EUR", locales=locales, prices_include_tax=True
+        )
+        for code, locales in (("at", "de_AT,en_AT"), ("nl", "nl_NL,en_NL"), ("fi", "fi_FI,sv_FI,en_FI"))
+    }
+    stores |= {
         "se": Store.objects.create(
             code="se",
             countries="SE",
@@ -89,6 +123,8 @@ def markets(db, tax_rates):
         ),
     }
     TaxRate.objects.create(country="SE", tax_class="standard", rate=Decimal("25"), label="Moms")
+    TaxRate.objects.create(country="NL", tax_class="standard", rate=Decimal("21"), label="BTW")
+    TaxRate.objects.create(country="FI", tax_class="standard", rate=Decimal("25.5"), label="ALV")
     TaxRate.objects.create(country="GB", tax_class="standard", rate=Decimal("20"), label="VAT")
     mug = Product.objects.create(sku="MUG", name="Mug", url_key="mug", price=Decimal("14.90"), stock_qty=50)
     for currency, price in (("SEK", "179"), ("GBP", "12.99"), ("USD", "13.99")):
@@ -115,6 +151,10 @@ def billing(address, email="shopper@example.com"):
 @pytest.mark.parametrize(
     ("code", "currency", "locale", "merchant", "tax_line"),
     [
+        ("default", "EUR", "de-DE", "emulator-merchant", False),
+        ("at", "EUR", "de-AT", "emulator-merchant", False),
+        ("nl", "EUR", "nl-NL", "emulator-merchant", False),
+        ("fi", "EUR", "fi-FI", "emulator-merchant", False),
         ("se", "SEK", "sv-SE", "emulator-merchant", False),
         ("gb", "GBP", "en-GB", "emulator-merchant", False),
         ("us", "USD", "en-US", "emulator-us", True),
@@ -151,7 +191,8 @@ def test_klarna_checkout_in_each_market(gql, markets, code, currency, locale, me
     placed = gql.data(PLACE, {"c": cart}, **headers)["placeOrder"]
     assert placed["errors"] == []
     order = Order.objects.get(number=placed["orderV2"]["number"])
-    assert (order.store_id, order.currency) == (markets[code].pk, currency)
+    expected_store = markets[code].pk if code in markets else None  # NULL: the default store
+    assert (order.store_id, order.currency) == (expected_store, currency)
     payment = KlarnaPayment.objects.get(order=order)
     assert EmulatorOrder.objects.get(order_id=payment.klarna_order_id).merchant == merchant
 
