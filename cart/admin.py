@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from shop.admin_store_filter import StoreListFilter
+
 from .models import Cart, CartAddress, CartItem, Coupon
 
 
@@ -64,7 +66,7 @@ class CartAddressInline(ReadOnlyInline):
 @admin.register(Cart)
 class CartAdmin(admin.ModelAdmin):
     list_display = ["short_masked_id", "email", "is_active", "created_at", "updated_at"]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", StoreListFilter]
     search_fields = ["masked_id", "email"]
     list_select_related = False
     inlines = [CartItemInline, CartAddressInline]

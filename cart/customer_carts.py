@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from shop import customers
 from shop.errors import DomainError
+from shop.store import current_store_pk
 
 from .addresses import Address, validate_address
 from .locks import lock_carts, locked
@@ -25,10 +26,11 @@ from .services import get_cart_for_user, is_placing
 
 
 def active_customer_cart(customer) -> Cart | None:
-    """The customer's active cart, or None (never creates one)."""
+    """The customer's active cart in the request's store (Magento: a quote per store), or None
+    (never creates one)."""
     return (
         Cart.objects.select_related("coupon")
-        .filter(customer=customer, is_active=True)
+        .filter(customer=customer, is_active=True, store_id=current_store_pk())
         .order_by("-id")
         .first()
     )

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from shop.compiled_query import CompiledQuery
 from shop.errors import DomainError
+from shop.store import requested_store
 
 from .models import Cart
 
@@ -56,12 +57,16 @@ def lock_carts(pks: Iterable[int]) -> dict[int, LockedCart]:
 def check_access(cart: Cart | None, masked_id: str, user, *, active: bool = True) -> Cart:
     """``cart`` (looked up by ``masked_id``) if ``user`` (None for a guest) may use it; with
     ``active=False`` an ordered cart passes too (placeOrder replays its order). Magento's
-    GetCartForUser: cart_not_found / cart_not_active / cart_not_owned."""
+    GetCartForUser: cart_not_found / cart_not_active / cart_wrong_store / cart_not_owned."""
     if cart is None:
         raise DomainError("cart_not_found", cart_id=masked_id)
     # Magento checks "active" before "yours": an ordered cart is simply gone for everyone.
     if active and not cart.is_active:
         raise DomainError("cart_not_active")
+    # A cart belongs to the store it was created in (GetCartForUser's store check).
+    store = requested_store()
+    if store is not None and cart.store_id != store.pk:
+        raise DomainError("cart_wrong_store", cart_id=masked_id)
     owner_id = user.pk if user is not None else None
     if cart.customer_id != owner_id:
         raise DomainError("cart_not_owned", cart_id=masked_id)

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from shop.models import AbstractAddress
+from shop.store import current_store_pk
 
 MASKED_ID_LENGTH = 32
 
@@ -93,6 +94,17 @@ class Cart(models.Model):
     gift_message = models.TextField(blank=True)
     gift_receipt_included = models.BooleanField(default=False)
     printed_card_included = models.BooleanField(default=False)
+    # The store (market) it was created in; NULL: the default store (carts from before markets).
+    # Its currency, prices, tax mode and shipping price the cart; another store's request is
+    # refused (cart.locks.check_access).
+    store = models.ForeignKey(
+        "shop.Store",
+        null=True,
+        blank=True,
+        default=current_store_pk,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-id"]

@@ -25,6 +25,8 @@ from shop.compiled_query import CompiledQuery
 from shop.error_messages import message
 from shop.errors import DomainError
 from shop.models import Product
+from shop.prices import prices_in
+from shop.store import pricing_store
 
 from .addresses import Address, address_values
 from .fetch import CartInfo, load_cart_addresses, load_cart_info
@@ -167,6 +169,16 @@ def _variant(parent: Product, choice: VariantChoice | None) -> Product:
     return configurable.variant_for_options(parent, list(choice.value_uids) if choice else [])
 
 
+def _sold_in(info, product: Product) -> bool:
+    """Whether the cart's store sells ``product``: it has a price in the store's currency (no
+    query in the default store's currency; the prices read are kept on ``info``)."""
+    if info.prices is None or product.is_configurable:
+        return True  # a configurable parent is priced by its variants
+    if product.pk not in info.prices:
+        info.prices.update(prices_in(info.store.currency, [product.pk]) or {})
+    return product.pk in info.prices
+
+
 def add_products(
     locked: LockedCart,
     requested: list[tuple[str, float] | tuple[str, float, VariantChoice | None]],
@@ -204,7 +216,8 @@ def add_products(
             fail(sku, _user_error("qty_not_positive"))
             continue
         product = products.get(sku)
-        if product is None:
+        if product is None or not _sold_in(info, product):
+            # Magento: a product not assigned to the store's website is not found.
             fail(sku, _user_error("product_not_found", sku=sku))
             continue
         problem = _quantity_error(quantity)
@@ -216,6 +229,9 @@ def add_products(
                 product = _variant(product, choice[0] if choice else None)
             except DomainError as error:
                 fail(sku, _user_error(error.code))
+                continue
+            if not _sold_in(info, product):
+                fail(sku, _user_error("product_not_found", sku=sku))
                 continue
             if not product.in_stock:
                 fail(sku, _user_error("variant_out_of_stock"))
@@ -306,7 +322,15 @@ def apply_coupon(locked: LockedCart, code: str) -> CartChange:
         raise DomainError("coupon_code_missing")
     cart = _changeable(locked)
     items = list(CartItem.objects.filter(cart=cart).select_related("product"))
-    subtotal = sum((item.product.price * item.quantity for item in items), Decimal(0))
+    prices = prices_in(pricing_store(cart.store_id).currency, [item.product_id for item in items])
+    subtotal = sum(
+        (
+            (item.product.price if prices is None else prices.get(item.product_id, Decimal(0)))
+            * item.quantity
+            for item in items
+        ),
+        Decimal(0),
+    )
     if coupon_applies(cart.coupon, subtotal):
         raise DomainError("coupon_already_applied")
     if not items:

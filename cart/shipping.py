@@ -33,15 +33,22 @@ class ShippingName:
     estimate: str
 
 
-def qualifies_for_free_shipping(subtotal_after_discount: Decimal) -> bool:
-    return subtotal_after_discount >= settings.SHIPPING_FREESHIPPING_THRESHOLD
+def qualifies_for_free_shipping(subtotal_after_discount: Decimal, threshold: Decimal | None = None) -> bool:
+    """At or above the store's threshold (default: ``SHIPPING_FREESHIPPING_THRESHOLD``)."""
+    if threshold is None:
+        threshold = settings.SHIPPING_FREESHIPPING_THRESHOLD
+    return subtotal_after_discount >= threshold
 
 
-def free_shipping_remaining(subtotal_after_discount: Decimal, currency: str) -> Decimal | None:
+def free_shipping_remaining(
+    subtotal_after_discount: Decimal, currency: str, threshold: Decimal | None = None
+) -> Decimal | None:
     """How much more the items must come to for free shipping; None once they qualify."""
-    if qualifies_for_free_shipping(subtotal_after_discount):
+    if threshold is None:
+        threshold = settings.SHIPPING_FREESHIPPING_THRESHOLD
+    if qualifies_for_free_shipping(subtotal_after_discount, threshold):
         return None
-    return quantize(settings.SHIPPING_FREESHIPPING_THRESHOLD - subtotal_after_discount, currency)
+    return quantize(threshold - subtotal_after_discount, currency)
 
 
 def storefront_names() -> dict[str, ShippingName]:
@@ -73,10 +80,11 @@ def shipping_rates(info, subtotal_after_discount: Decimal) -> list[ShippingRate]
     """Methods offered for the cart's shipping address (none without an address)."""
     if info.shipping_address is None:
         return []
-    currency = settings.STORE_CURRENCY
-    flat = quantize(settings.SHIPPING_FLATRATE_PRICE, currency)
+    store = info.store  # the cart's store: its currency, flat rate and free-shipping threshold
+    currency = store.currency
+    flat = quantize(store.flatrate_price, currency)
     rates = [ShippingRate("flatrate", "flatrate", "Flat Rate", "Fixed", flat)]
-    if qualifies_for_free_shipping(subtotal_after_discount):
+    if qualifies_for_free_shipping(subtotal_after_discount, store.free_shipping_threshold):
         rates.append(
             ShippingRate(
                 "freeshipping", "freeshipping", "Free Shipping", "Free", quantize(Decimal(0), currency)

@@ -183,11 +183,12 @@ def allocate_discount(coupon: Coupon, rows: list[Decimal], currency: str) -> lis
 
 def compute_totals(info: CartInfo) -> CartTotals:
     """Compute every amount of the cart. Pure: no queries beyond what ``info`` holds."""
-    currency = settings.STORE_CURRENCY
-    inclusive = settings.PRICES_INCLUDE_TAX
+    store = info.store
+    currency = store.currency
+    inclusive = store.prices_include_tax
     nothing = zero(currency)
     items = info.items
-    rows = [quantize(item.product.price * item.quantity, currency) for item in items]
+    rows = [quantize(info.unit_price(item) * item.quantity, currency) for item in items]
     items_subtotal = sum(rows, nothing)
     coupon = info.coupon if coupon_applies(info.coupon, items_subtotal) else None
     discounts = allocate_discount(coupon, rows, currency) if coupon else [nothing for _ in rows]
@@ -195,7 +196,7 @@ def compute_totals(info: CartInfo) -> CartTotals:
     lines: list[LineTotals] = []
     for item, row, discount in zip(items, rows, discounts, strict=True):
         tax = rate_for(info, item.product.tax_class)
-        price = quantize(item.product.price, currency)
+        price = quantize(info.unit_price(item), currency)
         if inclusive:
             row_incl = row
             row_excl = row - _tax_of_gross(row, tax.rate, currency)
@@ -263,15 +264,17 @@ def compute_totals(info: CartInfo) -> CartTotals:
         applied_taxes=[AppliedTax(title=title, amount=amount) for title, amount in taxes.items() if amount],
         grand_total=grand_total,
         total_quantity=sum(item.quantity for item in items),
-        free_shipping_remaining=free_shipping_remaining(subtotal_after_discount, currency),
+        free_shipping_remaining=free_shipping_remaining(
+            subtotal_after_discount, currency, store.free_shipping_threshold
+        ),
     )
 
 
 def shipping_price(info: CartInfo, amount: Decimal) -> tuple[TaxRateInfo, Decimal, Decimal, Decimal]:
     """(tax, excl, incl, tax amount) of a shipping price given in catalog terms."""
-    currency = settings.STORE_CURRENCY
+    currency = info.store.currency
     tax = rate_for(info, settings.SHIPPING_TAX_CLASS)
-    if settings.PRICES_INCLUDE_TAX:
+    if info.store.prices_include_tax:
         tax_amount = _tax_of_gross(amount, tax.rate, currency)
         return tax, amount - tax_amount, amount, tax_amount
     tax_amount = _tax_of_net(amount, tax.rate, currency)

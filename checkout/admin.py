@@ -11,6 +11,7 @@ from django.contrib.admin.utils import unquote
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from shop.admin_store_filter import StoreListFilter
 from shop.money import format_money
 
 from . import email_outbox, history
@@ -43,7 +44,7 @@ def _money_display(name: str):
 @admin.register(Order)
 class OrderAdmin(OrderExportMixin, ShipmentAdminMixin, CreditMemoAdminMixin, admin.ModelAdmin):
     list_display = ["number", "created_at", "email", "grand_total_display", "status"]
-    list_filter = ["status", "payment_method_code", "created_at"]
+    list_filter = ["status", StoreListFilter, "currency", "payment_method_code", "created_at"]
     # Order number, email, the customer's name, city or postcode (billing or shipping).
     search_fields = [
         "number",

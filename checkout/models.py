@@ -68,6 +68,8 @@ class Order(models.Model):
     )
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.PENDING)
+    # The store (market) it was placed in, from its cart; NULL: the default store.
+    store = models.ForeignKey("shop.Store", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     currency = models.CharField(max_length=3)
     prices_include_tax = models.BooleanField()
     subtotal_excl_tax = models.DecimalField(max_digits=14, decimal_places=4)

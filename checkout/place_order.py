@@ -285,6 +285,7 @@ def _create_order(cart, info, totals, number, code, outcome):
         customer_id=cart.customer_id,
         email=cart.email or (cart.customer.email if cart.customer_id else ""),
         status=outcome.order_status,
+        store_id=cart.store_id,  # the cart's store (None: default); totals are in its currency
         currency=totals.currency,
         prices_include_tax=totals.prices_include_tax,
         subtotal_excl_tax=totals.subtotal_excl_tax,

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from checkout.admin import OrderAdmin
 from checkout.models import Order
+from shop.admin_store_filter import StoreListFilter
 
 from .admin_display import api_call_rows, pretty_json, truncated
 from .admin_order_panel import KlarnaOrderPanelMixin
@@ -278,6 +279,8 @@ class KlarnaOrderAdmin(KlarnaOrderPanelMixin, OrderAdmin):
     list_select_related = ["klarna_payment"]
     list_filter = [
         "status",
+        StoreListFilter,
+        "currency",
         "klarna_payment__fraud_status",
         KlarnaExpiryFilter,
         "payment_method_code",

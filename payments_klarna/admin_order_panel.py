@@ -40,8 +40,9 @@ from .admin_order_review import (
     ReviewInvalid,
     state_of,
 )
-from .client import KlarnaError, get_client
+from .client import KlarnaError
 from .models import KlarnaApiCall, KlarnaPayment
+from .services import read_klarna_order
 
 # Actions that move money (their permission lets staff act on the payment). Refund is one, but its
 # button opens checkout's credit memo form; the others go through ``admin_order_review``.
@@ -240,7 +241,7 @@ class KlarnaOrderPanelMixin:
     def _read_klarna(self, request, payment) -> list[dict]:
         """Read and apply the Klarna order; its order lines (none if Klarna could not be read)."""
         try:
-            klarna_order = get_client().read_order(payment.klarna_order_id)
+            klarna_order = read_klarna_order(payment.klarna_order_id)  # with the order's account
             order_state.apply_klarna_order(payment.pk, klarna_order)
         except KlarnaError as error:
             messages.warning(

@@ -54,3 +54,43 @@ def check_klarna_mode(app_configs=None, **kwargs):
             id="payments_klarna.I002",
         )
     ]
+
+
+def klarna_account(name: str) -> dict | None:
+    """The credentials and region of a store's Klarna account as a dict; None when missing."""
+    from .accounts import find_account
+
+    found = find_account(name)
+    if found is None:
+        return None
+    return {"username": found.username, "password": found.password, "region": found.region}
+
+
+def missing_klarna_accounts() -> list[tuple[str, str]]:
+    """(store code, account name) of every active store whose Klarna account is not configured."""
+    from shop.store import all_stores
+
+    return [(s.code, s.klarna_account) for s in all_stores() if klarna_account(s.klarna_account) is None]
+
+
+@register()
+def check_store_klarna_accounts(app_configs=None, **kwargs):
+    """A store naming a Klarna account that the environment does not define is refused at start
+    (runserver, migrate, check), not at its first checkout."""
+    if not settings.KLARNA_ENABLED or settings.KLARNA_ENVIRONMENT in {"emulator", "disabled"}:
+        return []
+    from django.db import DatabaseError
+
+    try:
+        missing = missing_klarna_accounts()
+    except DatabaseError:  # not migrated yet: nothing to check
+        return []
+    return [
+        Error(
+            f'Store "{code}" uses Klarna account "{name}", which is not configured.',
+            hint=f"Set KLARNA_{name}_API_USERNAME and KLARNA_{name}_API_PASSWORD (and KLARNA_{name}_REGION: "
+            "eu, na or oc) in the environment, or name another account on the store.",
+            id="payments_klarna.E003",
+        )
+        for code, name in missing
+    ]

@@ -17,6 +17,7 @@
 It knows nothing of carts or orders: ``payments_klarna.services`` speaks the shop's language.
 """
 
+import dataclasses
 import functools
 import os
 import platform
@@ -627,6 +628,15 @@ def _client_for(config: KlarnaConfig) -> KlarnaClient:
     return KlarnaClient(config)
 
 
-def get_client() -> KlarnaClient:
-    """The process's client for the current settings (a new one when settings change)."""
-    return _client_for(KlarnaConfig.from_settings())
+def get_client(account_name: str = "") -> KlarnaClient:
+    """The process's client for the current settings and the Klarna account ``account_name``
+    (a store's; empty: the default account), a new one when either changes."""
+    config = KlarnaConfig.from_settings()
+    if account_name:
+        from .accounts import account
+
+        found = account(account_name)
+        config = dataclasses.replace(
+            config, username=found.username, password=found.password, region=found.region
+        )
+    return _client_for(config)

@@ -83,6 +83,7 @@ class KlarnaMarket:
     country: str
     currency: str
     locale: str
+    account: str = ""  # the store's Klarna account name ("" = default), used for every call
 
     def as_tuple(self) -> tuple[str, str, str]:
         return (self.country, self.currency, self.locale)
@@ -101,32 +102,44 @@ def purchase_country(info) -> str:
     for address in (info.billing_address, info.shipping_address):
         if address is not None and address.country_code:
             return address.country_code.upper()
-    return settings.STORE_COUNTRY
+    return info.store.country
+
+
+def klarna_locale(store, country: str, market_locale: str) -> str:
+    """Klarna's ``locale``: the store's language in the purchase country (``sv-SE``, ``en-GB``,
+    ``en-DE`` for the English pages of the German store) when that language is the market's own
+    or English, else the market's locale (``de-DE``). For the store's own country it is exactly
+    the page's money locale (``shop.money.store_locale``), so the widget writes amounts as the
+    page does. The default store's language comes from settings (STORE_LOCALE/LANGUAGE_CODE)."""
+    language = store.locale.split("_")[0].lower() if store.explicit_locales else store_language()
+    if language in (market_locale.split("-")[0], "en"):
+        return f"{language}-{country}"
+    return market_locale
 
 
 def market_for(info, currency: str | None = None) -> KlarnaMarket | None:
     """The Klarna market of the cart, or None when Klarna does not serve its country in the
-    store currency (or outside the configured API region, whose credentials would not work)."""
+    store currency (or outside the API region of the store's Klarna account, whose credentials
+    would not work there)."""
+    from .accounts import find_account
+
     country = purchase_country(info)
-    currency = currency or settings.STORE_CURRENCY
+    currency = currency or info.store.currency
     entry = MARKETS.get(country)
     if entry is None or entry[0] != currency:
         return None
-    if settings.KLARNA_ENVIRONMENT != "emulator" and entry[2] != settings.KLARNA_REGION:
+    store = info.store  # the default store's from settings (no query): the default account
+    account = find_account(store.klarna_account)
+    if account is None:
         return None
-    return KlarnaMarket(country=country, currency=currency, locale=klarna_locale(country, entry[1]))
-
-
-def klarna_locale(country: str, native: str) -> str:
-    """The locale Klarna's widget writes in: the store's language in the purchase country
-    ("en-DE"), so for the store's own country it is exactly the page's locale
-    (``shop.money.store_locale``) and the widget writes amounts as the page does. Klarna offers
-    English and the country's own language (``native``, the table above) in every market;
-    another store language falls back to ``native``."""
-    language = store_language()
-    if language == "en" or language == native.split("-")[0]:
-        return f"{language}-{country}"
-    return native
+    if settings.KLARNA_ENVIRONMENT != "emulator" and entry[2] != account.region:
+        return None
+    return KlarnaMarket(
+        country=country,
+        currency=currency,
+        locale=klarna_locale(store, country, entry[1]),
+        account=store.klarna_account,
+    )
 
 
 def tax_rate_basis_points(rate: Decimal) -> int:

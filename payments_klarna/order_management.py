@@ -35,6 +35,7 @@ from django.db.models import F
 from checkout import emails, shipments
 
 from . import order_state
+from .accounts import account_name_of_klarna_order
 from .client import KlarnaError, get_client
 from .models import KlarnaOperation, KlarnaPayment
 from .order_lines import klarna_line_tax
@@ -405,7 +406,7 @@ def _call_klarna(operation: KlarnaOperation) -> OperationResult:
     outcome recorded and the order read back from Klarna."""
     KlarnaOperation.objects.filter(pk=operation.pk).update(attempts=F("attempts") + 1)
     payment = operation.payment
-    client = get_client()
+    client = get_client(account_name_of_klarna_order(payment.klarna_order_id))  # the order's store's
     order_id, key = payment.klarna_order_id, operation.idempotency_key
     try:
         if operation.kind == Kind.CAPTURE:

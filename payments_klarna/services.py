@@ -26,6 +26,7 @@ from shop.compiled_query import CompiledQuery
 from shop.errors import DomainError
 
 from . import api_log
+from .accounts import account_name_of_klarna_order
 from .callback_urls import authorization_url
 from .client import KlarnaError, PaymentMethodCategory, SessionCreated, get_client
 from .models import KlarnaApiCall, KlarnaSession
@@ -137,7 +138,7 @@ def open_session(cart) -> KlarnaSession:
     if current is None:
         raise DomainError("klarna_not_available")
     session = active_session(cart)
-    client = get_client()
+    client = get_client(current.market.account)  # the cart's store's Klarna account
     replaced_status = KlarnaSession.Status.REPLACED
     try:
         if session is not None and not _is_expired(session) and session.market == current.market.as_tuple():
@@ -270,7 +271,7 @@ def current_categories(info, totals, *, refresh: bool) -> Offer:
         return Offer(session, [])
     if not refresh:
         return Offer(session, stored_categories(session))
-    client = get_client()
+    client = get_client(current.market.account)
     updated = False
     try:
         if current.hash != session.payload_hash:
@@ -346,6 +347,7 @@ class KlarnaPlacement:
     country: str
     # Klarna's name of the authorized category ("Pay later in 30 days"), from the session.
     category_name: str = ""
+    account: str = ""  # the cart's store's Klarna account name ("" = default)
 
 
 @dataclass(frozen=True)
@@ -413,6 +415,7 @@ def prepare_klarna_placement(cart, *, info=None, totals=None) -> KlarnaPlacement
         currency=current.market.currency,
         country=current.market.country,
         category_name=category_name(session, session.authorized_category),
+        account=current.market.account,
     )
 
 
@@ -428,7 +431,7 @@ def _resync(session: KlarnaSession, current: CartPayload) -> None:
     if current.hash == session.payload_hash or current.market.as_tuple() != session.market:
         return  # Klarna already holds it, or only a new session can (createKlarnaPaymentsSession)
     try:
-        get_client().update_session(session.session_id, current.payload)
+        get_client(current.market.account).update_session(session.session_id, current.payload)
     except KlarnaError as exc:
         logger.warning("Klarna re-sync of session %s failed: %s", session.session_id, exc)
         if exc.status == 404:
@@ -454,7 +457,7 @@ def create_klarna_order(
     body = {**placement.payload, "merchant_reference1": order_number}
     if merchant_urls:
         body["merchant_urls"] = dict(merchant_urls)
-    client = get_client()
+    client = get_client(placement.account)
     try:
         order = client.create_order(placement.authorization_token, body)
     except KlarnaError as exc:
@@ -488,7 +491,7 @@ def create_klarna_order(
 def release_authorization(placement: KlarnaPlacement) -> None:
     """Give the authorization back to Klarna (``DELETE``, best effort) and forget it locally."""
     try:
-        get_client().cancel_authorization(placement.authorization_token)
+        get_client(placement.account).cancel_authorization(placement.authorization_token)
     except KlarnaError as exc:
         logger.warning("Releasing a Klarna authorization failed: %s", exc)
     KlarnaSession.objects.filter(
@@ -506,7 +509,9 @@ def cancel_idempotency_key(order_id: str) -> str:
     return str(uuid.uuid5(CANCEL_KEY_NAMESPACE, f"cancel:{order_id}"))
 
 
-def cancel_klarna_order(order_id: str, idempotency_key: str | None = None) -> None:
+def cancel_klarna_order(
+    order_id: str, idempotency_key: str | None = None, account: str | None = None
+) -> None:
     """Cancel a Klarna order (compensation when the local order could not be saved).
 
     ``POST /ordermanagement/v1/orders/{id}/cancel`` with a ``Klarna-Idempotency-Key`` derived
@@ -514,9 +519,14 @@ def cancel_klarna_order(order_id: str, idempotency_key: str | None = None) -> No
     so calling it again is safe. Raises ``KlarnaError`` when Klarna finally refuses or stays
     unreachable (e.g. 403 CANCEL_NOT_ALLOWED).
     """
-    get_client().cancel_order(order_id, idempotency_key or cancel_idempotency_key(order_id))
+    if account is None:
+        account = account_name_of_klarna_order(order_id)
+    get_client(account).cancel_order(order_id, idempotency_key or cancel_idempotency_key(order_id))
 
 
-def read_klarna_order(order_id: str):
-    """The order as Order Management sees it (GET, retried); for reconciliation."""
-    return get_client().read_order(order_id)
+def read_klarna_order(order_id: str, account: str | None = None):
+    """The order as Order Management sees it (GET, retried); for reconciliation. ``account``:
+    the Klarna account holding it (default: looked up from its order or placement)."""
+    if account is None:
+        account = account_name_of_klarna_order(order_id)
+    return get_client(account).read_order(order_id)

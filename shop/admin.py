@@ -10,6 +10,8 @@ from .models import (
     CmsPage,
     ConfigurableAttribute,
     Product,
+    ProductPrice,
+    Store,
     TaxRate,
     UrlRewrite,
     VariantValue,
@@ -113,6 +115,41 @@ class ConfigurableAttributeAdmin(admin.ModelAdmin):
     search_fields = ["product__sku", "code", "label"]
     raw_id_fields = ["product"]
     inlines = [AttributeValueInline]
+
+
+@admin.register(ProductPrice)
+class ProductPriceAdmin(admin.ModelAdmin):
+    """Prices in the other stores' currencies (``Product.price`` is the default store's); a
+    product without one is not sold in the stores of that currency."""
+
+    list_display = ["product", "currency", "price"]
+    list_filter = ["currency"]
+    search_fields = ["product__sku", "product__name"]
+    autocomplete_fields = ["product"]
+    list_select_related = ["product"]
+
+
+@admin.register(Store)
+class StoreAdmin(admin.ModelAdmin):
+    """Markets. Klarna credentials are not here: a store names an account of the environment."""
+
+    list_display = [
+        "code",
+        "name",
+        "countries",
+        "currency",
+        "locales",
+        "prices_include_tax",
+        "klarna_account",
+    ]
+    list_filter = ["currency", "prices_include_tax", "is_active"]
+    search_fields = ["code", "name", "countries"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "sort_order", "is_active"]}),
+        ("Market", {"fields": ["countries", "currency", "locales"]}),
+        ("Tax and shipping", {"fields": ["prices_include_tax", "flatrate_price", "free_shipping_threshold"]}),
+        ("Klarna", {"fields": ["klarna_account"]}),
+    ]
 
 
 @admin.register(TaxRate)

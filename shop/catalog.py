@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from shop.errors import DomainError
 from shop.models import CategoryProduct, Product, VariantValue
+from shop.prices import is_default_currency, priced_in
 
 DEFAULT_PAGE_SIZE = 20
 # Configurable attributes a shopper can filter by (``products(filter: {color: {eq: "Blue"}})``)
@@ -107,6 +108,7 @@ def search_products(
     page_size: int = DEFAULT_PAGE_SIZE,
     current_page: int = 1,
     sort: dict[SortField, str] | None = None,
+    currency: str | None = None,
 ) -> ProductPage:
     """One page of active products matching ``search`` (name, sku, description) and ``filter``.
 
@@ -123,7 +125,7 @@ def search_products(
     if page_size < 1:
         raise DomainError("products_page_size")
 
-    products = matching_products(search=search, filter=filter)
+    products = matching_products(search=search, filter=filter, currency=currency)
     words = search.split() if search else []
 
     total_count = products.count()
@@ -144,11 +146,16 @@ def search_products(
     )
 
 
-def matching_products(*, search: str | None = None, filter: ProductFilter | None = None) -> QuerySet:
-    """The listed products (active, no variants) matching ``search`` and ``filter``, unordered
+def matching_products(
+    *, search: str | None = None, filter: ProductFilter | None = None, currency: str | None = None
+) -> QuerySet:
+    """The listed products (active, no variants) matching ``search`` and ``filter``, and sold in
+    ``currency`` (a store sells only what has a price in its currency, ``shop.prices``), unordered
     and not yet run: the page and the layered navigation (``shop.layered_navigation``) read it."""
     # A configurable product's variants are sold through it, never listed on their own.
     products = Product.objects.filter(is_active=True, parent__isnull=True)
+    if currency is not None and not is_default_currency(currency):
+        products = products.filter(priced_in(currency))
     if filter is not None:
         products = products.filter(_filter_condition(filter))
     for word in search.split() if search else []:

@@ -17,6 +17,12 @@ of it (``attributes``: ``size=M;color=Blue``). Values are created on first use; 
 may belong to one variant only. A variant without a ``url_key`` gets the slug of its SKU (its
 name is often its parent's). The parent's price becomes its cheapest variant's.
 
+``price_<ISO 4217>`` columns (``price_SEK``, ``price_GBP``; any case) give the price in another
+store currency (``price`` is the default store's, ``STORE_CURRENCY``), as that store sells it
+(gross where its prices include tax, net for a US-style store). An empty cell removes the
+product from the stores of that currency (it has no price there); a file without the column
+leaves that currency's prices alone.
+
 ``categories`` holds ``;``-separated paths of ``/``-separated names below the store's root
 category (``Home/Kitchen;Sale``; ``|`` separates paths too). A name is matched case-insensitively
 among its parent's children; a missing category is created with the slug of its name as url key.
@@ -29,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from babel.numbers import get_currency_name
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -39,6 +46,7 @@ from shop.models import (
     Category,
     ConfigurableAttribute,
     Product,
+    ProductPrice,
     ProductType,
     TaxClass,
     VariantValue,
@@ -61,6 +69,7 @@ OPTIONAL_COLUMNS = (
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
+_PRICE_COLUMN = re.compile(r"^price_([a-z]{3})$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _INTEGER = re.compile(r"^-?\d+$")
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -176,7 +185,7 @@ def _read_header(reader) -> tuple[list[str], int]:
     if header is None:
         raise CatalogFileError("the file is empty; a header row is required")
     header = [name.strip().lower() for name in header]
-    unknown = [name for name in header if name not in COLUMNS]
+    unknown = [name for name in header if name not in COLUMNS and _price_currency(name) is None]
     if unknown:
         raise CatalogFileError(
             f"unknown column(s): {', '.join(repr(name) for name in unknown)}; allowed: {', '.join(COLUMNS)}"
@@ -206,6 +215,14 @@ def _clean(values: dict[str, str], header: list[str], *, exists: bool) -> dict:
         raise RowError("name: required")
     _check_length("name", name, Product._meta.get_field("name").max_length)
     fields = {"name": name, "price": _price(values["price"])}
+    prices = {}
+    for column in header:
+        currency = _price_currency(column)
+        if currency is not None:
+            cell = values[column]
+            prices[currency] = _price(cell, currency, f"price_{currency}") if cell else None
+    if prices:
+        fields["_prices"] = prices
 
     if "qty" in header:
         fields["stock_qty"] = _qty(values["qty"])
@@ -240,19 +257,32 @@ def _clean(values: dict[str, str], header: list[str], *, exists: bool) -> dict:
     return fields
 
 
-def _price(value: str) -> Decimal:
+def _price_currency(column: str) -> str | None:
+    """The currency of a ``price_<ISO 4217>`` column; None for any other column. The default
+    store's currency has the ``price`` column (``price_EUR`` is unknown when it is EUR)."""
+    match = _PRICE_COLUMN.match(column)
+    if not match:
+        return None
+    currency = match.group(1).upper()
+    if currency == store_currency() or get_currency_name(currency, locale="en") == currency:
+        return None
+    return currency
+
+
+def _price(value: str, currency: str | None = None, column: str = "price") -> Decimal:
+    currency = currency or store_currency()
     if not value:
-        raise RowError("price: required")
+        raise RowError(f"{column}: required")
     if not _DECIMAL.match(value):
-        raise RowError(f"price: {value} is not a decimal number (use a dot, e.g. 19.99)")
+        raise RowError(f"{column}: {value} is not a decimal number (use a dot, e.g. 19.99)")
     amount = Decimal(value)
     if amount < 0:
-        raise RowError(f"price: {value} is negative")
-    places = precision(store_currency())
+        raise RowError(f"{column}: {value} is negative")
+    places = precision(currency)
     if -amount.as_tuple().exponent > places:
-        raise RowError(f"price: {value} has more than {places} decimal places for {store_currency()}")
+        raise RowError(f"{column}: {value} has more than {places} decimal places for {currency}")
     if len(value.split(".")[0].lstrip("-").lstrip("0")) > _MAX_PRICE_INTEGER_DIGITS:
-        raise RowError(f"price: {value} is too large")
+        raise RowError(f"{column}: {value} is too large")
     return amount
 
 
@@ -398,6 +428,8 @@ def _write(
     column (missing categories are created under the store's root) and its configurable
     attributes or variant values when the row names them; True when created."""
     shape = shape or _Shape()
+    fields = dict(fields)
+    prices = fields.pop("_prices", {})
     try:
         with transaction.atomic():
             parent = None
@@ -414,6 +446,13 @@ def _write(
                     )
                 fields["parent"] = parent
             product, created = Product.objects.update_or_create(sku=sku, defaults=fields)
+            for currency, amount in prices.items():
+                if amount is None:
+                    ProductPrice.objects.filter(product=product, currency=currency).delete()
+                else:
+                    ProductPrice.objects.update_or_create(
+                        product=product, currency=currency, defaults={"price": amount}
+                    )
             if shape.type == ProductType.CONFIGURABLE:
                 _write_configurable(product, shape)
             elif parent is not None:

@@ -24,7 +24,9 @@ from shop.models import (
     CmsPage,
     ConfigurableAttribute,
     Product,
+    ProductPrice,
     ProductType,
+    Store,
     TaxClass,
     TaxRate,
     VariantValue,
@@ -253,6 +255,33 @@ TAX_RATES = [
 ]
 
 
+# The markets (issue 17): (code, name, countries, currency, locales, prices include tax, flat
+# rate, free shipping from, Klarna account). The default store leaves currency, tax mode and
+# shipping empty: they come from STORE_CURRENCY (EUR), PRICES_INCLUDE_TAX and SHIPPING_*.
+STORES = [
+    ("default", "", "DE", "", "de_DE,en_DE", None, None, None, ""),
+    ("at", "Österreich", "AT", "EUR", "de_AT,en_AT", True, "5.90", "100.00", ""),
+    ("nl", "Nederland", "NL", "EUR", "nl_NL,en_NL", True, "4.95", "75.00", ""),
+    ("fi", "Suomi", "FI", "EUR", "fi_FI,sv_FI,en_FI", True, "6.90", "100.00", ""),
+    ("se", "Sverige", "SE", "SEK", "sv_SE,en_SE", True, "59.00", "1000.00", ""),
+    ("gb", "United Kingdom", "GB", "GBP", "en_GB", True, "4.50", "80.00", ""),
+    ("us", "United States", "US", "USD", "en_US", False, "6.00", "100.00", "US"),
+]
+# Demo prices in the other currencies, from the EUR price (gross): SEK whole kronor ending in 9,
+# GBP and USD (net, US sales tax added at checkout) ending in .99. Coffee and tea are not sold in
+# the US (no USD price): they are absent from the us store's catalog.
+NOT_SOLD_IN = {"USD": {"DEMO-COFFEE-01", "DEMO-TEA-01"}}
+
+
+def demo_price(eur: Decimal, currency: str) -> Decimal:
+    if eur == 0:
+        return Decimal("0.00")
+    if currency == "SEK":
+        return Decimal(int((eur * Decimal("11.5") / 10).to_integral_value(rounding="ROUND_CEILING")) * 10 - 1)
+    factor = {"GBP": Decimal("0.86"), "USD": Decimal("1.08") / Decimal("1.19")}[currency]
+    return (eur * factor).to_integral_value(rounding="ROUND_CEILING") - Decimal("0.01")
+
+
 def image_path(name: str) -> str:
     """Where a demo image is served: a path on this site under STATIC_URL."""
     static_url = settings.STATIC_URL
@@ -297,7 +326,50 @@ def seed_demo_store() -> dict[str, Counter]:
                     {"rate": Decimal(rate), "label": label},
                 )
                 report["tax rates"][outcome] += 1
+        report["stores"] = _seed_stores()
+        report["prices"] = _seed_prices()
     return report
+
+
+def _seed_stores() -> Counter:
+    counts = Counter()
+    for sort, (code, name, countries, currency, locales, inclusive, flat, free, account) in enumerate(STORES):
+        if code == "default":
+            code = settings.STORE_CODE
+        outcome = upsert(
+            Store,
+            {"code": code},
+            {
+                "name": name,
+                "sort_order": sort,
+                "countries": countries,
+                "currency": currency,
+                "locales": locales,
+                "prices_include_tax": inclusive,
+                "flatrate_price": Decimal(flat) if flat else None,
+                "free_shipping_threshold": Decimal(free) if free else None,
+                "klarna_account": account,
+                "is_active": True,
+            },
+        )
+        counts[outcome] += 1
+    return counts
+
+
+def _seed_prices() -> Counter:
+    counts = Counter()
+    products = Product.objects.filter(sku__startswith="DEMO-").order_by("id")
+    for product in products:
+        for currency in ("SEK", "GBP", "USD"):
+            if product.sku in NOT_SOLD_IN.get(currency, ()):
+                continue
+            outcome = upsert(
+                ProductPrice,
+                {"product": product, "currency": currency},
+                {"price": demo_price(product.price, currency)},
+            )
+            counts[outcome] += 1
+    return counts
 
 
 def _seed_configurable(demo: DemoConfigurable, counts: Counter) -> None:

@@ -38,6 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- cart lookup (GetCartForUser) --------------------------------------------------------------
     "cart_not_found": ('Could not find a cart with ID "{cart_id}"', NO_SUCH_ENTITY),
     "cart_not_active": ("The cart isn't active.", NO_SUCH_ENTITY),
+    "cart_wrong_store": ('Wrong store code specified for cart "{cart_id}"', NO_SUCH_ENTITY),
     "cart_not_owned": ('The current user cannot perform operations on cart "{cart_id}"', AUTHORIZATION),
     "cart_placing": ("The order has already been placed and is currently processing.", INPUT),
     # --- cart creation -------------------------------------------------------------------------

@@ -531,3 +531,130 @@ class UrlRewrite(models.Model):
                 defaults={"entity_id": entity_id, "redirect_type": 301},
             )
         cls.objects.filter(entity_type=entity_type, request_path=new_path).delete()
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class Store(models.Model):
+    """A market (Magento's store view): where a shopper buys, in which currency and language.
+
+    Read through ``shop.store`` (cached per process), never directly. The store whose code is
+    ``STORE_CODE`` is the default one: its currency, tax mode and shipping are today's settings
+    (``STORE_CURRENCY``, ``PRICES_INCLUDE_TAX``, ``SHIPPING_*``; left empty on its row) and its
+    empty name, countries and locales fall back to ``STORE_NAME``, ``STORE_COUNTRY`` and
+    ``LANGUAGE_CODE``, so a deployment without rows behaves as before. Every other store states its own. Its tax rules
+    are the ``TaxRate`` rows of the countries it sells to, applied with its ``prices_include_tax``.
+    Klarna credentials are never stored: ``klarna_account`` names an account read from the
+    environment (``KLARNA_<NAME>_API_USERNAME`` …; empty: the default ``KLARNA_API_USERNAME``).
+    """
+
+    code = models.SlugField(
+        max_length=32, unique=True, help_text="The `Store` header's value; /<code>/ URLs."
+    )
+    name = models.CharField(max_length=128, blank=True, help_text="Empty on the default store: STORE_NAME.")
+    sort_order = models.IntegerField(default=0)
+    countries = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="ISO 3166 codes it sells to, comma-separated; the first is its home country.",
+    )
+    currency = models.CharField(
+        max_length=3, blank=True, help_text="ISO 4217; empty on the default store (STORE_CURRENCY)."
+    )
+    locales = models.CharField(
+        max_length=255, blank=True, help_text="Locales such as sv_SE,en_SE; the first is the default."
+    )
+    prices_include_tax = models.BooleanField(
+        null=True, blank=True, help_text="Catalog and shipping prices include tax (EU) or not (US)."
+    )
+    flatrate_price = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+    )
+    free_shipping_threshold = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+    )
+    klarna_account = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="Name of the Klarna account in the environment (KLARNA_<NAME>_API_USERNAME, "
+        "_API_PASSWORD, _REGION); empty: the default account.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return f"{self.code} ({self.name or 'default'})"
+
+    @property
+    def country_list(self) -> list[str]:
+        return [c.upper() for c in _codes(self.countries)]
+
+    @property
+    def locale_list(self) -> list[str]:
+        return _codes(self.locales)
+
+    def clean(self):
+        from django.conf import settings
+
+        from .regions import country_name
+
+        errors = {}
+        self.currency = self.currency.strip().upper()
+        self.klarna_account = self.klarna_account.strip().upper()
+        if self.code == settings.STORE_CODE:
+            from_settings = "The default store's {} comes from the {} setting: leave it empty."
+            for name, setting in (
+                ("currency", "STORE_CURRENCY"),
+                ("prices_include_tax", "PRICES_INCLUDE_TAX"),
+                ("flatrate_price", "SHIPPING_FLATRATE_PRICE"),
+                ("free_shipping_threshold", "SHIPPING_FREESHIPPING_THRESHOLD"),
+            ):
+                if getattr(self, name) not in (None, ""):
+                    errors[name] = from_settings.format(name.replace("_", " "), setting)
+            if self.klarna_account:
+                errors["klarna_account"] = (
+                    "The default store uses the default account (KLARNA_API_USERNAME …)."
+                )
+        else:
+            for name in ("countries", "currency", "locales"):
+                if not getattr(self, name):
+                    errors[name] = "Required on every store but the default one."
+            if self.prices_include_tax is None:
+                errors["prices_include_tax"] = "Required on every store but the default one."
+        bad = [c for c in self.country_list if country_name(c) is None]
+        if bad:
+            errors["countries"] = f"Unknown country codes: {', '.join(bad)}."
+        if self.currency:
+            from babel.numbers import get_currency_name
+
+            if len(self.currency) != 3 or get_currency_name(self.currency) == self.currency:
+                errors["currency"] = "Not an ISO 4217 currency code."
+        if self.klarna_account and not self.klarna_account.replace("_", "").isalnum():
+            errors["klarna_account"] = "Letters, digits and _ only."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProductPrice(models.Model):
+    """A product's price in another currency than the default store's (``Product.price``).
+
+    Stated as the store sells it (gross for stores whose prices include tax, net otherwise); a
+    product without a price in a store's currency is not sold in that store."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="prices")
+    currency = models.CharField(max_length=3)
+    price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+
+    class Meta:
+        ordering = ["product_id", "currency"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "currency"], name="productprice_one_per_currency"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="productprice_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}: {self.price} {self.currency}"

@@ -14,6 +14,7 @@ from django.conf import settings
 
 from .errors import DomainError
 from .models import TaxRate
+from .store import requested_store
 from .tax_rates import rates_for
 
 
@@ -97,14 +98,23 @@ def check_lengths(values, limits=MAX_LENGTHS) -> None:
 
 
 def allowed_countries() -> list[str]:
-    """Countries the store sells to: ALLOWED_COUNTRIES, else every country with tax rates."""
+    """Countries the store sells to: a market's own countries (the request's store, not the
+    default one); for the default store ALLOWED_COUNTRIES, else every country with tax rates."""
+    market = requested_store()  # the request's store, no query; None outside a request
+    if market is not None and not market.is_default:
+        return list(market.countries)
     if settings.ALLOWED_COUNTRIES:
         return list(settings.ALLOWED_COUNTRIES)
     return sorted(set(TaxRate.objects.order_by().values_list("country", flat=True)))
 
 
 def is_allowed_country(country: str) -> bool:
-    """Whether the store sells to ``country``: one indexed lookup, not a scan of every rate."""
+    """Whether the store sells to ``country``: one indexed lookup, not a scan of every rate. A
+    market (not the default store) sells to its own countries only, so an address (and Klarna's
+    purchase country, the billing country) outside them is refused before Klarna is called."""
+    market = requested_store()  # the request's store, no query; None outside a request
+    if market is not None and not market.is_default:
+        return country in market.countries
     if settings.ALLOWED_COUNTRIES:
         return country in settings.ALLOWED_COUNTRIES
     return bool(rates_for(country))

@@ -6,6 +6,8 @@ Every knob an operator can turn is listed in README.md and CONTRACT.md §2. Code
 requests' own CA-bundle variables once per session (it turns off requests' per-call reading).
 """
 
+import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -172,6 +174,8 @@ PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=True)
 ALLOWED_COUNTRIES = [c.upper() for c in env.list("ALLOWED_COUNTRIES", default=[])]
 # How long each process keeps a country's tax rates (shop/tax_rates.py); 0 reads them every time.
 TAX_RATES_CACHE_SECONDS = env.int("TAX_RATES_CACHE_SECONDS", default=60)
+# How long each process keeps the stores (shop/store.py); 0 reads them on every request.
+STORES_CACHE_SECONDS = env.int("STORES_CACHE_SECONDS", default=60)
 
 # Shipping carriers (Magento's flatrate and freeshipping). Amounts are in store currency and
 # follow PRICES_INCLUDE_TAX like catalog prices do.
@@ -241,6 +245,24 @@ KLARNA_REGION = env.str("KLARNA_REGION", default="eu").lower()
 if KLARNA_REGION not in {"eu", "na", "oc"}:
     raise ImproperlyConfigured("KLARNA_REGION must be eu, na or oc.")
 KLARNA_API_URL = env.str("KLARNA_API_URL", default="")
+# Further Klarna accounts, one per market or region, named by stores (shop.models.Store.klarna_account):
+# KLARNA_<NAME>_API_USERNAME, KLARNA_<NAME>_API_PASSWORD, KLARNA_<NAME>_REGION (default KLARNA_REGION).
+# Read from the environment only; never stored in the database. A store naming an account missing
+# here is refused at start by a system check (payments_klarna.checks, outside emulator mode).
+KLARNA_ACCOUNTS = {}
+for _key in sorted(os.environ):
+    _match = re.fullmatch(r"KLARNA_([A-Z0-9_]+?)_API_USERNAME", _key)
+    if not _match:
+        continue
+    _name = _match.group(1)
+    _region = env.str(f"KLARNA_{_name}_REGION", default=KLARNA_REGION).lower()
+    if _region not in {"eu", "na", "oc"}:
+        raise ImproperlyConfigured(f"KLARNA_{_name}_REGION must be eu, na or oc.")
+    KLARNA_ACCOUNTS[_name] = {
+        "username": env.str(_key),
+        "password": env.str(f"KLARNA_{_name}_API_PASSWORD", default=""),
+        "region": _region,
+    }
 KLARNA_JS_SDK_URL = env.str("KLARNA_JS_SDK_URL", default="")
 # klarna_reconcile (run from cron every minute): seconds to wait for the browser after Klarna's
 # authorization callback; age of uncertain / authorized placements before they are resolved;

@@ -67,6 +67,19 @@ def _fresh_tax_rate_cache():
     tax_rates.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_store_cache():
+    """Stores are cached per process (``shop.store``): a test that wrote store rows (rolled back
+    or flushed after it) leaves the next test without them in memory. The cache survives other
+    tests, so a SQL budget counts no store read, as in production once warm."""
+    from shop import store
+
+    before = store._generation
+    yield
+    if store._generation != before:
+        store.clear()
+
+
 @pytest.fixture
 def gql(client) -> GraphQLClient:
     return GraphQLClient(client)

@@ -510,7 +510,7 @@ _SORT_KEYS = {
     "SKU": lambda item, line: item.product.sku,
     "NAME": lambda item, line: item.product.name,
     "QTY": lambda item, line: item.quantity,
-    "PRICE": lambda item, line: item.product.price,
+    "PRICE": lambda item, line: line.catalog_price,
     "ROW_TOTAL": lambda item, line: line.row_total,
 }
 

@@ -6,6 +6,8 @@ from types import SimpleNamespace
 import graphene
 
 from shop import catalog, configurable, layered_navigation
+from shop.prices import show_in_currency
+from shop.store import current_store
 
 from .categories import category_tree, prefetch_product_categories
 from .ids import decode_uid
@@ -30,24 +32,27 @@ class CatalogQuery(graphene.ObjectType):
     @staticmethod
     def resolve_products(root, info, pageSize, currentPage, search=None, filter=None, sort=None):
         product_filter, requested_categories = _product_filter(filter, info)
+        currency = current_store().currency
         page = catalog.search_products(
             search=search,
             filter=product_filter,
             page_size=pageSize,
             current_page=currentPage,
             sort=product_sort(sort),
+            currency=currency,
         )
         if page.items and selects(info, "items", "categories"):
             prefetch_product_categories(page.items)
         # Attributes, values and variants of the page's configurable products: a fixed number
         # of queries, none for a page of simple products.
         configurable.load_configurable_data(page.items)
+        show_in_currency(page.items, currency)  # no query in the default store's currency
 
         def aggregations(info, direct_children_only=False):
             if page.total_count == 0:
                 return []
             return layered_navigation.aggregations(
-                catalog.matching_products(search=search, filter=product_filter),
+                catalog.matching_products(search=search, filter=product_filter, currency=currency),
                 category_tree(info),
                 direct_children_of=requested_categories if direct_children_only else None,
             )

@@ -12,6 +12,9 @@ from .ids import encode_uid
 
 def requested_store(info) -> store.Store:
     """The store the request names in its ``Store`` header (the view refused unknown codes)."""
+    resolved = getattr(info.context, "store", None)
+    if resolved is not None:
+        return resolved
     return store.find_store(info.context.headers.get("Store")) or store.default_store()
 
 

@@ -3,9 +3,9 @@
 from types import SimpleNamespace
 
 import graphene
-from django.conf import settings
 
 from shop import configurable, store
+from shop.store import current_store
 
 from .custom_attributes import CustomAttribute
 from .ids import encode_uid
@@ -31,11 +31,11 @@ class ProductPrice(graphene.ObjectType):
 
     @staticmethod
     def resolve_regular_price(product, info):
-        return money(product.price, settings.STORE_CURRENCY)
+        return money(product.price, current_store().currency)
 
     @staticmethod
     def resolve_final_price(product, info):
-        return money(product.price, settings.STORE_CURRENCY)
+        return money(product.price, current_store().currency)
 
     @staticmethod
     def resolve_discount(product, info):
@@ -69,7 +69,7 @@ class Price(graphene.ObjectType):
 
     @staticmethod
     def resolve_amount(product, info):
-        return money(product.price, settings.STORE_CURRENCY)
+        return money(product.price, current_store().currency)
 
 
 class ProductPrices(graphene.ObjectType):

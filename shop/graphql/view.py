@@ -40,7 +40,7 @@ from shop.errors import DomainError
 from shop.graphql import http_cache
 from shop.graphql.limits import DepthLimitRule, MaxFieldsRule
 from shop.graphql_log import log_operation
-from shop.store import available_currency_codes, find_store
+from shop.store import available_currency_codes, find_store, use_store
 
 logger = logging.getLogger("shop.graphql")
 
@@ -234,15 +234,18 @@ class ShopGraphQLView(GraphQLView):
             raise HttpError(HttpResponseBadRequest("POST body sent invalid JSON.")) from None
 
     @staticmethod
-    def check_store_headers(request) -> None:
+    def check_store_headers(request):
         """Magento's StoreValidator and CurrencyValidator: a store of ``shop.store`` (the
-        default one without the header), in that store's currency."""
+        default one without the header), in that store's currency. Resolved once per request
+        (``request.store``; ``shop.store.current_store()`` while the operation runs)."""
         store = find_store(request.headers.get("Store"))
         if store is None:
             raise RequestRefused(DomainError("store_not_found"), 200)
         currency = request.headers.get("Content-Currency", "").strip().upper()
         if currency and currency not in available_currency_codes(store):
             raise RequestRefused(DomainError("currency_invalid"), 200)
+        request.store = store
+        return store
 
     # --- executing -------------------------------------------------------------------------------
 
@@ -271,20 +274,21 @@ class ShopGraphQLView(GraphQLView):
         log_operation(operation)  # name and root fields only, never variables
         if request.method == "GET" and operation is not None and operation.operation != OperationType.QUERY:
             raise RequestRefused(DomainError("mutation_over_get"), 200)
-        self.check_store_headers(request)
+        store = self.check_store_headers(request)
         if errors:
             return Outcome(ExecutionResult(data=None, errors=errors))
         try:
-            result = execute(
-                schema,
-                document,
-                root_value=self.get_root_value(request),
-                context_value=self.get_context(request),
-                variable_values=variables,
-                operation_name=operation_name,
-                middleware=self.get_middleware(request),
-                is_awaitable=_never_awaitable,
-            )
+            with use_store(store):
+                result = execute(
+                    schema,
+                    document,
+                    root_value=self.get_root_value(request),
+                    context_value=self.get_context(request),
+                    variable_values=variables,
+                    operation_name=operation_name,
+                    middleware=self.get_middleware(request),
+                    is_awaitable=_never_awaitable,
+                )
         except Exception as error:  # variables errors surface as GraphQLError, the rest is logged
             result = ExecutionResult(
                 errors=[

@@ -13,12 +13,17 @@ from ...demo_coupons import seed_demo_coupons
 
 
 class Command(BaseCommand):
-    help = "Load the demo catalog, tax rates for DE/AT/NL/SE/FI/GB/US and the coupon WELCOME10 (idempotent)."
+    help = (
+        "Load the demo catalog, tax rates for DE/AT/NL/SE/FI/GB/US, the stores (markets) with their "
+        "prices and the coupon WELCOME10 (idempotent)."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
             report = {**seed_demo_store(), "coupons": seed_demo_coupons()}
         for kind, counts in report.items():
+            if kind in ("stores", "prices") and options["verbosity"] < 2:
+                continue  # the markets' lines at -v 2: the first lines stay what scripts read
             self.stdout.write(
                 f"{kind}: created {counts['created']}, updated {counts['updated']}, "
                 f"unchanged {counts['unchanged']}"
