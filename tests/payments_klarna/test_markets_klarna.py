@@ -151,7 +151,7 @@ def billing(address, email="shopper@example.com"):
 @pytest.mark.parametrize(
     ("code", "currency", "locale", "merchant", "tax_line"),
     [
-        ("default", "EUR", "de-DE", "emulator-merchant", False),
+        ("default", "EUR", "en-DE", "emulator-merchant", False),  # the pages are English: STORE_LOCALE en-DE
         ("at", "EUR", "de-AT", "emulator-merchant", False),
         ("nl", "EUR", "nl-NL", "emulator-merchant", False),
         ("fi", "EUR", "fi-FI", "emulator-merchant", False),
