@@ -11,17 +11,28 @@
   EMAIL_OUTBOX_MAX_ATTEMPTS the row is ``failed`` and waits for staff (admin: "Retry").
 - **Requests never fail because of mail.** ``send_after_commit`` (the ``on_commit`` hook of every
   enqueue) logs and swallows every error; ``send_outbox`` (cron) picks the row up later.
+- **Not in the request** (``EMAIL_OUTBOX_SEND``): ``background`` (the default) hands the row's
+  key to this process's sender thread, which sends after the response, one row after another,
+  and closes its database connection whenever its queue is empty; ``inline`` sends in the
+  ``on_commit`` hook, before the response (the response waits for the mail server, at most
+  EMAIL_TIMEOUT); ``cron`` leaves every row to ``send_outbox``. In every mode the row was
+  committed with its event and ``send_outbox`` is the backstop (a process that exits with rows
+  queued, a mail server down): the claim makes any mix of senders deliver each row once.
 
 A claim outlives any SMTP call (EMAIL_TIMEOUT is seconds, the claim minutes), so a row is
 re-claimed only from a sender that is gone.
 """
 
+import atexit
 import logging
+import queue
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
@@ -127,12 +138,73 @@ def send_due(limit: int = 500) -> SendSummary:
 
 
 def send_after_commit(order_id: int, kind: str, event_id: str) -> None:
-    """The ``on_commit`` hook of an enqueue: try to send the row now. Never raises; a row that
-    could not be sent stays for ``send_outbox``."""
+    """The ``on_commit`` hook of an enqueue: send the row as ``EMAIL_OUTBOX_SEND`` says (by
+    default: queue it for the sender thread, so the response does not wait). Never raises; a
+    row that could not be sent stays for ``send_outbox``."""
+    mode = settings.EMAIL_OUTBOX_SEND
+    if mode == "background":
+        _SENDER.submit(order_id, kind, event_id)
+    elif mode == "inline":
+        _send_logged(order_id, kind, event_id)
+
+
+def _send_logged(order_id: int, kind: str, event_id: str) -> None:
     try:
         send_row(order_id=order_id, kind=kind, event_id=event_id)
     except Exception:  # noqa: BLE001 - the event is committed; mail must not fail the request
         logger.exception("%s email for order %s not sent after commit", kind, order_id)
+
+
+class _Sender:
+    """One thread per process sending the rows queued by ``send_after_commit``, in order. Started
+    on first use (and again in a forked child, where the parent's thread does not exist)."""
+
+    def __init__(self):
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._pending = 0
+
+    def submit(self, order_id: int, kind: str, event_id: str) -> None:
+        with self._lock:
+            self._pending += 1
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="email-outbox-sender", daemon=True)
+                self._thread.start()
+        self._queue.put((order_id, kind, event_id))
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until every queued row was handled (sent, or left for ``send_outbox``)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    def _run(self) -> None:
+        while True:
+            key = self._queue.get()
+            try:
+                _send_logged(*key)
+            finally:
+                if self._queue.empty():
+                    connections.close_all()  # this thread's connections: none held while idle
+                with self._idle:
+                    self._pending -= 1
+                    if self._pending == 0:
+                        self._idle.notify_all()
+
+
+_SENDER = _Sender()
+
+
+def wait_for_sender(timeout: float | None = None) -> bool:
+    """Wait until this process's sender thread has handled every queued row (tests, the bench,
+    and interpreter exit); True unless ``timeout`` ran out first."""
+    return _SENDER.wait(timeout)
+
+
+# A worker that exits (gunicorn's graceful restart) first sends what it queued, for at most
+# about one SMTP timeout; whatever is left is sent by send_outbox.
+atexit.register(lambda: _SENDER.wait(timeout=settings.EMAIL_TIMEOUT + 1))
 
 
 def retry(queryset) -> int:

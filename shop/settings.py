@@ -308,14 +308,20 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@localhost")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Seconds an SMTP connection may hang; far below EMAIL_OUTBOX_CLAIM_MINUTES, so a claim never
 # expires while its sender is still talking to the server (no second host sends the same row).
-# The first try runs in the request right after its commit: a mail server that does not answer
-# delays that response by at most this long (the email is then left for send_outbox).
+# With EMAIL_OUTBOX_SEND=inline the first try runs in the request right after its commit: a mail
+# server that does not answer delays that response by at most this long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # A failed send is retried after 1, 2, 4 ... minutes (at most EMAIL_OUTBOX_BACKOFF_CAP minutes
 # apart); after EMAIL_OUTBOX_MAX_ATTEMPTS attempts the row is ``failed`` (admin: retry action).
 EMAIL_OUTBOX_MAX_ATTEMPTS = env.int("EMAIL_OUTBOX_MAX_ATTEMPTS", default=8)
 EMAIL_OUTBOX_BACKOFF_CAP = env.int("EMAIL_OUTBOX_BACKOFF_CAP", default=60)
 EMAIL_OUTBOX_CLAIM_MINUTES = env.int("EMAIL_OUTBOX_CLAIM_MINUTES", default=10)
+# Who sends an email committed by a request (checkout.email_outbox): "background" (default) this
+# process's sender thread, after the response; "inline" the request itself, before its response;
+# "cron" only `manage.py send_outbox` (run it every minute in every mode: it is the backstop).
+EMAIL_OUTBOX_SEND = env.str("EMAIL_OUTBOX_SEND", default="background")
+if EMAIL_OUTBOX_SEND not in ("background", "inline", "cron"):
+    raise ImproperlyConfigured(f"EMAIL_OUTBOX_SEND must be background, inline or cron, not {EMAIL_OUTBOX_SEND!r}")
 
 # /readyz: checks contributed by the apps (shop.health), each a function returning {"ok": ...}.
 READINESS_CHECKS = {"klarna": "payments_klarna.checks.klarna_mode"}
