@@ -171,6 +171,23 @@ class Marks:
     def dump(self, label: str):
         self.lib.cg_dump(label.encode())
 
+    def wrap(self, owner, name: str, label: str) -> None:
+        """Count what ``owner.name`` runs under ``label`` (exclusive of labels nested inside)."""
+        original = getattr(owner, name)
+        marks = self
+
+        def wrapped(*args, **kwargs):
+            outer = marks.current
+            marks.dump(outer)
+            marks.current = label
+            try:
+                return original(*args, **kwargs)
+            finally:
+                marks.dump(label)
+                marks.current = outer
+
+        setattr(owner, name, wrapped)
+
 
 def child(n: int, helper: str) -> None:
     sys.path.insert(0, os.getcwd())
@@ -225,24 +242,22 @@ def _instrument(marks: Marks) -> None:
     except ImportError:
         from klarna_emulator.transport import EmulatorAdapter
 
-    def wrap(owner, name, label):
-        original = getattr(owner, name)
-
-        def wrapped(*args, **kwargs):
-            marks.dump(marks.current)
-            try:
-                return original(*args, **kwargs)
-            finally:
-                marks.dump(label)
-
-        setattr(owner, name, wrapped)
-
+    wrap = marks.wrap
     wrap(EmulatorAdapter, "send", "emulator")
     try:
         from checkout import email_outbox, emails
     except ImportError:
         return
     wrap(email_outbox, "send_row", "email_send")
+    for spec in filter(None, os.environ.get("BENCH_LABELS", "").split(",")):
+        import importlib
+
+        module, _, function = spec.partition(":")
+        owner = importlib.import_module(module)
+        *path, name = function.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        wrap(owner, name, f"op:{spec}")
     if hasattr(emails, "render_to_string"):
         wrap(emails, "render_to_string", "email_render")
 

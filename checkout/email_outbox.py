@@ -32,10 +32,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connections
+from django.db import close_old_connections
 from django.db.models import Q
 from django.utils import timezone
 
+from . import emails
 from .models import EmailOutbox
 
 logger = logging.getLogger("checkout.email_outbox")
@@ -94,6 +95,15 @@ def send_row(**lookup) -> str:
     row = EmailOutbox.objects.get(state=State.SENDING, claimed_at=claimed_at, **lookup)
     pk = row.pk
     mine = EmailOutbox.objects.filter(pk=pk, state=State.SENDING, claimed_at=claimed_at)
+    bodies = {}
+    if not row.text_body:  # enqueued without bodies (the confirmation): its first sender renders
+        try:
+            row.text_body, row.html_body = emails.render_stored(row)
+        except Exception as error:  # noqa: BLE001 - a template bug: failed, visible in the admin
+            logger.exception("%s email %s for order %s could not be rendered", row.kind, pk, row.order_id)
+            mine.update(state=State.FAILED, last_error=emails.not_rendered(error))
+            return "failed"
+        bodies = {"text_body": row.text_body, "html_body": row.html_body}  # saved with the outcome
     try:  # from here on every outcome is written back, or the row would wait for its claim to expire
         message = EmailMultiAlternatives(
             subject=row.subject,
@@ -112,6 +122,7 @@ def send_row(**lookup) -> str:
             attempts=attempts,
             next_attempt_at=timezone.now() + backoff(attempts),
             last_error=_describe(error),
+            **bodies,
         )
         logger.warning(
             "%s email %s for order %s, attempt %s: %s",
@@ -122,7 +133,7 @@ def send_row(**lookup) -> str:
             _describe(error),
         )
         return "failed" if final else "retrying"
-    mine.update(state=State.SENT, attempts=row.attempts + 1, sent_at=timezone.now(), last_error="")
+    mine.update(state=State.SENT, attempts=row.attempts + 1, sent_at=timezone.now(), last_error="", **bodies)
     logger.info("%s email %s for order %s sent to the mail server", row.kind, pk, row.order_id)
     return "sent"
 
@@ -186,7 +197,9 @@ class _Sender:
                 _send_logged(*key)
             finally:
                 if self._queue.empty():
-                    connections.close_all()  # this thread's connections: none held while idle
+                    # As at a request's end: a connection past CONN_MAX_AGE (0: every one) or
+                    # broken is closed; a persistent one is kept for the next email.
+                    close_old_connections()
                 with self._idle:
                     self._pending -= 1
                     if self._pending == 0:
@@ -210,7 +223,7 @@ atexit.register(lambda: _SENDER.wait(timeout=settings.EMAIL_TIMEOUT + 1))
 def retry(queryset) -> int:
     """Staff's "retry": failed (or pending) rows become due now with their attempts reset;
     ``last_error`` is kept until the next attempt. Sent rows are left alone, and so are rows
-    that could not be rendered (no body to send; ``checkout.emails``)."""
+    without bodies (not rendered, or not yet: ``checkout.emails``)."""
     return (
         queryset.filter(state__in=[State.FAILED, State.PENDING])
         .exclude(text_body="")

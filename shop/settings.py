@@ -126,8 +126,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _options.setdefault("server_side_binding", True)
         _options.setdefault("prepare_threshold", _threshold)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for the writer instead of failing with "database is locked" under concurrent requests.
+    # Wait for the writer instead of failing with "database is locked" under concurrent requests
+    # (and the email sender thread): transactions take the write lock when they begin, so a
+    # reader never has to upgrade its lock (SQLite refuses an upgrade at once, not after timeout).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -321,7 +324,9 @@ EMAIL_OUTBOX_CLAIM_MINUTES = env.int("EMAIL_OUTBOX_CLAIM_MINUTES", default=10)
 # "cron" only `manage.py send_outbox` (run it every minute in every mode: it is the backstop).
 EMAIL_OUTBOX_SEND = env.str("EMAIL_OUTBOX_SEND", default="background")
 if EMAIL_OUTBOX_SEND not in ("background", "inline", "cron"):
-    raise ImproperlyConfigured(f"EMAIL_OUTBOX_SEND must be background, inline or cron, not {EMAIL_OUTBOX_SEND!r}")
+    raise ImproperlyConfigured(
+        f"EMAIL_OUTBOX_SEND must be background, inline or cron, not {EMAIL_OUTBOX_SEND!r}"
+    )
 
 # /readyz: checks contributed by the apps (shop.health), each a function returning {"ok": ...}.
 READINESS_CHECKS = {"klarna": "payments_klarna.checks.klarna_mode"}

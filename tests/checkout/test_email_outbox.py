@@ -92,7 +92,7 @@ def test_the_same_event_enqueued_twice_is_one_row(gql, ready_to_place_cart, smtp
     order = place(gql, ready_to_place_cart())
 
     with transaction.atomic():
-        emails.enqueue_confirmation(order, list(order.items.all()), list(order.addresses.all()))
+        emails.enqueue_confirmation(order)
 
     assert EmailOutbox.objects.filter(order=order, kind="confirmation").count() == 1
     assert len(smtp_server.messages) == 1
