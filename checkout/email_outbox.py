@@ -85,10 +85,11 @@ def claim(now=None, **row):
     return now if won == 1 else None
 
 
-def send_row(**lookup) -> str:
+def send_row(context=None, **lookup) -> str:
     """Claim the row (``pk=``, or ``order_id=, kind=, event_id=``) and send it. Returns "sent",
     "retrying", "failed" or "skipped" (another sender holds it, or it is not due). SMTP errors
-    are recorded on the row, not raised."""
+    are recorded on the row, not raised. A row without bodies is rendered first, from
+    ``context()`` when its enqueuer handed one over (``checkout.emails.render_stored``)."""
     claimed_at = claim(**lookup)
     if claimed_at is None:
         return "skipped"
@@ -98,7 +99,7 @@ def send_row(**lookup) -> str:
     bodies = {}
     if not row.text_body:  # enqueued without bodies (the confirmation): its first sender renders
         try:
-            row.text_body, row.html_body = emails.render_stored(row)
+            row.text_body, row.html_body = emails.render_stored(row, context)
         except Exception as error:  # noqa: BLE001 - a template bug: failed, visible in the admin
             logger.exception("%s email %s for order %s could not be rendered", row.kind, pk, row.order_id)
             mine.update(state=State.FAILED, last_error=emails.not_rendered(error))
@@ -148,20 +149,20 @@ def send_due(limit: int = 500) -> SendSummary:
     return summary
 
 
-def send_after_commit(order_id: int, kind: str, event_id: str) -> None:
+def send_after_commit(order_id: int, kind: str, event_id: str, context=None) -> None:
     """The ``on_commit`` hook of an enqueue: send the row as ``EMAIL_OUTBOX_SEND`` says (by
     default: queue it for the sender thread, so the response does not wait). Never raises; a
     row that could not be sent stays for ``send_outbox``."""
     mode = settings.EMAIL_OUTBOX_SEND
     if mode == "background":
-        _SENDER.submit(order_id, kind, event_id)
+        _SENDER.submit(order_id, kind, event_id, context)
     elif mode == "inline":
-        _send_logged(order_id, kind, event_id)
+        _send_logged(order_id, kind, event_id, context)
 
 
-def _send_logged(order_id: int, kind: str, event_id: str) -> None:
+def _send_logged(order_id: int, kind: str, event_id: str, context=None) -> None:
     try:
-        send_row(order_id=order_id, kind=kind, event_id=event_id)
+        send_row(context, order_id=order_id, kind=kind, event_id=event_id)
     except Exception:  # noqa: BLE001 - the event is committed; mail must not fail the request
         logger.exception("%s email for order %s not sent after commit", kind, order_id)
 
@@ -177,13 +178,13 @@ class _Sender:
         self._idle = threading.Condition(self._lock)
         self._pending = 0
 
-    def submit(self, order_id: int, kind: str, event_id: str) -> None:
+    def submit(self, order_id: int, kind: str, event_id: str, context=None) -> None:
         with self._lock:
             self._pending += 1
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="email-outbox-sender", daemon=True)
                 self._thread.start()
-        self._queue.put((order_id, kind, event_id))
+        self._queue.put((order_id, kind, event_id, context))
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until every queued row was handled (sent, or left for ``send_outbox``)."""

@@ -10,11 +10,12 @@ Bodies are rendered once, from ``templates/emails/<kind>.txt`` and ``.html``; am
 order's currency and precision (``shop.views.format_price``). The emails of later events are
 rendered at enqueue time (their context — amount, carrier, credit memo — is the event's). The
 order confirmation is rendered by its first sender (``render_stored``), after placeOrder's
-response: it shows only what placeOrder wrote — the order, its items and its addresses, which
-nothing rewrites afterwards — so rendering it a moment later gives the same email and takes
-~1.5 ms of templates out of the request. Its bodies are saved with the first attempt's outcome
-(a retry sends the same email). The shop has one language (LANGUAGE_CODE), so rendering outside
-the request changes no wording.
+response, from the order, items and addresses placeOrder holds in memory (handed over with the
+row's key; ``send_outbox`` reads them back when that sender is gone). It shows only what
+placeOrder wrote, which nothing rewrites afterwards, so rendering it a moment later gives the
+same email and takes ~1.5 ms of templates out of the request. Its bodies are saved with the
+first attempt's outcome (a retry sends the same email). The shop has one language
+(LANGUAGE_CODE), so rendering outside the request changes no wording.
 """
 
 import logging
@@ -31,7 +32,7 @@ from shop.regions import country_name
 from shop.views import format_price
 
 from . import email_outbox
-from .models import CreditMemo, EmailOutbox, Order, OrderAddress
+from .models import CreditMemo, EmailOutbox, Order, OrderAddress, OrderItem
 
 logger = logging.getLogger("checkout.emails")
 
@@ -92,8 +93,9 @@ def _context(order: Order, items=None, addresses=None, **extra) -> dict:
     }
 
 
-def _enqueue(order: Order, kind: str, context: dict | None, event_id: str = "") -> None:
-    """``context`` None: the row is written without bodies, rendered by its first sender."""
+def _enqueue(order: Order, kind: str, context: dict | None, event_id: str = "", later=None) -> None:
+    """``context`` None: the row is written without bodies, rendered by its first sender (with
+    ``later()``'s context when given, else from the stored order)."""
     if not order.email:
         return
     subject = SUBJECTS[kind]() % {"number": order.number, "store": settings.STORE_NAME}
@@ -110,7 +112,7 @@ def _enqueue(order: Order, kind: str, context: dict | None, event_id: str = "") 
     # One statement; a second enqueue of the same event conflicts on the unique key and is dropped.
     EmailOutbox.objects.bulk_create([row], ignore_conflicts=True)
     if row.state == EmailOutbox.State.PENDING:
-        transaction.on_commit(lambda: email_outbox.send_after_commit(order.pk, kind, event_id))
+        transaction.on_commit(lambda: email_outbox.send_after_commit(order.pk, kind, event_id, later))
 
 
 def _render(kind: str, context: dict) -> tuple[str, str]:
@@ -125,18 +127,19 @@ def not_rendered(error: Exception) -> str:
 RENDERED_WHEN_SENT = frozenset({Kind.CONFIRMATION})
 
 
-def enqueue_confirmation(order: Order) -> None:
-    """The order confirmation: one INSERT, no rendering (``render_stored``, by its first sender).
-    Inside ``write_order``'s transaction."""
-    _enqueue(order, Kind.CONFIRMATION, None)
+def enqueue_confirmation(order: Order, items: list[OrderItem], addresses: list[OrderAddress]) -> None:
+    """The order confirmation: one INSERT, no rendering; its first sender renders it from the
+    rows just written (``render_stored``). Inside ``write_order``'s transaction."""
+    _enqueue(order, Kind.CONFIRMATION, None, later=lambda: _context(order, items, addresses))
 
 
-def render_stored(row: EmailOutbox) -> tuple[str, str]:
-    """The bodies of a row enqueued without them (``RENDERED_WHEN_SENT``), from the order as
-    stored (three reads). Raises what the templates raise."""
+def render_stored(row: EmailOutbox, context=None) -> tuple[str, str]:
+    """The bodies of a row enqueued without them (``RENDERED_WHEN_SENT``): from ``context()``
+    (what the enqueuing request wrote, in memory), else from the order as stored (three reads).
+    Raises what the templates raise."""
     if row.kind not in RENDERED_WHEN_SENT:
         raise ValueError(f"{row.kind} emails are rendered when enqueued")
-    return _render(row.kind, _context(Order.objects.get(pk=row.order_id)))
+    return _render(row.kind, context() if context else _context(Order.objects.get(pk=row.order_id)))
 
 
 def enqueue_cancellation(order: Order) -> None:

@@ -245,7 +245,9 @@ def write_order(
             else:
                 info = load_cart_info(locked)
                 totals = compute_totals(info)
-            order = _create_order(locked, info, totals, placement.order_number, code, outcome)
+            order, items, addresses = _create_order(
+                locked, info, totals, placement.order_number, code, outcome
+            )
             decrement_stock({item.product_id: item.quantity for item in info.items})
             cart_services.record_coupon_use(totals.coupon)
             provider.record(order, outcome)
@@ -254,7 +256,7 @@ def write_order(
             placement.save(update_fields=["state", "last_error", "updated_at"])
             cart_services.deactivate_ordered_cart(found)
             # Committed with the order or not at all; sent after the commit (checkout.emails).
-            emails.enqueue_confirmation(order)
+            emails.enqueue_confirmation(order, items, addresses)
     except DomainError as error:
         provider.compensate(outcome)
         release_placement(placement, OrderPlacement.State.FAILED, str(error))
@@ -275,7 +277,7 @@ def write_order(
 
 
 def _create_order(cart, info, totals, number, code, outcome):
-    """The order, its items and its addresses, written (three INSERTs); returns the order."""
+    """The order, its items and its addresses, written (three INSERTs)."""
     shipping = totals.shipping
     order = Order.objects.create(
         number=number,
@@ -303,7 +305,7 @@ def _create_order(cart, info, totals, number, code, outcome):
         **cart_services.gift_options_for_order(cart),
     )
     products = {item.pk: item.product_id for item in info.items}
-    OrderItem.objects.bulk_create(
+    items = OrderItem.objects.bulk_create(
         [
             OrderItem(
                 order=order,
@@ -324,11 +326,11 @@ def _create_order(cart, info, totals, number, code, outcome):
             for line in totals.lines
         ]
     )
-    OrderAddress.objects.bulk_create(
+    addresses = OrderAddress.objects.bulk_create(
         [
             OrderAddress(order=order, kind=address.kind, **address_values(address))
             for address in (info.shipping_address, info.billing_address)
             if address is not None
         ]
     )
-    return order
+    return order, items, addresses

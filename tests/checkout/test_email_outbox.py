@@ -92,7 +92,7 @@ def test_the_same_event_enqueued_twice_is_one_row(gql, ready_to_place_cart, smtp
     order = place(gql, ready_to_place_cart())
 
     with transaction.atomic():
-        emails.enqueue_confirmation(order)
+        emails.enqueue_confirmation(order, list(order.items.all()), list(order.addresses.all()))
 
     assert EmailOutbox.objects.filter(order=order, kind="confirmation").count() == 1
     assert len(smtp_server.messages) == 1
@@ -355,9 +355,9 @@ def test_background_sender_sends_after_the_response_once(gql, ready_to_place_car
     release = threading.Event()
     send_row = email_outbox.send_row
 
-    def slow_send_row(**lookup):
+    def slow_send_row(context=None, **lookup):
         assert release.wait(30), "the test never released the sender"
-        return send_row(**lookup)
+        return send_row(context, **lookup)
 
     email_outbox.send_row = slow_send_row
     try:
