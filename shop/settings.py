@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "shop.csp_middleware.CSPMiddleware",  # django-csp's, the policy built once
 ]
 
 ROOT_URLCONF = "shop.urls"
