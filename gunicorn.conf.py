@@ -10,8 +10,9 @@ Every value comes from the environment, like Django's settings (see .env.example
 - Database connections: Django keeps one per thread, so one host opens up to
   workers x threads of them (2 cores: 5 x 4 = 20; the caps: 8 x 4 = 32), and PostgreSQL's
   ``max_connections`` (default 100, minus ``superuser_reserved_connections``) must hold
-  workers x threads x hosts, plus cron (``klarna_reconcile``, ``send_outbox``), migrations and
-  admin shells. With ``CONN_MAX_AGE`` > 0 a thread keeps its connection between requests and
+  workers x threads x hosts, plus one per worker for its email sender thread
+  (``checkout.email_outbox``; held like a request thread's, per ``CONN_MAX_AGE``), plus cron
+  (``klarna_reconcile``, ``send_outbox``), migrations and admin shells. With ``CONN_MAX_AGE`` > 0 a thread keeps its connection between requests and
   Django closes it only at the start or end of a request on that thread once it is older than
   ``CONN_MAX_AGE``: a thread that served a burst keeps its connection, idle, until it serves
   again or its worker exits (after ``max_requests``, or on a restart). Count the maximum, not

@@ -1,5 +1,6 @@
 """``python -m bench [--n N] [--json PATH]`` and
-``python -m bench load --clients K --seconds T [--klarna-latency 0,300]``."""
+``python -m bench load --clients K --seconds T [--klarna-latency 0,300]`` and
+``python -m bench instructions [--n N] [--tree DIR]`` (valgrind: instructions per checkout)."""
 
 import argparse
 import os
@@ -58,8 +59,22 @@ def main(argv=None) -> int:
         or (os.environ.get("DATABASE_URL", "") if "postgres" in os.environ.get("DATABASE_URL", "") else "")
         or "postgres://postgres@127.0.0.1:5432/postgres",
     )
+    instructions = sub.add_parser(
+        "instructions", help="instructions per checkout under valgrind's callgrind (deterministic)"
+    )
+    instructions.add_argument("--n", type=int, default=5, dest="instructions_n", help="checkouts counted")
+    instructions.add_argument(
+        "--tree",
+        default=".",
+        help="the project checkout to measure (e.g. a `git worktree` of an older commit)",
+    )
+    instructions.add_argument("--json", metavar="PATH", dest="instructions_json")
     args = parser.parse_args(argv)
-    if args.command == "load":
+    if args.command == "instructions":
+        from . import instructions as instructions_bench
+
+        instructions_bench.run(args.instructions_n, args.tree, args.instructions_json or args.json)
+    elif args.command == "load":
         from . import load as load_bench
 
         load_bench.run(

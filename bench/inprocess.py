@@ -208,6 +208,9 @@ def run(n: int, json_path: str | None, database_url: str | None) -> dict:
     finally:
         from django.db import connections
 
+        from checkout.email_outbox import wait_for_sender
+
+        wait_for_sender(timeout=30)  # the last emails, before their database is dropped
         connections.close_all()
         drop()
 

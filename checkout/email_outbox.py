@@ -11,20 +11,32 @@
   EMAIL_OUTBOX_MAX_ATTEMPTS the row is ``failed`` and waits for staff (admin: "Retry").
 - **Requests never fail because of mail.** ``send_after_commit`` (the ``on_commit`` hook of every
   enqueue) logs and swallows every error; ``send_outbox`` (cron) picks the row up later.
+- **Not in the request** (``EMAIL_OUTBOX_SEND``): ``background`` (the default) hands the row's
+  key to this process's sender thread, which sends after the response, one row after another,
+  and closes its database connection whenever its queue is empty; ``inline`` sends in the
+  ``on_commit`` hook, before the response (the response waits for the mail server, at most
+  EMAIL_TIMEOUT); ``cron`` leaves every row to ``send_outbox``. In every mode the row was
+  committed with its event and ``send_outbox`` is the backstop (a process that exits with rows
+  queued, a mail server down): the claim makes any mix of senders deliver each row once.
 
 A claim outlives any SMTP call (EMAIL_TIMEOUT is seconds, the claim minutes), so a row is
 re-claimed only from a sender that is gone.
 """
 
+import atexit
 import logging
+import queue
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import close_old_connections
 from django.db.models import Q
 from django.utils import timezone
 
+from . import emails
 from .models import EmailOutbox
 
 logger = logging.getLogger("checkout.email_outbox")
@@ -73,16 +85,26 @@ def claim(now=None, **row):
     return now if won == 1 else None
 
 
-def send_row(**lookup) -> str:
+def send_row(context=None, **lookup) -> str:
     """Claim the row (``pk=``, or ``order_id=, kind=, event_id=``) and send it. Returns "sent",
     "retrying", "failed" or "skipped" (another sender holds it, or it is not due). SMTP errors
-    are recorded on the row, not raised."""
+    are recorded on the row, not raised. A row without bodies is rendered first, from
+    ``context()`` when its enqueuer handed one over (``checkout.emails.render_stored``)."""
     claimed_at = claim(**lookup)
     if claimed_at is None:
         return "skipped"
     row = EmailOutbox.objects.get(state=State.SENDING, claimed_at=claimed_at, **lookup)
     pk = row.pk
     mine = EmailOutbox.objects.filter(pk=pk, state=State.SENDING, claimed_at=claimed_at)
+    bodies = {}
+    if not row.text_body:  # enqueued without bodies (the confirmation): its first sender renders
+        try:
+            row.text_body, row.html_body = emails.render_stored(row, context)
+        except Exception as error:  # noqa: BLE001 - a template bug: failed, visible in the admin
+            logger.exception("%s email %s for order %s could not be rendered", row.kind, pk, row.order_id)
+            mine.update(state=State.FAILED, last_error=emails.not_rendered(error))
+            return "failed"
+        bodies = {"text_body": row.text_body, "html_body": row.html_body}  # saved with the outcome
     try:  # from here on every outcome is written back, or the row would wait for its claim to expire
         message = EmailMultiAlternatives(
             subject=row.subject,
@@ -101,6 +123,7 @@ def send_row(**lookup) -> str:
             attempts=attempts,
             next_attempt_at=timezone.now() + backoff(attempts),
             last_error=_describe(error),
+            **bodies,
         )
         logger.warning(
             "%s email %s for order %s, attempt %s: %s",
@@ -111,7 +134,7 @@ def send_row(**lookup) -> str:
             _describe(error),
         )
         return "failed" if final else "retrying"
-    mine.update(state=State.SENT, attempts=row.attempts + 1, sent_at=timezone.now(), last_error="")
+    mine.update(state=State.SENT, attempts=row.attempts + 1, sent_at=timezone.now(), last_error="", **bodies)
     logger.info("%s email %s for order %s sent to the mail server", row.kind, pk, row.order_id)
     return "sent"
 
@@ -126,19 +149,82 @@ def send_due(limit: int = 500) -> SendSummary:
     return summary
 
 
-def send_after_commit(order_id: int, kind: str, event_id: str) -> None:
-    """The ``on_commit`` hook of an enqueue: try to send the row now. Never raises; a row that
-    could not be sent stays for ``send_outbox``."""
+def send_after_commit(order_id: int, kind: str, event_id: str, context=None) -> None:
+    """The ``on_commit`` hook of an enqueue: send the row as ``EMAIL_OUTBOX_SEND`` says (by
+    default: queue it for the sender thread, so the response does not wait). Never raises; a
+    row that could not be sent stays for ``send_outbox``."""
+    mode = settings.EMAIL_OUTBOX_SEND
+    if mode == "background":
+        _SENDER.submit(order_id, kind, event_id, context)
+    elif mode == "inline":
+        _send_logged(order_id, kind, event_id, context)
+
+
+def _send_logged(order_id: int, kind: str, event_id: str, context=None) -> None:
     try:
-        send_row(order_id=order_id, kind=kind, event_id=event_id)
+        send_row(context, order_id=order_id, kind=kind, event_id=event_id)
     except Exception:  # noqa: BLE001 - the event is committed; mail must not fail the request
         logger.exception("%s email for order %s not sent after commit", kind, order_id)
+
+
+class _Sender:
+    """One thread per process sending the rows queued by ``send_after_commit``, in order. Started
+    on first use (and again in a forked child, where the parent's thread does not exist)."""
+
+    def __init__(self):
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._pending = 0
+
+    def submit(self, order_id: int, kind: str, event_id: str, context=None) -> None:
+        with self._lock:
+            self._pending += 1
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="email-outbox-sender", daemon=True)
+                self._thread.start()
+        self._queue.put((order_id, kind, event_id, context))
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until every queued row was handled (sent, or left for ``send_outbox``)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    def _run(self) -> None:
+        while True:
+            key = self._queue.get()
+            try:
+                _send_logged(*key)
+            finally:
+                if self._queue.empty():
+                    # As at a request's end: a connection past CONN_MAX_AGE (0: every one) or
+                    # broken is closed; a persistent one is kept for the next email.
+                    close_old_connections()
+                with self._idle:
+                    self._pending -= 1
+                    if self._pending == 0:
+                        self._idle.notify_all()
+
+
+_SENDER = _Sender()
+
+
+def wait_for_sender(timeout: float | None = None) -> bool:
+    """Wait until this process's sender thread has handled every queued row (tests, the bench,
+    and interpreter exit); True unless ``timeout`` ran out first."""
+    return _SENDER.wait(timeout)
+
+
+# A worker that exits (gunicorn's graceful restart) first sends what it queued, for at most
+# about one SMTP timeout; whatever is left is sent by send_outbox.
+atexit.register(lambda: _SENDER.wait(timeout=settings.EMAIL_TIMEOUT + 1))
 
 
 def retry(queryset) -> int:
     """Staff's "retry": failed (or pending) rows become due now with their attempts reset;
     ``last_error`` is kept until the next attempt. Sent rows are left alone, and so are rows
-    that could not be rendered (no body to send; ``checkout.emails``)."""
+    without bodies (not rendered, or not yet: ``checkout.emails``)."""
     return (
         queryset.filter(state__in=[State.FAILED, State.PENDING])
         .exclude(text_body="")

@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "shop.csp_middleware.CSPMiddleware",  # django-csp's, the policy built once
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -128,8 +128,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _options.setdefault("server_side_binding", True)
         _options.setdefault("prepare_threshold", _threshold)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for the writer instead of failing with "database is locked" under concurrent requests.
+    # Wait for the writer instead of failing with "database is locked" under concurrent requests
+    # (and the email sender thread): transactions take the write lock when they begin, so a
+    # reader never has to upgrade its lock (SQLite refuses an upgrade at once, not after timeout).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -337,14 +340,22 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@localhost")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Seconds an SMTP connection may hang; far below EMAIL_OUTBOX_CLAIM_MINUTES, so a claim never
 # expires while its sender is still talking to the server (no second host sends the same row).
-# The first try runs in the request right after its commit: a mail server that does not answer
-# delays that response by at most this long (the email is then left for send_outbox).
+# With EMAIL_OUTBOX_SEND=inline the first try runs in the request right after its commit: a mail
+# server that does not answer delays that response by at most this long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # A failed send is retried after 1, 2, 4 ... minutes (at most EMAIL_OUTBOX_BACKOFF_CAP minutes
 # apart); after EMAIL_OUTBOX_MAX_ATTEMPTS attempts the row is ``failed`` (admin: retry action).
 EMAIL_OUTBOX_MAX_ATTEMPTS = env.int("EMAIL_OUTBOX_MAX_ATTEMPTS", default=8)
 EMAIL_OUTBOX_BACKOFF_CAP = env.int("EMAIL_OUTBOX_BACKOFF_CAP", default=60)
 EMAIL_OUTBOX_CLAIM_MINUTES = env.int("EMAIL_OUTBOX_CLAIM_MINUTES", default=10)
+# Who sends an email committed by a request (checkout.email_outbox): "background" (default) this
+# process's sender thread, after the response; "inline" the request itself, before its response;
+# "cron" only `manage.py send_outbox` (run it every minute in every mode: it is the backstop).
+EMAIL_OUTBOX_SEND = env.str("EMAIL_OUTBOX_SEND", default="background")
+if EMAIL_OUTBOX_SEND not in ("background", "inline", "cron"):
+    raise ImproperlyConfigured(
+        f"EMAIL_OUTBOX_SEND must be background, inline or cron, not {EMAIL_OUTBOX_SEND!r}"
+    )
 
 # /readyz: checks contributed by the apps (shop.health), each a function returning {"ok": ...}.
 READINESS_CHECKS = {"klarna": "payments_klarna.checks.klarna_mode"}

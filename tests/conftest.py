@@ -58,6 +58,14 @@ def _one_throttle_window_per_test(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _emails_sent_in_the_request(settings):
+    """Tests read the outbox and the SMTP server right after the request: the email is sent in
+    it (``EMAIL_OUTBOX_SEND=inline``). The default, ``background``, has its own tests
+    (tests/checkout/test_email_outbox.py)."""
+    settings.EMAIL_OUTBOX_SEND = "inline"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_tax_rate_cache():
     """Each test starts without cached tax rates: rolled-back rows leave no trace in memory."""
     from shop import tax_rates

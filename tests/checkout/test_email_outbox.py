@@ -346,3 +346,63 @@ def test_an_email_that_cannot_be_rendered_never_undoes_the_order(
     assert row.last_error == "Not rendered: ValueError: bad template emails/confirmation.txt"
     assert email_outbox.retry(EmailOutbox.objects.all()) == 0  # nothing to send
     assert smtp_server.messages == []
+
+
+def test_background_sender_sends_after_the_response_once(gql, ready_to_place_cart, smtp_server, settings):
+    """``EMAIL_OUTBOX_SEND=background`` (the default): placeOrder answers without waiting for the
+    mail server; the process's sender thread then delivers the committed row, once."""
+    settings.EMAIL_OUTBOX_SEND = "background"
+    release = threading.Event()
+    send_row = email_outbox.send_row
+
+    def slow_send_row(context=None, **lookup):
+        assert release.wait(30), "the test never released the sender"
+        return send_row(context, **lookup)
+
+    email_outbox.send_row = slow_send_row
+    try:
+        order = place(gql, ready_to_place_cart())  # answered while the sender is held
+        row = EmailOutbox.objects.get()
+        assert (row.order_id, row.state, row.attempts) == (order.pk, "pending", 0)
+        assert smtp_server.messages == []
+        release.set()
+        assert email_outbox.wait_for_sender(timeout=30)
+    finally:
+        release.set()
+        email_outbox.send_row = send_row
+
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("sent", 1)
+    [(recipients, message)] = smtp_server.messages
+    assert recipients == ["erika@example.com"] and order.number in message["Subject"]
+    assert send_outbox().startswith("send_outbox: 0 sent")
+    assert len(smtp_server.messages) == 1
+
+
+def test_background_sender_with_the_mail_server_down_leaves_the_row_for_send_outbox(
+    gql, ready_to_place_cart, smtp_server, settings
+):
+    settings.EMAIL_OUTBOX_SEND = "background"
+    smtp_server.stop()
+
+    place(gql, ready_to_place_cart())
+    assert email_outbox.wait_for_sender(timeout=30)
+
+    row = EmailOutbox.objects.get()
+    assert (row.state, row.attempts) == ("pending", 1) and "ConnectionRefusedError" in row.last_error
+    smtp_server.start()
+    make_due()
+    assert send_outbox() == "send_outbox: 1 sent, 0 to retry, 0 failed, 0 taken by another sender"
+    assert len(smtp_server.messages) == 1
+
+
+def test_cron_mode_leaves_every_email_to_send_outbox(gql, ready_to_place_cart, smtp_server, settings):
+    settings.EMAIL_OUTBOX_SEND = "cron"
+
+    place(gql, ready_to_place_cart())
+    assert email_outbox.wait_for_sender(timeout=30)
+
+    assert EmailOutbox.objects.get().state == "pending" and smtp_server.messages == []
+    assert send_outbox() == "send_outbox: 1 sent, 0 to retry, 0 failed, 0 taken by another sender"
+    assert send_outbox().startswith("send_outbox: 0 sent")
+    assert len(smtp_server.messages) == 1
