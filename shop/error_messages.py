@@ -120,6 +120,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Some addresses can't be used due to the configurations for specific countries.",
         INPUT,
     ),
+    # Magento's QuoteAddressFactory, for cart addresses (checked before the address's fields).
+    "cart_country_not_available": ("Country is not available", INPUT),
+    "region_required": ("Region is required.", INPUT),
+    "region_id_mismatch": ("The region_id does not match the selected country or region", INPUT),
+    "region_not_of_country": ("The specified region is not a part of the selected country or region", INPUT),
     "customer_address_not_found": ('Could not find a address with ID "{address_id}"', NO_SUCH_ENTITY),
     # --- shipping methods --------------------------------------------------------------------------
     "shipping_methods_missing": ('Required parameter "shipping_methods" is missing', INPUT),

@@ -364,8 +364,9 @@ class CartAddressInterface(graphene.Interface):
     @staticmethod
     def resolve_region(root, info):
         address = root[1]
+        # A free-text region (no region_id) is its own code, as Magento's getRegionCode() answers.
         return CartAddressRegion(
-            code=address_value(address, "region_code"),
+            code=address_value(address, "region_code") or address_value(address, "region_label"),
             label=address_value(address, "region_label"),
             region_id=address_value(address, "region_id"),
         )

@@ -55,6 +55,14 @@ class CustomerAddress(graphene.ObjectType):
     fax = graphene.String()
     vat_id = graphene.String()
     country_id = graphene.String(deprecation_reason="Use `country_code` instead.")
+    customer_id = graphene.Int(
+        deprecation_reason="customer_id is not needed as part of CustomerAddress, address ID (id) is unique "
+        "identifier for the addresses."
+    )
+
+    @staticmethod
+    def resolve_customer_id(address, info):
+        return None  # Magento 2.4 answers null: the address's id identifies it
 
     @staticmethod
     def resolve_country_id(address, info):
