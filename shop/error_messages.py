@@ -233,6 +233,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merge_source_missing": ('Required parameter "source_cart_id" is missing', INPUT),
     # --- account pieces Venia reads (Magento's api-functional tests: Customer/*, Directory/*) -------
     "input_missing": ('"input" value should be specified', INPUT),
+    # Magento's NewsletterGraphQl SubscribeEmailToNewsletter, in its order.
+    "newsletter_email_missing": ("You must specify an email address to subscribe to a newsletter.", INPUT),
+    "newsletter_email_invalid": ("Enter a valid email address.", INPUT),
+    "newsletter_guest_not_allowed": (
+        "Guests can not subscribe to the newsletter. You must create an account to subscribe.",
+        INPUT,
+    ),
+    "newsletter_email_of_another_user": ("This email address is already assigned to another user.", INPUT),
+    "newsletter_already_subscribed": ("This email address is already subscribed.", INPUT),
     "email_availability_missing": ("Email must be specified", INPUT),
     "email_availability_invalid": ("Email is invalid", INPUT),
     "customer_email_change_password": ('Provide the current "password" to change "email".', INPUT),
