@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from shop import customers
-from shop.configurable import AttributeSpec, add_variant, create_configurable, value_uid
+from shop.configurable import value_uid
 from tests.customers.conftest import PASSWORD, bearer
 from tests.magento.conftest import add_simple_product, set_shipping_address
 
@@ -66,26 +66,6 @@ def test_get_available_shipping_methods(gql, cart_with_address, customer_auth):
         "price_incl_tax": {"value": 10, "currency": "USD"},
         "price_excl_tax": {"value": 10, "currency": "USD"},
     }
-
-
-@pytest.fixture
-def configurable_product(db):
-    """Magento/CatalogRule/_files/configurable_product.php: "configurable" with the variants
-    simple_10 ($10) and simple_20 ($20) of its test_configurable attribute (option 1, option 2)."""
-    parent = create_configurable(
-        sku="configurable",
-        name="Configurable Product",
-        attributes=[
-            AttributeSpec("test_configurable", "Test Configurable", [("Option 1", ""), ("Option 2", "")])
-        ],
-    )
-    add_variant(
-        parent, sku="simple_10", values={"test_configurable": "Option 1"}, price=Decimal("10"), stock_qty=1000
-    )
-    add_variant(
-        parent, sku="simple_20", values={"test_configurable": "Option 2"}, price=Decimal("20"), stock_qty=1000
-    )
-    return parent
 
 
 def test_get_available_shipping_methods_with_configurable_product(

@@ -8,7 +8,6 @@ import pytest
 
 from shop.configurable import value_uid
 from tests.magento.conftest import add_simple_product, set_shipping_address
-from tests.magento.customer.test_get_available_shipping_methods import configurable_product  # noqa: F401
 
 QUERY = """
 query {
@@ -96,7 +95,7 @@ def test_get_available_shipping_methods_with_configurable_product(
     gql,
     configurable_product,
     guest_cart,
-    settings,  # noqa: F811
+    settings,
 ):
     # Magento's flat rate is $5 per item: 1 item here (ours is per order, see the module's note).
     settings.SHIPPING_FLATRATE_PRICE = Decimal("5.00")
