@@ -53,19 +53,25 @@ class Address:
 
 
 def find_region(country: str, region: str | None, region_id: int | None) -> Region | None:
+    """The region named by ``region_id`` or by the ``region`` text (code, full code, name or id
+    as text); DomainError when there is none. A ``region_id`` must be one of ``country``'s
+    regions and agree with the ``region`` text when both are given (Magento's
+    ``QuoteAddressFactory::validateRegion``)."""
     regions = regions_of(country)
     if region_id:
         found = region_by_id(region_id)
         if found is None or found.country != country:
-            raise DomainError("address_field_invalid", value=region_id, field="regionId")
+            if country in REGION_REQUIRED:
+                raise DomainError("region_id_mismatch")
+            raise DomainError("region_not_of_country")
+        if region and country in REGION_REQUIRED and not _names(found, region.strip().upper(), country):
+            raise DomainError("region_id_mismatch")
         return found
     if not region:
         return None
     wanted = region.strip().upper()
-    if wanted.startswith(country + "-"):
-        wanted = wanted[len(country) + 1 :]
     for candidate in regions:
-        if candidate.code.upper() == wanted or candidate.name.upper() == wanted:
+        if _names(candidate, wanted, country):
             return candidate
     # Venia's guest form sends its region select's value, the region id, as text in ``region``;
     # codes win first, as some countries' subdivision codes are numbers too.
@@ -76,22 +82,44 @@ def find_region(country: str, region: str | None, region_id: int | None) -> Regi
     raise DomainError("address_field_invalid", value=region, field="regionId")
 
 
+def _names(region: Region, wanted: str, country: str) -> bool:
+    """Whether the upper-cased text ``wanted`` is ``region``'s code, full code or name."""
+    if wanted.startswith(country + "-"):
+        wanted = wanted[len(country) + 1 :]
+    return region.code.upper() == wanted or region.name.upper() == wanted
+
+
 def _clean(value) -> str:
     return (value or "").strip() if isinstance(value, str) or value is None else str(value)
 
 
 def validate_address(data: dict, *, check_allowed: bool = True) -> Address:
-    """Validate a Magento ``CartAddressInput`` dict; raise DomainError with Magento's message."""
+    """Validate a Magento ``CartAddressInput`` dict; raise DomainError with Magento's message,
+    in Magento's order: the country (``Country is not available``), the region, the street
+    lines, then the address's required fields and the region's value."""
     country = _clean(data.get("country_code")).upper()
+    if check_allowed and (country_name(country) is None or not is_allowed_country(country)):
+        raise DomainError("cart_country_not_available")
     if not country:
         raise DomainError("address_field_required", field="countryId")
     if country_name(country) is None:
         raise DomainError("address_field_invalid", value=data.get("country_code"), field="countryId")
-    if check_allowed and not is_allowed_country(country):
-        raise DomainError("country_not_allowed")
 
-    street = [_clean(line) for line in (data.get("street") or []) if _clean(line)]
+    region_text = _clean(data.get("region"))
+    region_id = data.get("region_id") if isinstance(data.get("region_id"), int) else None
+    region_required = country in REGION_REQUIRED and bool(regions_of(country))
+    if region_required and not region_text and not region_id:
+        raise DomainError("region_required")
+    region_error = None
+    try:
+        region = find_region(country, region_text, region_id)
+    except DomainError as error:
+        if error.code != "address_field_invalid":
+            raise  # the region_id checks come first (Magento's QuoteAddressFactory)
+        region, region_error = None, error  # an unknown region text: after the required fields
+
     check_street_lines(data.get("street"))
+    street = [_clean(line) for line in (data.get("street") or []) if _clean(line)]
     fields = {
         "firstname": _clean(data.get("firstname")),
         "lastname": _clean(data.get("lastname")),
@@ -111,17 +139,10 @@ def validate_address(data: dict, *, check_allowed: bool = True) -> Address:
         raise DomainError("address_field_required", field="telephone")
     if not fields["postcode"] and needs_postcode(country):
         raise DomainError("address_field_required", field="postcode")
-    region_text = _clean(data.get("region"))
     check_lengths([*fields.items(), *(("street", line) for line in street), ("region", region_text)])
-
-    region_id = data.get("region_id")
-    try:
-        region = find_region(country, data.get("region"), region_id if isinstance(region_id, int) else None)
-    except DomainError:
-        if country in REGION_REQUIRED:
-            raise
-        region = None  # free text where regions are optional
-    if region is None and country in REGION_REQUIRED and regions_of(country):
+    if region_error is not None and region_required:
+        # Magento keeps an unknown region text as free text, then its address validator
+        # finds no region_id where one is required.
         raise DomainError("address_field_required", field="regionId")
     return Address(
         firstname=fields["firstname"],
@@ -130,7 +151,7 @@ def validate_address(data: dict, *, check_allowed: bool = True) -> Address:
         street=street,
         city=fields["city"],
         region_code=region.code if region else "",
-        region_label=region.name if region else _clean(data.get("region")),
+        region_label=region.name if region else region_text,  # free text where regions are optional
         postcode=fields["postcode"],
         country_code=country,
         telephone=fields["telephone"],

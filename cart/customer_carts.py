@@ -175,9 +175,15 @@ def customer_address(customer, address_id) -> Address:
     )
 
 
-def save_in_address_book(customer, address: Address) -> None:
-    """Remember an address the customer typed at checkout (Magento's ``save_in_address_book``)."""
-    customers.save_address(customer, address)
+def save_addresses_in_book(cart: Cart, addresses) -> None:
+    """At the order's write step: the cart's addresses marked ``save_in_address_book`` go to
+    its customer's address book (Magento's QuoteManagement does it when the order is submitted;
+    an identical address already there is not duplicated). Guests have no book."""
+    if cart.customer_id is None:
+        return
+    for address in addresses:
+        if address is not None and address.save_in_address_book:
+            customers.save_address(cart.customer, address)
 
 
 def prefill_default_addresses(cart: Cart, customer) -> None:

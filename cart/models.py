@@ -140,6 +140,9 @@ class CartAddress(AbstractAddress):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     customer_notes = models.CharField(max_length=1024, blank=True)
     same_as_billing = models.BooleanField(default=False)
+    # Magento's save_in_address_book: a customer's typed address goes to the address book when
+    # the order is placed (cart.customer_carts.save_addresses_in_book), not before.
+    save_in_address_book = models.BooleanField(default=False)
     # Selected shipping method lives on the shipping address, as in Magento.
     shipping_carrier_code = models.CharField(max_length=32, blank=True)
     shipping_method_code = models.CharField(max_length=32, blank=True)

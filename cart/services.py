@@ -394,8 +394,11 @@ def _store_address(
     return existing
 
 
-def set_shipping_address(locked: LockedCart, address: Address, customer_notes: str = "") -> CartChange:
+def set_shipping_address(
+    locked: LockedCart, address: Address, customer_notes: str = "", *, save_in_address_book: bool = False
+) -> CartChange:
     """Replace the shipping address. The selected shipping method is kept when it is still offered.
+    ``save_in_address_book`` marks it for the customer's address book when the order is placed.
     The change carries the cart's addresses by kind as written."""
     if len(customer_notes or "") > CartAddress._meta.get_field("customer_notes").max_length:
         raise DomainError("address_field_invalid", value=customer_notes[:20] + "…", field="customer_notes")
@@ -411,6 +414,7 @@ def set_shipping_address(locked: LockedCart, address: Address, customer_notes: s
         shipping_carrier_code=existing.shipping_carrier_code if existing else "",
         shipping_method_code=existing.shipping_method_code if existing else "",
         same_as_billing=False,
+        save_in_address_book=save_in_address_book,
     )
     _bump(cart)
     return CartChange(cart, addresses=addresses)
@@ -422,9 +426,12 @@ def set_billing_address(
     *,
     same_as_shipping: bool = False,
     use_for_shipping: bool = False,
+    save_in_address_book: bool = False,
 ) -> CartChange:
     """Set the billing address: from ``address``, or a copy of the shipping address
     (``same_as_shipping``); ``use_for_shipping`` also makes it the shipping address.
+    ``save_in_address_book`` as for ``set_shipping_address`` (a copy of the shipping address
+    is not saved twice).
     The change carries the cart's addresses by kind as written."""
     cart = _changeable(locked)
     addresses = load_cart_addresses(cart)
@@ -434,8 +441,13 @@ def set_billing_address(
         if shipping is None:
             raise DomainError("billing_same_as_shipping_unset")
         address = Address(**address_values(shipping))
+    save_in_address_book = save_in_address_book and not copied_from_shipping
     addresses[CartAddress.Kind.BILLING] = _store_address(
-        cart, CartAddress.Kind.BILLING, address, addresses.get(CartAddress.Kind.BILLING)
+        cart,
+        CartAddress.Kind.BILLING,
+        address,
+        addresses.get(CartAddress.Kind.BILLING),
+        save_in_address_book=save_in_address_book,
     )
     if copied_from_shipping:
         # The shipping address already holds these values: only mark it.
@@ -451,6 +463,7 @@ def set_billing_address(
             same_as_billing=True,
             shipping_carrier_code=shipping.shipping_carrier_code if shipping else "",
             shipping_method_code=shipping.shipping_method_code if shipping else "",
+            save_in_address_book=save_in_address_book,
         )
     _bump(cart)
     return CartChange(cart, addresses=addresses)

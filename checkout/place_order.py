@@ -30,6 +30,7 @@ from django.utils import timezone
 from cart import locks
 from cart import services as cart_services
 from cart.addresses import address_values
+from cart.customer_carts import save_addresses_in_book
 from cart.fetch import CartInfo, load_cart_info
 from cart.models import Cart
 from cart.payment_methods import PaymentFailed, PaymentOutcome, method_title, provider_for
@@ -249,6 +250,7 @@ def write_order(
                 locked, info, totals, placement.order_number, code, outcome
             )
             decrement_stock({item.product_id: item.quantity for item in info.items})
+            save_addresses_in_book(locked, (info.shipping_address, info.billing_address))
             cart_services.record_coupon_use(totals.coupon)
             provider.record(order, outcome)
             placement.state = OrderPlacement.State.COMPLETED

@@ -316,6 +316,38 @@ def set_subscribed(user: User, subscribed: bool) -> None:
     NewsletterSubscription.objects.update_or_create(user=user, defaults={"is_subscribed": bool(subscribed)})
 
 
+def subscribe_email_to_newsletter(email: str | None, user: User | None = None) -> str:
+    """Magento's ``subscribeEmailToNewsletter`` for a guest (``user`` None) or a signed-in
+    customer, with its checks in its order; returns the subscription status ("SUBSCRIBED").
+    A customer's own email sets their consent; any other email is a guest subscriber."""
+    from shop.models import NewsletterGuestSubscriber, NewsletterSubscription
+
+    email = (email or "").strip()
+    if not email:
+        raise DomainError("newsletter_email_missing")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError("newsletter_email_invalid") from None
+    if user is None and not settings.NEWSLETTER_ALLOW_GUEST_SUBSCRIBE:
+        raise DomainError("newsletter_guest_not_allowed")
+    owner = User.objects.filter(username=username_for(email)).first()
+    if owner is not None and (user is None or owner.pk != user.pk):
+        raise DomainError("newsletter_email_of_another_user")
+    with transaction.atomic():
+        if owner is not None:
+            row, _ = NewsletterSubscription.objects.select_for_update().get_or_create(user=owner)
+            if row.is_subscribed:
+                raise DomainError("newsletter_already_subscribed")
+            row.is_subscribed = True
+            row.save(update_fields=["is_subscribed", "changed_at"])
+        else:
+            _, created = NewsletterGuestSubscriber.objects.get_or_create(email=email.lower())
+            if not created:
+                raise DomainError("newsletter_already_subscribed")
+    return "SUBSCRIBED"
+
+
 def update_customer(
     user: User,
     *,

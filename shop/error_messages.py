@@ -121,6 +121,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Some addresses can't be used due to the configurations for specific countries.",
         INPUT,
     ),
+    # Magento's QuoteAddressFactory, for cart addresses (checked before the address's fields).
+    "cart_country_not_available": ("Country is not available", INPUT),
+    "region_required": ("Region is required.", INPUT),
+    "region_id_mismatch": ("The region_id does not match the selected country or region", INPUT),
+    "region_not_of_country": ("The specified region is not a part of the selected country or region", INPUT),
     "customer_address_not_found": ('Could not find a address with ID "{address_id}"', NO_SUCH_ENTITY),
     # --- shipping methods --------------------------------------------------------------------------
     "shipping_methods_missing": ('Required parameter "shipping_methods" is missing', INPUT),
@@ -229,6 +234,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merge_source_missing": ('Required parameter "source_cart_id" is missing', INPUT),
     # --- account pieces Venia reads (Magento's api-functional tests: Customer/*, Directory/*) -------
     "input_missing": ('"input" value should be specified', INPUT),
+    # Magento's NewsletterGraphQl SubscribeEmailToNewsletter, in its order.
+    "newsletter_email_missing": ("You must specify an email address to subscribe to a newsletter.", INPUT),
+    "newsletter_email_invalid": ("Enter a valid email address.", INPUT),
+    "newsletter_guest_not_allowed": (
+        "Guests can not subscribe to the newsletter. You must create an account to subscribe.",
+        INPUT,
+    ),
+    "newsletter_email_of_another_user": ("This email address is already assigned to another user.", INPUT),
+    "newsletter_already_subscribed": ("This email address is already subscribed.", INPUT),
     "email_availability_missing": ("Email must be specified", INPUT),
     "email_availability_invalid": ("Email is invalid", INPUT),
     "customer_email_change_password": ('Provide the current "password" to change "email".', INPUT),

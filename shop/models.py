@@ -234,6 +234,18 @@ class NewsletterSubscription(models.Model):
         return f"Newsletter {'on' if self.is_subscribed else 'off'} for user {self.user_id}"
 
 
+class NewsletterGuestSubscriber(models.Model):
+    """An email subscribed to the newsletter without an account of its own (Magento's guest
+    subscriber, ``subscribeEmailToNewsletter``); a customer's own consent is
+    ``NewsletterSubscription``."""
+
+    email = models.EmailField(max_length=254, unique=True)
+    subscribed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Newsletter guest subscriber {self.pk}"
+
+
 # --- Categories -------------------------------------------------------------------------------------
 # Magento's tree: a category without a parent is a store's root ("Default Category", never shown
 # as a page); its children are the top of the menu. ``path`` ("1/2/5", the ids from the root) and

@@ -180,6 +180,9 @@ TAX_RATES_CACHE_SECONDS = env.int("TAX_RATES_CACHE_SECONDS", default=60)
 # How long each process keeps the stores (shop/store.py); 0 reads them on every request.
 STORES_CACHE_SECONDS = env.int("STORES_CACHE_SECONDS", default=60)
 
+# Magento's newsletter/subscription/allow_guest_subscribe (default on): guests may subscribe an email.
+NEWSLETTER_ALLOW_GUEST_SUBSCRIBE = env.bool("NEWSLETTER_ALLOW_GUEST_SUBSCRIBE", default=True)
+
 # Shipping carriers (Magento's flatrate and freeshipping). Amounts are in store currency and
 # follow PRICES_INCLUDE_TAX like catalog prices do.
 SHIPPING_FLATRATE_PRICE = Decimal(env.str("SHIPPING_FLATRATE_PRICE", default="5.00"))

@@ -346,9 +346,11 @@ class CartMutation(graphene.ObjectType):
                 info, entry, both_code="shipping_address_both", neither_code="shipping_address_input"
             )
             change = services.set_shipping_address(
-                locked, address, customer_notes=entry.get("customer_notes") or ""
+                locked,
+                address,
+                customer_notes=entry.get("customer_notes") or "",
+                save_in_address_book=_save_in_address_book(entry),
             )
-        _save_in_address_book(info, entry, address)
         return SetShippingAddressesOnCartOutput(cart=_changed_view(info, change))
 
     @staticmethod
@@ -358,12 +360,11 @@ class CartMutation(graphene.ObjectType):
             billing = input.get("billing_address")
             if billing is None:
                 raise DomainError("billing_address_missing")
-            # ``use_for_shipping`` is the older name of ``same_as_shipping``; the newer one wins.
-            same_as_shipping = billing.get("same_as_shipping")
-            if same_as_shipping is None:
-                same_as_shipping = billing.get("use_for_shipping")
-            same_as_shipping = bool(same_as_shipping)
-            if same_as_shipping and not billing.get("address") and billing.get("customer_address_id") is None:
+            # Magento 2.4: ``same_as_shipping`` copies the shipping address and ignores the rest of
+            # the input; otherwise the address (typed or from the book) is required and
+            # ``use_for_shipping`` also makes it the shipping address.
+            same_as_shipping = bool(billing.get("same_as_shipping"))
+            if same_as_shipping:
                 address = None
             else:
                 address = _resolve_address_input(
@@ -373,10 +374,9 @@ class CartMutation(graphene.ObjectType):
                 locked,
                 address,
                 same_as_shipping=same_as_shipping,
-                use_for_shipping=same_as_shipping,
+                use_for_shipping=not same_as_shipping and bool(billing.get("use_for_shipping")),
+                save_in_address_book=address is not None and _save_in_address_book(billing),
             )
-        if address is not None:
-            _save_in_address_book(info, billing, address)
         return SetBillingAddressOnCartOutput(cart=_changed_view(info, change))
 
     @staticmethod
@@ -412,16 +412,12 @@ class CartMutation(graphene.ObjectType):
         return SetPaymentMethodOnCartOutput(cart=_changed_view(info, change))
 
 
-def _save_in_address_book(info, entry, address) -> None:
-    """A customer's typed-in address goes to the address book unless ``save_in_address_book``
-    is false (Magento: "The default value is true"). Guests have no address book."""
-    customer = current_customer(info)
+def _save_in_address_book(entry) -> bool:
+    """Whether a typed-in address goes to the customer's address book when the order is placed:
+    unless ``save_in_address_book`` is false (Magento: "The default value is true"). An address
+    from the book is not saved again; a guest's cart has no book (``save_addresses_in_book``)."""
     typed = entry.get("address")
-    if customer is None or typed is None or typed.get("save_in_address_book") is False:
-        return
-    from cart.customer_carts import save_in_address_book
-
-    save_in_address_book(customer, address)
+    return typed is not None and typed.get("save_in_address_book") is not False
 
 
 def _resolve_address_input(info, entry, *, both_code: str, neither_code: str):

@@ -364,8 +364,9 @@ class CartAddressInterface(graphene.Interface):
     @staticmethod
     def resolve_region(root, info):
         address = root[1]
+        # A free-text region (no region_id) is its own code, as Magento's getRegionCode() answers.
         return CartAddressRegion(
-            code=address_value(address, "region_code"),
+            code=address_value(address, "region_code") or address_value(address, "region_label"),
             label=address_value(address, "region_label"),
             region_id=address_value(address, "region_id"),
         )
@@ -389,6 +390,13 @@ def _shipping_money(view, amount):
     return money(amount, view.currency), money(excl, view.currency), money(incl, view.currency)
 
 
+class CartItemQuantity(graphene.ObjectType):
+    """Magento's deprecated ``ShippingCartAddress.cart_items`` entry."""
+
+    cart_item_id = graphene.Int(required=True)
+    quantity = graphene.Float(required=True)
+
+
 class ShippingCartAddress(graphene.ObjectType):
     class Meta:
         interfaces = (CartAddressInterface,)
@@ -399,6 +407,9 @@ class ShippingCartAddress(graphene.ObjectType):
     customer_notes = graphene.String()
     same_as_billing = graphene.Boolean(required=True)
     cart_items_v2 = graphene.List(CartItemInterface)
+    cart_items = graphene.List(
+        graphene.NonNull(lambda: CartItemQuantity), deprecation_reason="Use `cart_items_v2` instead."
+    )
 
     @staticmethod
     def resolve_available_shipping_methods(root, info):
@@ -417,7 +428,7 @@ class ShippingCartAddress(graphene.ObjectType):
                     price_excl_tax=excl,
                     price_incl_tax=incl,
                     available=True,
-                    base_amount=amount,
+                    base_amount=None,  # Magento: deprecated, always null (its resolvers set null)
                 )
             )
         return methods
@@ -436,7 +447,7 @@ class ShippingCartAddress(graphene.ObjectType):
             amount=money(selected.amount, view.currency),
             price_excl_tax=money(selected.excl_tax, view.currency),
             price_incl_tax=money(selected.incl_tax, view.currency),
-            base_amount=money(selected.amount, view.currency),
+            base_amount=None,  # Magento: deprecated, always null
         )
 
     @staticmethod
@@ -451,6 +462,11 @@ class ShippingCartAddress(graphene.ObjectType):
     def resolve_cart_items_v2(root, info):
         view, _ = root
         return [(view, item) for item in view.info.items]
+
+    @staticmethod
+    def resolve_cart_items(root, info):
+        view, _ = root
+        return [CartItemQuantity(cart_item_id=item.pk, quantity=item.quantity) for item in view.info.items]
 
     @classmethod
     def is_type_of(cls, root, info):

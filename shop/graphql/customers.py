@@ -55,6 +55,14 @@ class CustomerAddress(graphene.ObjectType):
     fax = graphene.String()
     vat_id = graphene.String()
     country_id = graphene.String(deprecation_reason="Use `country_code` instead.")
+    customer_id = graphene.Int(
+        deprecation_reason="customer_id is not needed as part of CustomerAddress, address ID (id) is unique "
+        "identifier for the addresses."
+    )
+
+    @staticmethod
+    def resolve_customer_id(address, info):
+        return None  # Magento 2.4 answers null: the address's id identifies it
 
     @staticmethod
     def resolve_country_id(address, info):
@@ -201,7 +209,22 @@ def _create(input) -> CustomerOutput:
     return CustomerOutput(customer=user)
 
 
+class SubscriptionStatusesEnum(graphene.Enum):
+    NOT_ACTIVE = "NOT_ACTIVE"
+    SUBSCRIBED = "SUBSCRIBED"
+    UNSUBSCRIBED = "UNSUBSCRIBED"
+    UNCONFIRMED = "UNCONFIRMED"
+
+
+class SubscribeEmailToNewsletterOutput(graphene.ObjectType):
+    status = graphene.Field(SubscriptionStatusesEnum)
+
+
 class CustomerMutation(graphene.ObjectType):
+    subscribeEmailToNewsletter = graphene.Field(
+        SubscribeEmailToNewsletterOutput, email=graphene.String(required=True)
+    )
+
     generateCustomerToken = graphene.Field(
         CustomerToken, email=graphene.String(required=True), password=graphene.String(required=True)
     )
@@ -212,6 +235,11 @@ class CustomerMutation(graphene.ObjectType):
         deprecation_reason="Use `createCustomerV2` instead.",
     )
     createCustomerV2 = graphene.Field(CustomerOutput, input=CustomerCreateInput(required=True))
+
+    @staticmethod
+    def resolve_subscribeEmailToNewsletter(root, info, email):
+        status = customers.subscribe_email_to_newsletter(email, current_customer(info))
+        return SubscribeEmailToNewsletterOutput(status=status)
 
     @staticmethod
     def resolve_generateCustomerToken(root, info, email, password):

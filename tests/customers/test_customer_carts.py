@@ -1,10 +1,12 @@
 """customerCart, mergeCarts, assignCustomerToGuestCart, the address book at checkout, the
 customer's orders, Klarna for customers and the storefront's sign-in merge."""
 
+from cart.addresses import validate_address
 from cart.fetch import load_cart_info
 from cart.models import Cart
 from cart.totals import compute_totals
 from payments_klarna.order_lines import build_payload, market_for
+from shop import customers
 from shop.models import CustomerAddress
 from tests.checkout_fixtures import ADDRESS
 
@@ -99,18 +101,29 @@ def test_assign_customer_to_guest_cart_takes_it_over_and_absorbs_the_old_cart(
     )
 
 
-def test_typed_addresses_go_to_the_address_book_once_and_first_is_default(
-    gql, anna_auth, customer_cart_id, tax_rates
+def test_typed_addresses_go_to_the_address_book_when_the_order_is_placed_once_and_first_is_default(
+    gql, anna, anna_auth, ready_customer_cart
 ):
-    cart = customer_cart_id(anna_auth)
-    gql.data(SHIP, {"c": cart, "a": ADDRESS}, **anna_auth)
-    gql.data(SHIP, {"c": cart, "a": ADDRESS}, **anna_auth)  # same address again: not duplicated
+    def place(cart):
+        gql.data(
+            "mutation($c: String!) { placeOrder(input: {cart_id: $c}) { orderV2 { number } } }",
+            {"c": cart},
+            **anna_auth,
+        )
+
+    first = ready_customer_cart(anna_auth)  # shipping and billing: ADDRESS, typed in
+    assert CustomerAddress.objects.filter(user=anna).count() == 0  # Magento: saved at placeOrder
+    place(first)
+    second = ready_customer_cart(anna_auth)
     gql.data(
-        SHIP, {"c": cart, "a": {**ADDRESS, "firstname": "Max", "save_in_address_book": False}}, **anna_auth
+        SHIP, {"c": second, "a": {**ADDRESS, "firstname": "Max", "save_in_address_book": False}}, **anna_auth
     )
+    place(second)  # its billing address is ADDRESS again: not duplicated
+    third = ready_customer_cart(anna_auth)
     gql.data(
-        SHIP, {"c": cart, "a": {**ADDRESS, "firstname": "Zoe", "save_in_address_book": True}}, **anna_auth
+        SHIP, {"c": third, "a": {**ADDRESS, "firstname": "Zoe", "save_in_address_book": True}}, **anna_auth
     )
+    place(third)
 
     book = gql.data(BOOK, **anna_auth)["customer"]
     assert [(a["firstname"], a["default_shipping"], a["default_billing"]) for a in book["addresses"]] == [
@@ -129,8 +142,7 @@ def test_customer_address_id_uses_the_customers_own_address_only(
     gql, anna, anna_auth, ben, token_of, customer_cart_id, tax_rates
 ):
     cart = customer_cart_id(anna_auth)
-    gql.data(SHIP, {"c": cart, "a": {**ADDRESS, "city": "Bonn"}}, **anna_auth)
-    address_id = CustomerAddress.objects.get(user=anna).pk
+    address_id = customers.save_address(anna, validate_address({**ADDRESS, "city": "Bonn"})).pk
     data = gql.data(SHIP_FROM_BOOK, {"c": cart, "id": address_id}, **anna_auth)
     assert data["setShippingAddressesOnCart"]["cart"]["shipping_addresses"] == [
         {"firstname": "Erika", "city": "Bonn"}
@@ -150,8 +162,7 @@ def test_customer_address_id_uses_the_customers_own_address_only(
 
 def test_billing_from_the_address_book(gql, anna, anna_auth, customer_cart_id, tax_rates):
     cart = customer_cart_id(anna_auth)
-    gql.data(SHIP, {"c": cart, "a": ADDRESS}, **anna_auth)
-    address_id = CustomerAddress.objects.get(user=anna).pk
+    address_id = customers.save_address(anna, validate_address(ADDRESS)).pk
     data = gql.data(
         """mutation($c: String!, $id: Int!) { setBillingAddressOnCart(input: {cart_id: $c,
            billing_address: {customer_address_id: $id}}) { cart { billing_address { firstname postcode } } } }""",

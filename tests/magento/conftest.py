@@ -17,6 +17,7 @@ from decimal import Decimal
 import pytest
 
 from shop import customers
+from shop.configurable import AttributeSpec, add_variant, create_configurable
 from shop.regions import region_id_of
 from tests.cart.conftest import make_coupon  # noqa: F401 - Magento's coupon fixtures use it
 from tests.customers.conftest import PASSWORD, bearer
@@ -140,3 +141,23 @@ def set_checkmo(gql, cart_id: str, **auth):
         {"c": cart_id},
         **auth,
     )
+
+
+@pytest.fixture
+def configurable_product(db):
+    """Magento/CatalogRule/_files/configurable_product.php: "configurable" with the variants
+    simple_10 ($10) and simple_20 ($20) of its test_configurable attribute (option 1, option 2)."""
+    parent = create_configurable(
+        sku="configurable",
+        name="Configurable Product",
+        attributes=[
+            AttributeSpec("test_configurable", "Test Configurable", [("Option 1", ""), ("Option 2", "")])
+        ],
+    )
+    add_variant(
+        parent, sku="simple_10", values={"test_configurable": "Option 1"}, price=Decimal("10"), stock_qty=1000
+    )
+    add_variant(
+        parent, sku="simple_20", values={"test_configurable": "Option 2"}, price=Decimal("20"), stock_qty=1000
+    )
+    return parent

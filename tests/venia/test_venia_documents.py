@@ -37,7 +37,6 @@ UNSUPPORTED = {
     "getCustomerWishlist": "wish lists are not built yet",
     "UpdateWishlist": "wish lists are not built yet",
     "RemoveProductsFromWishlist": "wish lists are not built yet",
-    "SubscribeToNewsletter": "`subscribeEmailToNewsletter` (guest newsletter sign-up) not built yet",
 }
 
 # Catalog and CMS/store operations that validate today; the catalog work adds to it.

@@ -2,9 +2,12 @@
 
 Magento's flat rate is $5 per item (2 items: $10); ours is $10 per order (tests/magento/conftest.py)."""
 
+from decimal import Decimal
+
 import pytest
 
 from shop import customers
+from shop.configurable import value_uid
 from tests.customers.conftest import PASSWORD, bearer
 from tests.magento.conftest import add_simple_product, set_shipping_address
 
@@ -65,10 +68,36 @@ def test_get_available_shipping_methods(gql, cart_with_address, customer_auth):
     }
 
 
-def test_get_available_shipping_methods_with_configurable_product(gql):
-    pytest.skip(
-        "needs Magento/CatalogRule/_files/configurable_product.php: the shop sells no configurable products"
+def test_get_available_shipping_methods_with_configurable_product(
+    gql, configurable_product, customer_cart, customer_auth, settings
+):
+    # Magento's flat rate is $5 per item: 1 item here (ours is per order, see the module's note).
+    settings.SHIPPING_FLATRATE_PRICE = Decimal("5.00")
+    attribute = configurable_product.configurable_attributes.get()
+    option_1 = attribute.values.get(label="Option 1")
+    # Magento/GraphQl/Quote/_files/add_configurable_product.php: 1 x configurable, option 1.
+    added = gql.data(
+        'mutation($c: String!, $o: [ID!]) { addProductsToCart(cartId: $c, cartItems: [{sku: "configurable", '
+        "quantity: 1, selected_options: $o}]) { user_errors { message } } }",
+        {"c": customer_cart, "o": [value_uid(attribute.pk, option_1.pk)]},
+        **customer_auth,
     )
+    assert added["addProductsToCart"]["user_errors"] == []
+    set_shipping_address(gql, customer_cart, **customer_auth)
+    response = gql.data(query(customer_cart), **customer_auth)
+    addresses = response["cart"]["shipping_addresses"]
+    assert len(addresses) == 1
+    assert len(addresses[0]["available_shipping_methods"]) == 1
+    assert addresses[0]["available_shipping_methods"][0] == {
+        "amount": {"value": 5, "currency": "USD"},
+        "carrier_code": "flatrate",
+        "carrier_title": "Flat Rate",
+        "error_message": "",
+        "method_code": "flatrate",
+        "method_title": "Fixed",
+        "price_incl_tax": {"value": 5, "currency": "USD"},
+        "price_excl_tax": {"value": 5, "currency": "USD"},
+    }
 
 
 def test_get_available_shipping_methods_from_guest_cart(gql, simple_product, guest_cart, customer_auth):
