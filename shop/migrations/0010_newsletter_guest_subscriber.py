@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shop', '0007_configurable_products'),
+        ('shop', '0009_stores'),
     ]
 
     operations = [

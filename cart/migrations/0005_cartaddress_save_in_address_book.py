@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cart', '0003_coupon_code_case_preserved'),
+        ('cart', '0004_cart_store'),
     ]
 
     operations = [
