@@ -80,8 +80,9 @@ def test_my_orders_and_the_order_page_show_the_method_and_the_due_date_once_ship
     assert "Due by 31 Dec 2026 (30 days after shipping)" in page
 
 
-def test_the_confirmation_email_names_the_klarna_method(gql, klarna_cart):
-    order = place(gql, klarna_cart("pay_later"))
+def test_the_confirmation_email_names_the_klarna_method(gql, klarna_cart, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # its sender renders it after the commit
+        order = place(gql, klarna_cart("pay_later"))
 
     email = EmailOutbox.objects.get(order=order, kind="confirmation")
     line = "Payment: Klarna — Pay later in 30 days (Due 30 days after your order ships)"
