@@ -74,14 +74,22 @@ def test_shipping_in_two_parts_records_who_completed_the_order(klarna_order, bos
     klarna_order.refresh_from_db()
     assert klarna_order.status == "partially_shipped"
     partly = OrderStatusChange.objects.get(order=klarna_order)
-    assert (partly.from_status, partly.to_status, partly.staff_user) == ("processing", "partially_shipped", boss)
+    assert (partly.from_status, partly.to_status, partly.staff_user) == (
+        "processing",
+        "partially_shipped",
+        boss,
+    )
     assert first.number in partly.reason
 
     last = _ship(klarna_order, 2, boss)
     klarna_order.refresh_from_db()
     assert klarna_order.status == "complete"
     change = OrderStatusChange.objects.exclude(pk=partly.pk).get(order=klarna_order)
-    assert (change.from_status, change.to_status, change.staff_user) == ("partially_shipped", "complete", boss)
+    assert (change.from_status, change.to_status, change.staff_user) == (
+        "partially_shipped",
+        "complete",
+        boss,
+    )
     assert last.number in change.reason
 
     entries = history.timeline(klarna_order)
