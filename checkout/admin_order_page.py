@@ -23,6 +23,7 @@ from .models import CreditMemo, CreditMemoItem, Order, OrderAddress, Shipment, S
 STATUS_TONES = {
     Order.Status.PENDING: "neutral",
     Order.Status.PROCESSING: "active",
+    Order.Status.PARTIALLY_SHIPPED: "active",
     Order.Status.PAYMENT_REVIEW: "warning",
     Order.Status.COMPLETE: "done",
     Order.Status.CLOSED: "done",

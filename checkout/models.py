@@ -55,6 +55,9 @@ class Order(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         PROCESSING = "processing", "Processing"
+        # Some items shipped (and, with Klarna, captured), the rest still to ship: Magento's
+        # "processing" state, under a status of its own so shopper and staff see where it is.
+        PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
         PAYMENT_REVIEW = "payment_review", "Payment review (on hold)"
         COMPLETE = "complete", "Complete"
         CLOSED = "closed", "Closed"
@@ -118,8 +121,13 @@ class Order(models.Model):
     @property
     def state(self) -> str:
         """Magento's order state for the status (its ``sales_order_status_state`` defaults):
-        a pending order is in state ``new``; every other status is its own state."""
-        return "new" if self.status == self.Status.PENDING else self.status
+        a pending order is in state ``new``, a partially shipped one in ``processing``; every
+        other status is its own state."""
+        if self.status == self.Status.PENDING:
+            return "new"
+        if self.status == self.Status.PARTIALLY_SHIPPED:
+            return "processing"
+        return self.status
 
     @property
     def grand_total_excl_tax(self):

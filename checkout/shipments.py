@@ -346,10 +346,10 @@ def _record_shipped(order: Order, shipment: Shipment, *, reference: str):
             f"every item shipped (shipment {shipment.number})",
             user=shipment.staff_user,
         )
-    elif order.status == Order.Status.PENDING:
+    elif order.status in (Order.Status.PENDING, Order.Status.PROCESSING):
         history.change_status(
             order,
-            Order.Status.PROCESSING,
+            Order.Status.PARTIALLY_SHIPPED,
             f"partly shipped (shipment {shipment.number})",
             user=shipment.staff_user,
         )

@@ -72,21 +72,33 @@ def test_a_new_order_has_one_entry_and_no_status_change(klarna_order):
 def test_shipping_in_two_parts_records_who_completed_the_order(klarna_order, boss):
     first = _ship(klarna_order, 1, boss)
     klarna_order.refresh_from_db()
-    assert klarna_order.status == "processing"
-    assert not OrderStatusChange.objects.filter(order=klarna_order).exists()  # was already processing
+    assert klarna_order.status == "partially_shipped"
+    partly = OrderStatusChange.objects.get(order=klarna_order)
+    assert (partly.from_status, partly.to_status, partly.staff_user) == (
+        "processing",
+        "partially_shipped",
+        boss,
+    )
+    assert first.number in partly.reason
 
     last = _ship(klarna_order, 2, boss)
     klarna_order.refresh_from_db()
     assert klarna_order.status == "complete"
-    change = OrderStatusChange.objects.get(order=klarna_order)
-    assert (change.from_status, change.to_status, change.staff_user) == ("processing", "complete", boss)
+    change = OrderStatusChange.objects.exclude(pk=partly.pk).get(order=klarna_order)
+    assert (change.from_status, change.to_status, change.staff_user) == (
+        "partially_shipped",
+        "complete",
+        boss,
+    )
     assert last.number in change.reason
 
     entries = history.timeline(klarna_order)
     status = [e for e in entries if e.what.startswith("Status ")]
-    assert len(status) == 1
-    assert status[0].what == f"Status Processing → Complete: every item shipped (shipment {last.number})"
-    assert status[0].who == "Berta Boss"
+    assert [e.what for e in status] == [  # newest first
+        f"Status Partially shipped → Complete: every item shipped (shipment {last.number})",
+        f"Status Processing → Partially shipped: partly shipped (shipment {first.number})",
+    ]
+    assert all(e.who == "Berta Boss" for e in status)
     shipped = [e for e in entries if e.what.startswith("Shipment ") and " shipped (" in e.what]
     assert [e.what.split()[1] for e in shipped] == [last.number, first.number]  # newest first
     assert all(e.who == "Berta Boss" for e in shipped)

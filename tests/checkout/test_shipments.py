@@ -92,7 +92,7 @@ def test_partial_shipment_captures_exactly_those_lines_and_leaves_the_rest_autho
     assert payment.captured_amount == capture.captured_amount
     assert payment.remaining_authorized_amount == authorized - capture.captured_amount > 0
     order.refresh_from_db()
-    assert order.status == Order.Status.PROCESSING
+    assert order.status == Order.Status.PARTIALLY_SHIPPED
     shipment = Shipment.objects.get(order=order)
     assert (shipment.state, shipment.number, shipment.payment_reference) == (
         Shipment.State.SHIPPED,
@@ -149,7 +149,7 @@ def test_checkmo_order_ships_without_a_capture_and_completes(checkmo_order):
     assert plan.capture is None
     assert result.ok, result.message
     order.refresh_from_db()
-    assert order.status == Order.Status.PROCESSING
+    assert order.status == Order.Status.PARTIALLY_SHIPPED
     _, result = ship_now(order, 1, tracking_url="")
 
     assert result.ok

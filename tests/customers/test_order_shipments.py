@@ -40,7 +40,7 @@ def test_customer_orders_list_shipments_with_tracking_and_items(gql, anna_auth, 
 
     [order] = gql.data(QUERY, **anna_auth)["customer"]["orders"]["items"]
 
-    assert order["status"] == "processing"
+    assert order["status"] == "partially_shipped"  # one of two shipped
     [row] = order["shipments"][0]["items"]
     assert order["shipments"] == [
         {

@@ -194,7 +194,7 @@ def test_staff_ship_part_refund_one_line_and_the_shopper_sees_both(shop, eva, st
     assert (payment.captured_amount, payment.refunded_amount) == (3700, 3200)
     assert payment.remaining_authorized_amount == authorized - 3700  # the rest stays authorized
     order.refresh_from_db()
-    assert order.status == Order.Status.PROCESSING  # one book and the tee are left to ship
+    assert order.status == Order.Status.PARTIALLY_SHIPPED  # one book and the tee are left to ship
 
     # --- the shopper's My orders --------------------------------------------------------------
     page = shop.page
@@ -202,6 +202,7 @@ def test_staff_ship_part_refund_one_line_and_the_shopper_sees_both(shop, eva, st
     page.wait_for_selector(f"[data-order='{order.number}']")
     page.click(f"a:has-text('#{order.number}')")
     page.wait_for_selector("[data-order-status]")
+    assert page.inner_text("[data-order-status]") == "Partially shipped"
     shop.shot("my-order-shipped-and-refunded")
     shipment = page.locator(f"[data-shipment='{order.number}-1']")
     assert "DHL" in shipment.inner_text() and "1 × " in shipment.inner_text()
