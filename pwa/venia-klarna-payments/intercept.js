@@ -3,15 +3,15 @@
  *
  * - @magento/venia-ui `checkoutPagePaymentTypes`: one payment component per Klarna code. Venia's
  *   list renders a method only if its code has a component, and Klarna's codes are
- *   `klarna_<category identifier>`: the identifiers are KLARNA_PAYMENT_CATEGORIES (build time,
- *   default Klarna's three: pay_now, pay_later, pay_over_time). All share one component.
+ *   `klarna_<category identifier>`: Klarna's three categories (pay_now, pay_later, pay_over_time),
+ *   each a module of its own in src/methods/ (the list imports a path once), one component.
  * - @magento/peregrine `talons`: usePaymentMethods is wrapped so the checkout asks for a Klarna
  *   session (createKlarnaPaymentsSession) once the cart reaches the payment step; the cart's
  *   available_payment_methods lists Klarna's categories only after that.
  * - @magento/pwa-buildpack `envVarDefinitions`: KLARNA_SDK_URL, the Klarna JS SDK the widget loads.
  */
 const PACKAGE = '@klarna-shop/venia-klarna-payments';
-const DEFAULT_CATEGORIES = 'pay_now,pay_later,pay_over_time';
+const CATEGORIES = ['pay_now', 'pay_later', 'pay_over_time'];
 
 module.exports = targets => {
     const { specialFeatures, envVarDefinitions } = targets.of(
@@ -35,19 +35,12 @@ module.exports = targets => {
         });
     });
 
-    const identifiers = (
-        process.env.KLARNA_PAYMENT_CATEGORIES || DEFAULT_CATEGORIES
-    )
-        .split(',')
-        .map(s => s.trim())
-        .filter(s => /^[a-z][a-z0-9_]*$/.test(s));
-
     const { checkoutPagePaymentTypes } = targets.of('@magento/venia-ui');
     checkoutPagePaymentTypes.tap(payments => {
-        for (const identifier of identifiers) {
+        for (const identifier of CATEGORIES) {
             payments.add({
                 paymentCode: `klarna_${identifier}`,
-                importPath: `${PACKAGE}/src/klarnaPayment.js`
+                importPath: `${PACKAGE}/src/methods/klarna_${identifier}.js`
             });
         }
     });

@@ -16,6 +16,10 @@ import { identifierOf, isKlarnaCode } from './codes';
 import { initKlarna, klarnaCall, loadKlarnaSdk } from './klarnaSdk';
 import defaultClasses from './klarnaPayment.module.css';
 
+// Klarna takes a region only where addresses have one (the shop sends it for these alone; a
+// region Klarna did not get at session time makes the authorization not match the order).
+const REGION_COUNTRIES = ['US', 'CA', 'AU', 'MX'];
+
 /** A cart address as Klarna's authorize() data names it. */
 const klarnaAddress = (address, email) => ({
     given_name: address.firstname,
@@ -25,7 +29,12 @@ const klarnaAddress = (address, email) => ({
     street_address2: (address.street && address.street[1]) || '',
     postal_code: address.postcode || '',
     city: address.city,
-    region: (address.region && (address.region.code || address.region.label)) || '',
+    region:
+        (address.country &&
+            REGION_COUNTRIES.includes(address.country.code) &&
+            address.region &&
+            (address.region.code || address.region.label)) ||
+        '',
     phone: address.telephone || '',
     country: address.country && address.country.code
 });
@@ -55,6 +64,7 @@ const KlarnaPayment = props => {
     const statusRef = useRef(status);
     statusRef.current = status;
     const busy = useRef(false);
+    const tokenRef = useRef(null);
 
     const say = useCallback(
         (id, defaultMessage) => setMessage(formatMessage({ id, defaultMessage })),
@@ -89,6 +99,7 @@ const KlarnaPayment = props => {
                 await loadKlarnaSdk();
                 if (!current) return;
                 initKlarna(session.client_token);
+                tokenRef.current = session.client_token;
                 const result = await klarnaCall('load', {
                     container: `#${containerId}`,
                     payment_method_category: identifier
@@ -124,6 +135,30 @@ const KlarnaPayment = props => {
             if (statusRef.current !== 'ready') {
                 resetShouldSubmit();
                 return;
+            }
+            // Venia has just saved the billing address: Klarna's session must hold the cart as it
+            // is now, or the shop refuses the authorization at placeOrder.
+            const refreshed = await client.mutate({
+                mutation: CREATE_KLARNA_SESSION,
+                variables: { cartId }
+            });
+            const session = refreshed.data.createKlarnaPaymentsSession || {};
+            if (
+                !(session.payment_method_categories || []).some(
+                    c => c.identifier === identifier
+                )
+            ) {
+                setStatus('unavailable');
+                say(
+                    'klarnaPayments.unavailable',
+                    "Klarna isn't available for this order. Please choose another payment method."
+                );
+                resetShouldSubmit();
+                return;
+            }
+            if (session.client_token && session.client_token !== tokenRef.current) {
+                initKlarna(session.client_token);
+                tokenRef.current = session.client_token;
             }
             const { data } = await client.query({
                 query: GET_KLARNA_CART_DETAILS,
@@ -186,11 +221,13 @@ const KlarnaPayment = props => {
         say
     ]);
 
+    // asset_urls: a list in Magento's Klarna schema ([{descriptive, standard}]).
+    const assets = category && [].concat(category.asset_urls || [])[0];
     const badge =
-        category && category.asset_urls && category.asset_urls.standard ? (
+        assets && assets.standard ? (
             <img
                 className={classes.badge}
-                src={category.asset_urls.standard}
+                src={assets.standard}
                 alt="Klarna"
                 height="24"
             />

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useApolloClient } from '@apollo/client';
 import { useCartContext } from '@magento/peregrine/lib/context/cart';
 
@@ -10,6 +10,8 @@ import { isKlarnaCode } from './codes';
  * whose methods list no Klarna category yet, ask for a Klarna session once per cart, then
  * re-query the methods (the shop lists `klarna_<identifier>` for the session's categories).
  * Klarna off or unavailable: the error is swallowed and the other methods stay as they are.
+ * Choosing a Klarna category sends nothing yet: the shop takes a Klarna method only with its
+ * authorization token (the component sets it after authorize()).
  */
 export default function wrapUsePaymentMethods(original) {
     return function useKlarnaPaymentMethods(props) {
@@ -42,6 +44,15 @@ export default function wrapUsePaymentMethods(original) {
                 .catch(() => {});
         }, [cartId, client, hasKlarna, isLoading]);
 
-        return result;
+        const { handlePaymentMethodSelection } = result;
+        const handleSelection = useCallback(
+            event => {
+                if (!isKlarnaCode(event.target.value))
+                    handlePaymentMethodSelection(event);
+            },
+            [handlePaymentMethodSelection]
+        );
+
+        return { ...result, handlePaymentMethodSelection: handleSelection };
     };
 }
