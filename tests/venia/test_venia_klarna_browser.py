@@ -51,8 +51,8 @@ def _klarna_cdn_from_emulator(context, shop_url: str, calls: list[str]) -> None:
     context.route(re.compile(r"^https://x\.klarnacdn\.net/"), handle)
 
 
-@pytest.mark.parametrize("device", ["desktop"])
-def test_guest_pays_later_with_klarna_in_venia(chromium, venia, live_server, device):
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_guest_pays_later_with_klarna_in_venia(chromium, venia, live_server, device):  # noqa: F811
     folder = SHOTS / "klarna" / device
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -64,7 +64,7 @@ def test_guest_pays_later_with_klarna_in_venia(chromium, venia, live_server, dev
     page.set_default_timeout(TIMEOUT_MS)
     steps = Steps(page, venia, folder)
     try:
-        _checkout_with_klarna(page, steps, venia)
+        _checkout_with_klarna(page, steps, venia, device)
     except Exception:
         steps.shot("failure", full_page=True)
         print(
@@ -75,7 +75,7 @@ def test_guest_pays_later_with_klarna_in_venia(chromium, venia, live_server, dev
     finally:
         context.close()
 
-    order = Order.objects.get(email="venia-klarna@example.com")
+    order = Order.objects.get(email=f"venia-klarna-{device}@example.com")
     assert order.payment_method_code == "klarna_pay_later"
     payment = KlarnaPayment.objects.get(order=order)
     assert payment.status == KlarnaPayment.Status.AUTHORIZED
@@ -87,10 +87,15 @@ def test_guest_pays_later_with_klarna_in_venia(chromium, venia, live_server, dev
     assert klarna_calls.count("POST /kp/sdk/authorize") == 1
 
 
-def _checkout_with_klarna(page, steps: Steps, base: str) -> None:
+def _checkout_with_klarna(page, steps: Steps, base: str, device: str) -> None:
+    email = f"venia-klarna-{device}@example.com"
     page.goto(base + "/")
     page.wait_for_selector("main")
-    page.click("header >> a:has-text('Gifts')")
+    if device == "phone":
+        page.click("button[aria-label='Toggle navigation panel']")
+        page.click("aside a:has-text('Gifts')")
+    else:
+        page.click("header >> a:has-text('Gifts')")
     page.wait_for_url(re.compile(r"/gifts"))
     page.click("a:has-text('Organic Cotton T-shirt')")
     page.wait_for_selector("h1:has-text('Organic Cotton T-shirt')")
@@ -106,7 +111,7 @@ def _checkout_with_klarna(page, steps: Steps, base: str) -> None:
     page.wait_for_selector("input[name=firstname]")
 
     # A German shopper: Klarna's market for the store's euros.
-    page.fill("form:has(input[name=firstname]) input[name=email]", "venia-klarna@example.com")
+    page.fill("form:has(input[name=firstname]) input[name=email]", email)
     page.fill("input[name=firstname]", "Anna")
     page.fill("input[name=lastname]", "Muster")
     page.select_option("select[name=country]", "DE")
@@ -139,5 +144,5 @@ def _checkout_with_klarna(page, steps: Steps, base: str) -> None:
     page.click("button:has-text('Place Order')")
     page.wait_for_selector("text=Thank you for your order!")
     steps.shot("confirmation")
-    order = Order.objects.get(email="venia-klarna@example.com")
+    order = Order.objects.get(email=email)
     assert order.number in page.inner_text("main")
