@@ -143,6 +143,7 @@ def _checkout_with_klarna(page, steps: Steps, base: str, device: str) -> None:
     steps.shot("review")
     page.click("button:has-text('Place Order')")
     page.wait_for_selector("text=Thank you for your order!")
+    page.locator("text=Thank you for your order!").scroll_into_view_if_needed()
     steps.shot("confirmation")
     order = Order.objects.get(email=email)
     assert order.number in page.inner_text("main")
