@@ -89,6 +89,27 @@ def test_guest_pays_later_with_klarna_in_venia(chromium, venia, live_server, dev
 
 def _checkout_with_klarna(page, steps: Steps, base: str, device: str) -> None:
     email = f"venia-klarna-{device}@example.com"
+    _to_klarna_widget(page, steps, base, device, email)
+    page.click("button:has-text('Review Order')")
+    # authorize(): the emulator's popup, approved.
+    page.click("[data-testid=klarna-emulator-approve]")
+    _place_and_confirm(page, steps, email)
+
+
+def _place_and_confirm(page, steps: Steps, email: str) -> None:
+    page.wait_for_selector("button:has-text('Place Order')")
+    steps.shot("review")
+    page.click("button:has-text('Place Order')")
+    page.wait_for_selector("text=Thank you for your order!")
+    page.locator("text=Thank you for your order!").scroll_into_view_if_needed()
+    steps.shot("confirmation")
+    order = Order.objects.get(email=email)
+    assert order.number in page.inner_text("main")
+
+
+def _to_klarna_widget(page, steps: Steps, base: str, device: str, email: str) -> None:
+    """A guest with a German address and one T-shirt at Venia's payment step, Klarna "Pay later"
+    chosen and its widget loaded."""
     page.goto(base + "/")
     page.wait_for_selector("main")
     if device == "phone":
@@ -136,14 +157,64 @@ def _checkout_with_klarna(page, steps: Steps, base: str, device: str) -> None:
     page.wait_for_selector("#klarna-payments-container-pay_later [data-testid=klarna-emulator-category-name]")
     steps.shot("klarna-widget", full_page=True)
 
-    page.click("button:has-text('Review Order')")
-    # authorize(): the emulator's popup, approved.
-    page.click("[data-testid=klarna-emulator-approve]")
-    page.wait_for_selector("button:has-text('Place Order')")
-    steps.shot("review")
-    page.click("button:has-text('Place Order')")
-    page.wait_for_selector("text=Thank you for your order!")
-    page.locator("text=Thank you for your order!").scroll_into_view_if_needed()
-    steps.shot("confirmation")
-    order = Order.objects.get(email=email)
-    assert order.number in page.inner_text("main")
+
+def _klarna_page(chromium, live_server, name: str):
+    folder = SHOTS / "klarna" / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    context = chromium.new_context(locale="en-US", service_workers="block", **VIEWPORTS["desktop"])
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])"), lambda route: route.abort())
+    calls: list[str] = []
+    _klarna_cdn_from_emulator(context, live_server.url, calls)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    return context, page, Steps(page, "", folder), calls
+
+
+def test_closed_klarna_popup_says_try_again_and_the_retry_places_one_order(chromium, venia, live_server):  # noqa: F811
+    context, page, steps, calls = _klarna_page(chromium, live_server, "closed-popup")
+    email = "venia-klarna-closed@example.com"
+    try:
+        _to_klarna_widget(page, steps, venia, "desktop", email)
+        page.click("button:has-text('Review Order')")
+        page.click("[data-testid=klarna-emulator-close]")
+        page.wait_for_selector(
+            "[role=alert]:has-text('The Klarna payment was not completed. Please try again.')"
+        )
+        steps.shot("closed", full_page=True)
+        assert not Order.objects.filter(email=email).exists()
+        page.click("button:has-text('Review Order')")
+        page.click("[data-testid=klarna-emulator-approve]")
+        _place_and_confirm(page, steps, email)
+    except Exception:
+        steps.shot("failure", full_page=True)
+        print("\n".join(steps.console[-30:]), calls)
+        raise
+    finally:
+        context.close()
+    assert Order.objects.filter(email=email).count() == 1
+    assert Order.objects.get(email=email).payment_method_code == "klarna_pay_later"
+
+
+def test_declined_by_klarna_says_choose_another_method_and_places_nothing(chromium, venia, live_server):  # noqa: F811
+    context, page, steps, calls = _klarna_page(chromium, live_server, "declined")
+    email = "venia+denied@example.com"  # the emulator's declining persona
+    try:
+        _to_klarna_widget(page, steps, venia, "desktop", email)
+        page.click("button:has-text('Review Order')")
+        approve = page.locator("[data-testid=klarna-emulator-approve]")  # the persona declines anyway
+        alert = page.locator("[role=alert]:has-text('Klarna declined this payment')")
+        alert.or_(approve).first.wait_for()
+        if approve.is_visible():
+            approve.click()
+        alert.wait_for()
+        steps.shot("declined", full_page=True)
+        # Venia stays on the payment step, Review Order still there; nothing was ordered.
+        assert page.locator("button:has-text('Review Order')").is_visible()
+    except Exception:
+        steps.shot("failure", full_page=True)
+        print("\n".join(steps.console[-30:]), calls)
+        raise
+    finally:
+        context.close()
+    assert not Order.objects.filter(email=email).exists()
