@@ -12,7 +12,7 @@ from babel.numbers import format_currency
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from shop.money import from_minor_units
 
@@ -58,22 +58,38 @@ def _format_amount(minor: int, currency: str, locale: str) -> str:
     return format_currency(amount, currency, locale=locale.replace("-", "_"))
 
 
+def _cors(response: HttpResponse) -> HttpResponse:
+    """The SDK's calls are cross-origin when the storefront is elsewhere (e.g. Venia on its own
+    server loading the SDK from the shop), as Klarna's are: no cookies (``credentials: omit``),
+    the client token in the body is the credential."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def _browser_call(handler):
     @csrf_exempt
-    @require_POST
+    @require_http_methods(["POST", "OPTIONS"])
     def view(request):
+        if request.method == "OPTIONS":
+            preflight = HttpResponse(status=204)
+            preflight["Access-Control-Allow-Methods"] = "POST"
+            preflight["Access-Control-Allow-Headers"] = "Content-Type"
+            preflight["Access-Control-Max-Age"] = "600"
+            return _cors(preflight)
         try:
             body = json.loads(request.body or b"{}")
         except ValueError:
-            return JsonResponse({"error": "invalid JSON"}, status=400)
+            return _cors(JsonResponse({"error": "invalid JSON"}, status=400))
         claims = read_client_token(body.get("client_token"))
         if not claims:
-            return JsonResponse({"error": "InvalidClientTokenError"}, status=401)
+            return _cors(JsonResponse({"error": "InvalidClientTokenError"}, status=401))
         try:
-            return JsonResponse(handler(claims["session_id"], body))
+            return _cors(JsonResponse(handler(claims["session_id"], body)))
         except KlarnaError as error:
-            return JsonResponse(
-                {"error": error.error_code, "messages": error.error_messages}, status=error.status
+            return _cors(
+                JsonResponse(
+                    {"error": error.error_code, "messages": error.error_messages}, status=error.status
+                )
             )
 
     view.__name__ = handler.__name__

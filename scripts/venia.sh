@@ -7,6 +7,8 @@
 #   VENIA_BACKEND   the shop the build queries (storeConfig, availableStores, introspection).
 #                   Default: a throw-away shop (temp SQLite, migrate + seed_demo) on VENIA_SHOP_PORT.
 #   VENIA_REBUILD=1 build again even if dist/ is current.
+#   KLARNA_SDK_URL  the Klarna JS SDK the Klarna extension loads (default Klarna's CDN; offline:
+#                   <shop>/klarna-emulator/kp/lib/v1/api.js). Part of the build stamp.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,7 @@ VERSION=14.5.1
 PIN_CONNECTOR=1.0.12     # @magento/experience-platform-connector
 PIN_HEADERS=1.1.20       # @magento/upward-security-headers
 CHECKMO=0.0.13           # @magento/venia-sample-payments-checkmo (PWA Studio's check / money order)
+KLARNA_PKG=pwa/venia-klarna-payments   # this repository's Klarna extension for Venia
 DIR=build/venia
 APP=$DIR/app
 PY=${PY:-$(test -x .venv/bin/python && echo .venv/bin/python || echo python3)}
@@ -61,16 +64,35 @@ if [ ! -f "$APP/.env" ]; then
     "CUSTOM_ORIGIN_ENABLED=false" > "$APP/.env"
 fi
 
+# This repository's Klarna Payments extension (pwa/venia-klarna-payments), installed from the local
+# folder as a packed copy (a symlinked folder would resolve React and Venia from outside the app).
+# A changed package drops its lock entry so npm takes the new tarball.
+klarna_tgz=$(cd "$KLARNA_PKG" && npm pack --silent --pack-destination "$OLDPWD/$DIR" | tail -1)
+klarna_sum=$(cksum < "$DIR/$klarna_tgz" | cut -d' ' -f1)
+node -e '
+  const fs = require("fs"), [f, lock, tgz, sum, old] = process.argv.slice(1);
+  const p = JSON.parse(fs.readFileSync(f));
+  p.dependencies["@klarna-shop/venia-klarna-payments"] = "file:../" + tgz;
+  const out = JSON.stringify(p, null, 2) + "\n";
+  if (out !== fs.readFileSync(f, "utf8")) fs.writeFileSync(f, out);
+  if (sum !== old && fs.existsSync(lock)) {
+    const l = JSON.parse(fs.readFileSync(lock));
+    delete (l.packages || {})["node_modules/@klarna-shop/venia-klarna-payments"];
+    fs.writeFileSync(lock, JSON.stringify(l, null, 2) + "\n");
+  }' "$APP/package.json" "$APP/package-lock.json" "$klarna_tgz" "$klarna_sum" \
+  "$(cat "$APP/node_modules/.venia-klarna" 2>/dev/null)"
+
 # 2. Install -----------------------------------------------------------------------------------
-stamp=$(cat "$APP/package.json" "$APP/package-lock.json" 2>/dev/null | cksum | cut -d' ' -f1)-$(node -v)
+stamp=$(cat "$APP/package.json" "$APP/package-lock.json" 2>/dev/null | cksum | cut -d' ' -f1)-$(node -v)-$klarna_sum
 t1=$(now)
 if [ "$(cat "$APP/node_modules/.venia-installed" 2>/dev/null)" = "$stamp" ]; then
   echo "== install: current (node_modules matches package.json and package-lock.json)"
 else
   echo "== npm install --legacy-peer-deps (a few minutes)"
   (cd "$APP" && npm install --legacy-peer-deps --no-audit --no-fund --loglevel=error)
-  stamp=$(cat "$APP/package.json" "$APP/package-lock.json" | cksum | cut -d' ' -f1)-$(node -v)
+  stamp=$(cat "$APP/package.json" "$APP/package-lock.json" | cksum | cut -d' ' -f1)-$(node -v)-$klarna_sum
   echo "$stamp" > "$APP/node_modules/.venia-installed"
+  echo "$klarna_sum" > "$APP/node_modules/.venia-klarna"
 fi
 t2=$(now)
 
@@ -79,7 +101,7 @@ shop_pid=""
 cleanup() { if [ -n "$shop_pid" ]; then kill "$shop_pid" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 backend=${VENIA_BACKEND:-}
-build_stamp="$stamp"
+build_stamp="$stamp-${KLARNA_SDK_URL:-}"
 if [ -z "${VENIA_REBUILD:-}" ] && [ -f "$APP/dist/index.html" ] && [ "$(cat "$APP/dist/.venia-built" 2>/dev/null)" = "$build_stamp" ]; then
   echo "== build: current (dist/ built from this install; VENIA_REBUILD=1 builds again)"
 else
@@ -109,6 +131,6 @@ v() { node -p "require('./$APP/node_modules/$1/package.json').version" 2>/dev/nu
 echo "== Venia ready in $APP (serve: make venia-serve)"
 echo "   node $(node -v), npm $(npm -v)"
 echo "   @magento/venia-concept $VERSION, venia-ui $(v @magento/venia-ui), peregrine $(v @magento/peregrine), pwa-buildpack $(v @magento/pwa-buildpack), upward-js $(v @magento/upward-js)"
-echo "   added: @magento/venia-sample-payments-checkmo $(v @magento/venia-sample-payments-checkmo)"
+echo "   added: @magento/venia-sample-payments-checkmo $(v @magento/venia-sample-payments-checkmo), @klarna-shop/venia-klarna-payments $(v @klarna-shop/venia-klarna-payments) (from $KLARNA_PKG)"
 echo "   pinned (registry lacks the ranges' versions): @magento/experience-platform-connector $(v @magento/experience-platform-connector) (asked ~1.0.13), @magento/upward-security-headers $(v @magento/upward-security-headers) (asked ~1.1.21); sharp left out"
 echo "   timings: pack $((t1 - t0)) s, install $((t2 - t1)) s, build $((t3 - t2)) s, total $((t3 - t0)) s"
