@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, ignoring a forged session cookie (shop/sessions.py).
     "shop.sessions.SessionMiddleware",
+    # Before CommonMiddleware (its slash redirect asks the store's URLconf): /<store code>/ pages.
+    "shop.store_urls.StoreUrlMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

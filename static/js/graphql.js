@@ -44,6 +44,9 @@ function requestHeaders() {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
   const token = customerToken();
   if (token) headers.Authorization = `Bearer ${token}`;
+  // The page's store (its /<code>/ prefix): carts, prices and currency of that store.
+  const store = document.body?.dataset.store;
+  if (store) headers.Store = store;
   return headers;
 }
 

@@ -1,0 +1,71 @@
+"""The storefront per store (issue 17 part 5): the default store's pages at "/", another
+store's under "/<store code>/" (``Store.use_store_in_url``).
+
+``StoreUrlMiddleware`` reads the first path segment once per request. For a store's prefix it
+serves the request with that store's URLconf (the storefront's pages under the prefix, so
+``{% url %}`` and ``reverse`` write the prefixed paths, and /graphql, /admin, /klarna stay
+shared) and with ``shop.store.current_store()`` set to it, as the GraphQL view does from the
+``Store`` header. The default store's pages are served exactly as before (no store set).
+"""
+
+from functools import cache
+from types import ModuleType
+
+from django.conf import settings
+from django.urls import include, path, reverse
+
+from . import store as stores
+
+
+@cache
+def urlconf_for(code: str) -> ModuleType:
+    """The URLconf of store ``code``: its storefront under "/<code>/", the rest shared."""
+    from shop import urls
+
+    module = ModuleType(f"shop.urls.store_{code}")
+    module.urlpatterns = [*urls.shared_patterns, path(f"{code}/", include(urls.storefront_patterns))]
+    return module
+
+
+def store_of_path(path_info: str) -> stores.Store | None:
+    """The non-default store whose prefix starts ``path_info``, or None (the default store)."""
+    first = path_info.lstrip("/").split("/", 1)[0]
+    if not first:
+        return None
+    found = stores.find_store(first)
+    if found is None or found.is_default or not found.use_store_in_url:
+        return None
+    return found
+
+
+def store_home(found: stores.Store) -> str:
+    """The catalog page of ``found``."""
+    return "/" if found.is_default else f"/{found.code}/"
+
+
+def path_in_store(request, found: stores.Store) -> str:
+    """This page's path in store ``found`` (the store switcher's and hreflang's links)."""
+    match = request.resolver_match
+    current = getattr(request, "store", None)
+    if match is None or not match.url_name:
+        return store_home(found)
+    urlconf = settings.ROOT_URLCONF if found.is_default else urlconf_for(found.code)
+    try:
+        return reverse(match.view_name, args=match.args, kwargs=match.kwargs, urlconf=urlconf)
+    except Exception:  # noqa: BLE001 - a page without a twin in the other store: its home
+        return store_home(found) if current is not found else request.path
+
+
+class StoreUrlMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = store_of_path(request.path_info)
+        if found is None:
+            request.store = stores.default_store()
+            return self.get_response(request)
+        request.store = found
+        request.urlconf = urlconf_for(found.code)
+        with stores.use_store(found):
+            return self.get_response(request)
