@@ -12,7 +12,7 @@ def store(request):
     return {
         "STORE_NAME": settings.STORE_NAME,
         "STORE_CURRENCY": page_currency(),
-        "STORE_CODE": getattr(request, "store", None) and request.store.code or settings.STORE_CODE,
+        "STORE_CODE": _store(request).code if _store(request) else settings.STORE_CODE,
         "STORE_LOCALE": store_locale(),
         "MONEY_FORMAT": lambda: json.dumps(script_money_format(), ensure_ascii=False),
         "PRICES_INCLUDE_TAX": _store(request).prices_include_tax
@@ -36,9 +36,10 @@ def _store(request):
 
 def _store_links(request) -> list[dict]:
     from .store import all_stores
-    from .store_urls import path_in_store
+    from .store_urls import hreflang, path_in_store
 
     current = _store(request)
+    current_code = current.code if current else settings.STORE_CODE
     links = []
     for found in all_stores():
         path = path_in_store(request, found)
@@ -47,10 +48,10 @@ def _store_links(request) -> list[dict]:
                 "code": found.code,
                 "name": found.name,
                 "currency": found.currency,
-                "hreflang": found.locale.replace("_", "-"),
+                "hreflang": hreflang(found),
                 "href": path,
                 "url": request.build_absolute_uri(path),
-                "is_current": current is not None and current.code == found.code,
+                "is_current": found.code == current_code,
                 "is_default": found.is_default,
             }
         )

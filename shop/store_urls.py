@@ -13,6 +13,7 @@ from types import ModuleType
 
 from django.conf import settings
 from django.urls import include, path, reverse
+from django.utils import translation
 
 from . import store as stores
 
@@ -27,10 +28,22 @@ def urlconf_for(code: str) -> ModuleType:
     return module
 
 
+@cache
+def _shared_segments() -> frozenset[str]:
+    """First path segments that are never a store's prefix: the default store's pages and the
+    shared endpoints (looked up without reading the stores)."""
+    from shop import urls
+
+    segments = {str(p.pattern).split("/", 1)[0] for p in [*urls.shared_patterns, *urls.storefront_patterns]}
+    static = settings.STATIC_URL.strip("/").split("/", 1)[0]
+    return frozenset((segments | {static}) - {""})
+
+
 def store_of_path(path_info: str) -> stores.Store | None:
-    """The non-default store whose prefix starts ``path_info``, or None (the default store)."""
-    first = path_info.lstrip("/").split("/", 1)[0]
-    if not first:
+    """The non-default store whose prefix starts ``path_info``, or None (the default store).
+    Only "/<code>/..." paths whose first segment is no page of the shop read the stores."""
+    first, slash, _ = path_info.lstrip("/").partition("/")
+    if not first or not slash or first in _shared_segments():
         return None
     found = stores.find_store(first)
     if found is None or found.is_default or not found.use_store_in_url:
@@ -46,7 +59,7 @@ def store_home(found: stores.Store) -> str:
 def path_in_store(request, found: stores.Store) -> str:
     """This page's path in store ``found`` (the store switcher's and hreflang's links)."""
     match = request.resolver_match
-    current = getattr(request, "store", None)
+    current = getattr(request, "store", None) or stores.default_store()
     if match is None or not match.url_name:
         return store_home(found)
     urlconf = settings.ROOT_URLCONF if found.is_default else urlconf_for(found.code)
@@ -56,6 +69,20 @@ def path_in_store(request, found: stores.Store) -> str:
         return store_home(found) if current is not found else request.path
 
 
+def page_language(found: stores.Store | None) -> str:
+    """The language of ``found``'s pages: its first locale's language when the storefront is
+    translated into it (``LANGUAGES``), else English (the default store: as before)."""
+    if found is None or found.is_default:
+        return settings.LANGUAGE_CODE
+    language = found.locale.split("_")[0].lower()
+    return language if language in dict(settings.LANGUAGES) else "en"
+
+
+def hreflang(found: stores.Store) -> str:
+    """BCP 47 tag of ``found``'s pages: their language in its home country ("sv-SE", "en-GB")."""
+    return f"{page_language(found).split('-')[0]}-{found.country}"
+
+
 class StoreUrlMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,9 +90,12 @@ class StoreUrlMiddleware:
     def __call__(self, request):
         found = store_of_path(request.path_info)
         if found is None:
-            request.store = stores.default_store()
+            request.store = None  # the default store, as before markets
             return self.get_response(request)
         request.store = found
         request.urlconf = urlconf_for(found.code)
-        with stores.use_store(found):
-            return self.get_response(request)
+        with stores.use_store(found), translation.override(page_language(found)):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+            return response

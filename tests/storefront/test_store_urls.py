@@ -116,3 +116,22 @@ def test_default_store_money_is_unchanged(demo, settings):
         assert format_money(Decimal("1234.56")) == "1.234,56\xa0€"
     settings.STORE_LOCALE = "de-DE"
     assert format_money(Decimal("1234.56")) == "1.234,56\xa0€"
+
+
+def test_se_pages_are_in_swedish_and_the_default_store_in_english(demo):
+    client = Client()
+    se = client.get("/se/products/demo-lamp-01/")
+    page = _text(se)
+    assert '<html lang="sv">' in page and se["Content-Language"] == "sv"
+    assert "Lägg i varukorgen" in page and "Add to cart" not in page
+    assert ">Varukorg<" in page and "Hoppa till innehållet" in page
+    client.post("/se/cart/add/", {"sku": "DEMO-LAMP-01", "quantity": "1"})
+    cart = _text(client.get("/se/cart/"))
+    assert "Din varukorg" in cart and "Delsumma" in cart and "Tillagd i din varukorg." in cart
+    checkout = _text(client.get("/se/checkout/"))
+    assert "<h1>Kassa</h1>" in checkout and "Slutför beställning" in checkout
+    # A browser asking for Swedish on the default store still gets English (the store decides).
+    default = _text(Client(headers={"accept-language": "sv"}).get("/products/demo-lamp-01/"))
+    assert '<html lang="en">' in default and "Add to cart" in default and "Lägg i" not in default
+    # A market without a translation shows English pages.
+    assert "Add to cart" in _text(client.get("/gb/products/demo-lamp-01/"))
