@@ -3,6 +3,7 @@ import json
 from django.conf import settings
 
 from .accounts import page_token, storefront_customer
+from .js_messages import script_messages
 from .money import page_currency, script_money_format, store_locale
 
 
@@ -14,6 +15,7 @@ def store(request):
         "STORE_CURRENCY": page_currency(),
         "STORE_CODE": _store(request).code if _store(request) else settings.STORE_CODE,
         "STORE_LOCALE": store_locale(),
+        "SCRIPT_MESSAGES": script_messages,
         "MONEY_FORMAT": lambda: json.dumps(script_money_format(), ensure_ascii=False),
         "PRICES_INCLUDE_TAX": _store(request).prices_include_tax
         if _store(request)

@@ -41,6 +41,10 @@ def test_swedish_guest_checkout_with_klarna_in_sek(shop):
     page.fill("#shipping-telephone", "+46 8 123 456")
     page.click("[data-save-address]")
     shop.wait_until_ready()
+    # The scripts' words come translated from the server (<body data-messages>).
+    assert page.inner_text("[data-address-status]") == "Adressen är sparad."
+    totals = page.inner_text("[data-summary-totals]")
+    assert "Delsumma" in totals and "Frakt (" in totals and "Summa" in totals and "Subtotal" not in totals
     selected = page.eval_on_selector("input[name=payment_method]:checked", "el => el.value")
     assert selected.startswith("klarna_")
     identifier = selected.removeprefix("klarna_")

@@ -133,5 +133,8 @@ def test_se_pages_are_in_swedish_and_the_default_store_in_english(demo):
     # A browser asking for Swedish on the default store still gets English (the store decides).
     default = _text(Client(headers={"accept-language": "sv"}).get("/products/demo-lamp-01/"))
     assert '<html lang="en">' in default and "Add to cart" in default and "Lägg i" not in default
+    # The scripts' words: translated on /se/ pages, none on English ones.
+    assert "Adressen är sparad." in checkout.split("data-messages=")[1].split(">")[0].replace("&quot;", '"')
+    assert 'data-messages="{}"' in default
     # A market without a translation shows English pages.
     assert "Add to cart" in _text(client.get("/gb/products/demo-lamp-01/"))
