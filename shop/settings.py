@@ -142,7 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 # The storefront's languages (issue 17 part 5): English is the source; a store whose first locale
 # has a translation here shows its pages in it (shop.store_urls), never from Accept-Language.
-LANGUAGES = [("en", "English"), ("sv", "Svenska")]
+LANGUAGES = [("en", "English"), ("sv", "Svenska"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -138,3 +138,15 @@ def test_se_pages_are_in_swedish_and_the_default_store_in_english(demo):
     assert 'data-messages="{}"' in default
     # A market without a translation shows English pages.
     assert "Add to cart" in _text(client.get("/gb/products/demo-lamp-01/"))
+
+
+def test_at_pages_are_in_german_the_default_store_stays_english(demo):
+    at = _text(Client().get("/at/products/demo-lamp-01/"))
+    assert '<html lang="de">' in at and "In den Warenkorb" in at and "Add to cart" not in at
+    assert "Preise in EUR, inklusive MwSt." in at
+    # The default store's first locale is de_DE, but its pages are as before: English.
+    default = _text(Client().get("/products/demo-lamp-01/"))
+    assert "Add to cart" in default and "In den Warenkorb" not in default
+    head = default.split("</head>")[0]
+    assert 'hreflang="de-AT" href="http://testserver/at/products/demo-lamp-01/"' in head
+    assert 'hreflang="en-DE" href="http://testserver/products/demo-lamp-01/"' in head
