@@ -12,17 +12,22 @@ from functools import cache
 from types import ModuleType
 
 from django.conf import settings
-from django.urls import include, path, reverse
+from django.urls import get_resolver, include, path, reverse
 from django.utils import translation
 
 from . import store as stores
 
 
+def _root_urlconf():
+    """The project's URLconf module (ROOT_URLCONF: its ``storefront_patterns`` and
+    ``shared_patterns``), as Django's resolver loads it."""
+    return get_resolver(settings.ROOT_URLCONF).urlconf_module
+
+
 @cache
 def urlconf_for(code: str) -> ModuleType:
     """The URLconf of store ``code``: its storefront under "/<code>/", the rest shared."""
-    from shop import urls
-
+    urls = _root_urlconf()
     module = ModuleType(f"shop.urls.store_{code}")
     module.urlpatterns = [*urls.shared_patterns, path(f"{code}/", include(urls.storefront_patterns))]
     return module
@@ -32,8 +37,7 @@ def urlconf_for(code: str) -> ModuleType:
 def _shared_segments() -> frozenset[str]:
     """First path segments that are never a store's prefix: the default store's pages and the
     shared endpoints (looked up without reading the stores)."""
-    from shop import urls
-
+    urls = _root_urlconf()
     segments = {str(p.pattern).split("/", 1)[0] for p in [*urls.shared_patterns, *urls.storefront_patterns]}
     static = settings.STATIC_URL.strip("/").split("/", 1)[0]
     return frozenset((segments | {static}) - {""})
@@ -54,6 +58,14 @@ def store_of_path(path_info: str) -> stores.Store | None:
 def store_home(found: stores.Store) -> str:
     """The catalog page of ``found``."""
     return "/" if found.is_default else f"/{found.code}/"
+
+
+def store_reverse(viewname: str, *, args=(), store: stores.Store | None = None) -> str:
+    """``reverse`` of a storefront page in ``store`` (the request's store when None): its
+    "/<code>/" path for a market, as on that store's pages (Klarna's confirmation URL)."""
+    found = store or stores.current_store()
+    urlconf = settings.ROOT_URLCONF if found.is_default else urlconf_for(found.code)
+    return reverse(viewname, args=args, urlconf=urlconf)
 
 
 def path_in_store(request, found: stores.Store) -> str:

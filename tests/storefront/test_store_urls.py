@@ -150,3 +150,14 @@ def test_at_pages_are_in_german_the_default_store_stays_english(demo):
     head = default.split("</head>")[0]
     assert 'hreflang="de-AT" href="http://testserver/at/products/demo-lamp-01/"' in head
     assert 'hreflang="en-DE" href="http://testserver/products/demo-lamp-01/"' in head
+
+
+def test_klarnas_confirmation_url_is_the_stores_page(demo, settings):
+    from payments_klarna.provider import merchant_urls
+
+    settings.SITE_URL = "https://shop.example"
+    assert merchant_urls("100001", "s")["confirmation"] == "https://shop.example/checkout/success/100001/"
+    with use_store(find_store("se")):
+        urls = merchant_urls("100002", "s")
+    assert urls["confirmation"] == "https://shop.example/se/checkout/success/100002/"
+    assert urls["notification"] == "https://shop.example/klarna/notification/s/"
