@@ -67,4 +67,6 @@ def test_swedish_guest_checkout_with_klarna_in_sek(shop):
     assert f"{order.grand_total:.2f}".replace(".", ",") + "\xa0kr" == total
     assert page.inner_text("h1") == "Tack för din beställning"
     assert page.inner_text("[data-grand-total]") == total
+    summary = page.inner_text(".confirmation")
+    assert "Delsumma" in summary and "Betalning:" in summary and "Beställd med astrid@example.se" in summary
     page.screenshot(path=str(SHOTS / "se-confirmation-1280.png"), full_page=True)
