@@ -45,9 +45,10 @@ def _shared_segments() -> frozenset[str]:
 
 def store_of_path(path_info: str) -> stores.Store | None:
     """The non-default store whose prefix starts ``path_info``, or None (the default store).
-    Only "/<code>/..." paths whose first segment is no page of the shop read the stores."""
-    first, slash, _ = path_info.lstrip("/").partition("/")
-    if not first or not slash or first in _shared_segments():
+    Only paths whose first segment is no page of the shop read the stores ("/se" is redirected
+    to "/se/" by CommonMiddleware, as it asks the store's URLconf)."""
+    first = path_info.lstrip("/").partition("/")[0]
+    if not first or first in _shared_segments():
         return None
     found = stores.find_store(first)
     if found is None or found.is_default or not found.use_store_in_url:

@@ -161,3 +161,12 @@ def test_klarnas_confirmation_url_is_the_stores_page(demo, settings):
         urls = merchant_urls("100002", "s")
     assert urls["confirmation"] == "https://shop.example/se/checkout/success/100002/"
     assert urls["notification"] == "https://shop.example/klarna/notification/s/"
+
+
+def test_every_storefront_page_has_its_se_twin(demo):
+    client = Client()
+    for path in ("/se/account/sign-in/", "/se/account/create/", "/se/cart/", "/se/checkout/", "/se/c/gifts/"):
+        page = _text(client.get(path))
+        assert 'data-store="se"' in page and '<html lang="sv">' in page, path
+    redirect = client.get("/se")
+    assert redirect.status_code == 301 and redirect["Location"] == "/se/"
