@@ -12,7 +12,7 @@ from functools import cache
 from types import ModuleType
 
 from django.conf import settings
-from django.urls import get_resolver, include, path, reverse
+from django.urls import NoReverseMatch, get_resolver, include, path, reverse
 from django.utils import translation
 
 from . import store as stores
@@ -72,14 +72,13 @@ def store_reverse(viewname: str, *, args=(), store: stores.Store | None = None) 
 def path_in_store(request, found: stores.Store) -> str:
     """This page's path in store ``found`` (the store switcher's and hreflang's links)."""
     match = request.resolver_match
-    current = getattr(request, "store", None) or stores.default_store()
     if match is None or not match.url_name:
         return store_home(found)
     urlconf = settings.ROOT_URLCONF if found.is_default else urlconf_for(found.code)
     try:
         return reverse(match.view_name, args=match.args, kwargs=match.kwargs, urlconf=urlconf)
-    except Exception:  # noqa: BLE001 - a page without a twin in the other store: its home
-        return store_home(found) if current is not found else request.path
+    except NoReverseMatch:  # a page without a twin there (not a storefront page): its home
+        return store_home(found)
 
 
 def page_language(found: stores.Store | None) -> str:
