@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-run migrate seed lint format bench clean venia venia-serve
+.PHONY: messages run test install install-run migrate seed lint format bench clean venia venia-serve
 
 # Running needs only the project's dependencies; the test extras (pytest, Playwright, ruff...)
 # are installed by `make test`/`make install`.
@@ -27,7 +27,11 @@ install-run: $(RUN_STAMP)
 
 install: $(TEST_STAMP)
 
-migrate: install-run
+# The storefront's translations (locale/*/django.po) compiled to .mo (not committed).
+messages: install-run
+	$(PY) -m shop.translations
+
+migrate: install-run messages
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
@@ -36,7 +40,7 @@ seed: migrate
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

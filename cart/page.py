@@ -9,6 +9,8 @@ info (``cart.fetch``) and, when a line is a variant, its parent and chosen value
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from shop import configurable
 from shop.money import format_money
 
@@ -80,8 +82,11 @@ def free_shipping_notice(totals: CartTotals) -> FreeShipping | None:
         return None
     remaining = totals.free_shipping_remaining
     if remaining is None:
-        return FreeShipping(True, "Your order ships free.")
-    return FreeShipping(False, f"Add {format_money(remaining, totals.currency)} more for free shipping.")
+        return FreeShipping(True, _("Your order ships free."))
+    return FreeShipping(
+        False,
+        _("Add %(amount)s more for free shipping.") % {"amount": format_money(remaining, totals.currency)},
+    )
 
 
 def _line(item, line_totals, totals: CartTotals) -> Line:
@@ -123,11 +128,11 @@ def _total_rows(totals: CartTotals) -> list[TotalRow]:
     currency = totals.currency
     inclusive = totals.prices_include_tax
     subtotal = totals.subtotal_incl_tax if inclusive else totals.subtotal_excl_tax
-    rows = [TotalRow("Subtotal", format_money(subtotal, currency))]
+    rows = [TotalRow(_("Subtotal"), format_money(subtotal, currency))]
     if totals.discount_total:
         rows.append(
             TotalRow(
-                f"Discount ({totals.discount_label})",
+                _("Discount (%(label)s)") % {"label": totals.discount_label},
                 f"−{format_money(totals.discount_total, currency)}",
                 "discount",
             )
@@ -136,16 +141,18 @@ def _total_rows(totals: CartTotals) -> list[TotalRow]:
     if shipping:
         name = storefront_name(shipping.carrier_code, shipping.method_code, shipping.carrier_title)
         amount = shipping.incl_tax if inclusive else shipping.excl_tax
-        rows.append(TotalRow(f"Shipping ({name})", format_money(amount, currency)))
+        rows.append(TotalRow(_("Shipping (%(name)s)") % {"name": name}, format_money(amount, currency)))
     else:
-        rows.append(TotalRow("Shipping", "At checkout", "muted"))
+        rows.append(TotalRow(_("Shipping"), _("At checkout"), "muted"))
     for tax in totals.applied_taxes:
         rows.append(
             TotalRow(
-                f"Included {tax.title}" if inclusive else tax.title, format_money(tax.amount, currency), "tax"
+                _("Included %(tax)s") % {"tax": tax.title} if inclusive else tax.title,
+                format_money(tax.amount, currency),
+                "tax",
             )
         )
-    rows.append(TotalRow("Total", format_money(totals.grand_total, currency), "grand"))
+    rows.append(TotalRow(_("Total"), format_money(totals.grand_total, currency), "grand"))
     return rows
 
 

@@ -6,6 +6,7 @@ import logging
 
 from shop.accounts import storefront_customer
 from shop.errors import DomainError
+from shop.store import requested_store
 
 from . import customer_carts, services
 from .models import Cart
@@ -19,6 +20,15 @@ SESSION_CART_HISTORY_KEY = "guest_cart_ids"
 MAX_HISTORY = 20
 
 
+def _cart_key() -> str:
+    """The session key of this store's guest cart: each store (its /<code>/ pages) has its own
+    cart in its own currency; the default store's key is the one used before markets."""
+    found = requested_store()
+    if found is None or found.is_default:
+        return SESSION_CART_KEY
+    return f"{SESSION_CART_KEY}:{found.code}"
+
+
 def session_cart(request) -> Cart | None:
     """The active guest cart this session owns, or None.
 
@@ -28,12 +38,13 @@ def session_cart(request) -> Cart | None:
     customer = storefront_customer(request)
     if customer is not None:
         return customer_carts.active_customer_cart(customer)
-    masked_id = request.session.get(SESSION_CART_KEY)
+    key = _cart_key()
+    masked_id = request.session.get(key)
     if not masked_id:
         return None
     cart = Cart.objects.filter(masked_id=masked_id, customer__isnull=True).first()
     if cart is None or not cart.is_active:
-        del request.session[SESSION_CART_KEY]
+        del request.session[key]
         return None
     return cart
 
@@ -47,7 +58,7 @@ def session_cart_or_create(request) -> Cart:
     cart = session_cart(request)
     if cart is None:
         cart = services.create_guest_cart()
-        request.session[SESSION_CART_KEY] = cart.masked_id
+        request.session[_cart_key()] = cart.masked_id
         history = [cart.masked_id, *request.session.get(SESSION_CART_HISTORY_KEY, [])]
         request.session[SESSION_CART_HISTORY_KEY] = history[:MAX_HISTORY]
     return cart
@@ -63,7 +74,7 @@ def bring_guest_cart(sender, request, customer, **kwargs) -> None:
     session's guest cart into the customer's cart (``mergeCarts``). A cart that cannot be
     merged (being ordered right now, already gone) stays where it is; signing in never fails
     because of it."""
-    guest_cart_id = request.session.pop(SESSION_CART_KEY, None)
+    guest_cart_id = request.session.pop(_cart_key(), None)
     if not guest_cart_id:
         return
     try:

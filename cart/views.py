@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shop.error_messages import message
@@ -84,7 +85,7 @@ def add_to_cart(request):
         for problem in problems:
             messages.error(request, shopper_message(problem))
         return redirect("cart:page")
-    messages.success(request, "Added to your cart.")
+    messages.success(request, _("Added to your cart."))
     return redirect("cart:page")
 
 
@@ -108,7 +109,7 @@ def _change(request, change) -> bool:
     worked without problems. No cart (session expired, ordered meanwhile): nothing to change."""
     cart = session_cart(request)
     if cart is None:
-        messages.info(request, "Your cart is empty.")
+        messages.info(request, _("Your cart is empty."))
         return False
     try:
         with locks.locked(cart) as locked:
@@ -126,7 +127,7 @@ def update_quantity(request):
     item_id = _item_id(request)
     raw = request.POST.get("quantity", "").strip()
     if item_id is None or not (raw.isascii() and raw.isdigit()):
-        messages.error(request, "Please enter a whole number.")
+        messages.error(request, _("Please enter a whole number."))
         return redirect("cart:page")
     # Past any shop's limit anyway: services answer "The most you may purchase is N."
     quantity = int(raw) if len(raw) <= 18 else 10**18
@@ -184,5 +185,5 @@ def remove_coupon(request):
         services.remove_coupon(locked)
 
     if _change(request, change):
-        messages.success(request, "Discount code removed.")
+        messages.success(request, _("Discount code removed."))
     return redirect("cart:page")

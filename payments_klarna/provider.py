@@ -49,6 +49,7 @@ from cart.payment_methods import (
 )
 from cart.totals import compute_totals
 from shop.money import format_money, from_minor_units
+from shop.store_urls import store_reverse
 
 from . import order_management, order_state, refunds, services
 from .client import KlarnaError
@@ -95,7 +96,8 @@ def identifier_of(code: str) -> str:
 def merchant_urls(order_number: str, secret: str) -> dict:
     base = settings.SITE_URL
     return {
-        "confirmation": base + reverse("checkout:success", args=[order_number]),
+        # The shopper comes back to the confirmation page of the store they bought in (/se/...).
+        "confirmation": base + store_reverse("checkout:success", args=[order_number]),
         "notification": base + reverse("klarna:notification", args=[secret]),
     }
 

@@ -50,10 +50,29 @@ def from_minor_units(value: int, currency: str | None = None) -> Decimal:
     return quantize(Decimal(int(value)).scaleb(-precision(currency)), currency)
 
 
+def _market():
+    """The request's store when it is not the default one (storefront /<code>/ pages, GraphQL's
+    ``Store`` header), else None: the default store keeps the settings' currency and locale."""
+    from shop.store import requested_store  # shop.store imports the catalog, which imports us
+
+    found = requested_store()
+    return found if found is not None and not found.is_default else None
+
+
+def page_currency() -> str:
+    """The currency of the request's store (the settings' outside a market's request)."""
+    market = _market()
+    return market.currency if market is not None else store_currency()
+
+
 def store_locale() -> str:
-    """The store's money locale, BCP 47 ("en-DE"): STORE_LOCALE, else the language of
-    LANGUAGE_CODE in STORE_COUNTRY. Pages (server and script), emails, admin and the Klarna
-    session's ``locale`` all follow it, so one amount reads the same everywhere."""
+    """The store's money locale, BCP 47 ("en-DE"): a market's first locale ("sv-SE") in its
+    request; else STORE_LOCALE, else the language of LANGUAGE_CODE in STORE_COUNTRY. Pages
+    (server and script), emails, admin and the Klarna session's ``locale`` all follow it, so
+    one amount reads the same everywhere."""
+    market = _market()
+    if market is not None:
+        return market.locale.replace("_", "-")
     if settings.STORE_LOCALE:
         return settings.STORE_LOCALE
     return f"{store_language()}-{settings.STORE_COUNTRY.upper()}"
@@ -72,8 +91,9 @@ def _babel_locale(locale: str) -> str:
 
 def format_money(amount: Decimal, currency: str | None = None) -> str:
     """``amount`` in the currency's precision, written for the store locale ("237,20 €" in
-    en-DE, "€237.20" in en-US). The one money formatter of pages, emails and admin."""
-    currency = currency or store_currency()
+    en-DE, "€237.20" in en-US; "1 234,56 kr" in a sv-SE store's request). The one money
+    formatter of pages, emails and admin."""
+    currency = currency or page_currency()
     return format_currency(quantize(amount, currency), currency, locale=_babel_locale(store_locale()))
 
 
@@ -102,4 +122,4 @@ def script_money_format(currency: str | None = None) -> dict:
     (``formatMoney`` in static/js/graphql.js): browsers' locale data differs from CLDR's
     (Chromium writes en-DE as "€1,237.20", CLDR as "1.237,20 €"), so scripts do not ask ``Intl``
     but fill this template. Grouping is by thousands (not Indian lakh grouping)."""
-    return _script_format(_babel_locale(store_locale()), currency or store_currency())
+    return _script_format(_babel_locale(store_locale()), currency or page_currency())

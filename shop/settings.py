@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, ignoring a forged session cookie (shop/sessions.py).
     "shop.sessions.SessionMiddleware",
+    # Before CommonMiddleware (its slash redirect asks the store's URLconf): /<store code>/ pages.
+    "shop.store_urls.StoreUrlMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,6 +143,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The storefront's languages (issue 17 part 5): English is the source; a store whose first locale
+# has a translation here shows its pages in it (shop.store_urls), never from Accept-Language.
+LANGUAGES = [("en", "English"), ("sv", "Svenska"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

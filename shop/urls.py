@@ -7,12 +7,9 @@ from shop import account_urls, favicon, health
 from shop import views as catalog_views
 from shop.graphql.view import ShopGraphQLView
 
-urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
-    path("favicon.ico", favicon.favicon, name="favicon"),
-    path("admin/", admin.site.urls),
-    path("graphql", ShopGraphQLView.as_view(), name="graphql"),
+# The storefront's pages: at "/" for the default store, under "/<store code>/" for the others
+# (shop.store_urls).
+storefront_patterns = [
     path("", catalog_views.catalog, name="catalog"),
     path("products/<slug:url_key>/", catalog_views.product_detail, name="product"),
     path("c/<path:url_path>/", catalog_views.category, name="category"),
@@ -20,8 +17,19 @@ urlpatterns = [
     path("checkout/", include("checkout.urls")),
     # One "accounts" namespace: shop's sign-in pages and checkout's "my orders" pages.
     path("account/", include((account_urls.urlpatterns + order_account_urls.urlpatterns, "accounts"))),
+]
+
+# Everything else is the same for every store.
+shared_patterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
+    path("admin/", admin.site.urls),
+    path("graphql", ShopGraphQLView.as_view(), name="graphql"),
     path("klarna/", include("payments_klarna.urls")),
 ]
 
 if settings.KLARNA_EMULATOR:
-    urlpatterns.append(path("klarna-emulator/", include("klarna_emulator.urls")))
+    shared_patterns.append(path("klarna-emulator/", include("klarna_emulator.urls")))
+
+urlpatterns = shared_patterns + storefront_patterns

@@ -13,6 +13,8 @@ from .categories import CategoryTree
 from .errors import DomainError
 from .models import Product
 from .money import format_money
+from .prices import is_default_currency, priced_in, show_in_currency
+from .store import current_store
 
 
 def format_price(amount, currency: str | None = None) -> str:
@@ -33,11 +35,16 @@ def _for_display(product: Product) -> Product:
 
 def _listed(products: list[Product]) -> list[Product]:
     configurable.load_configurable_data(products)  # no query for a page of simple products
+    show_in_currency(products, current_store().currency)  # the store's prices (none by default)
     return [_for_display(p) for p in products]
 
 
 def catalog(request):
-    products = _listed(list(Product.objects.filter(is_active=True, parent=None)))
+    listed = Product.objects.filter(is_active=True, parent=None)
+    currency = current_store().currency
+    if not is_default_currency(currency):  # a store sells what has a price in its currency
+        listed = listed.filter(priced_in(currency))
+    products = _listed(list(listed))
     menu = CategoryTree.load().menu()
     return render(request, "shop/catalog.html", {"products": products, "menu": menu})
 
@@ -60,6 +67,7 @@ def category(request, url_path):
             filter=ProductFilter(category_ids=tree.subtree_ids(category), position_category=category.pk),
             page_size=CATEGORY_PAGE_SIZE,
             current_page=int(page_number),
+            currency=current_store().currency,
         )
     except DomainError:
         raise Http404("No such page") from None
@@ -81,8 +89,13 @@ def product_detail(request, url_key):
     as ``selected_options`` sends them) and lists every variant with its price and stock, so
     it works without script; ``static/js/product.js`` shows the chosen variant's price and stock.
     """
-    product = get_object_or_404(Product, url_key=url_key, is_active=True, parent=None)
+    currency = current_store().currency
+    products = Product.objects.filter(url_key=url_key, is_active=True, parent=None)
+    if not is_default_currency(currency):
+        products = products.filter(priced_in(currency))
+    product = get_object_or_404(products)
     configurable.load_configurable_data([product])
+    show_in_currency([product], currency)
     product = _for_display(product)
     context = {"product": product, "max_quantity": product.stock_qty}
     if product.is_configurable:

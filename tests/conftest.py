@@ -11,6 +11,13 @@ from shop.models import Product, TaxRate
 pytest_plugins = ["tests.checkout_fixtures", "tests.browser_fixtures", "tests.smtp_fixtures"]
 
 
+def pytest_configure(config):
+    """The storefront's translations compiled (.mo are build output, see shop/translations.py)."""
+    from shop.translations import compile_messages
+
+    compile_messages()
+
+
 class GraphQLClient:
     def __init__(self, client: Client):
         self.client = client

@@ -1,6 +1,6 @@
 // The cart fields every page shows, and how the totals are laid out. Amounts come from the
 // API as they are; nothing here adds or subtracts money.
-import { formatMoney, h } from "./graphql.js";
+import { formatMoney, h, t } from "./graphql.js";
 
 export const PRICE_SUMMARY_FRAGMENT = `
 fragment PriceSummaryFragment on Cart {
@@ -76,23 +76,23 @@ export function renderTotals(dl, cart) {
   const inclTax = pricesIncludeTax();
   const rows = [];
   const subtotal = inclTax ? prices.subtotal_including_tax : prices.subtotal_excluding_tax;
-  rows.push(...row("Subtotal", formatMoney(subtotal)));
+  rows.push(...row(t("Subtotal"), formatMoney(subtotal)));
   for (const discount of prices.discounts || []) {
-    rows.push(...row(`Discount (${discount.label})`, `−${formatMoney(discount.amount)}`, "totals__discount"));
+    rows.push(...row(t("Discount (%(label)s)", { label: discount.label }), `−${formatMoney(discount.amount)}`, "totals__discount"));
   }
   const method = (cart.shipping_addresses || [])[0]?.selected_shipping_method;
   if (method) {
     const amount = inclTax ? method.price_incl_tax || method.amount : method.price_excl_tax || method.amount;
     const shown = shippingNames()[`${method.carrier_code}|${method.method_code}`];
-    rows.push(...row(`Shipping (${shown?.name || method.carrier_title})`, formatMoney(amount)));
+    rows.push(...row(t("Shipping (%(name)s)", { name: shown?.name || method.carrier_title }), formatMoney(amount)));
   } else {
-    rows.push(...row("Shipping", "At checkout", "totals__muted"));
+    rows.push(...row(t("Shipping"), t("At checkout"), "totals__muted"));
   }
   for (const tax of prices.applied_taxes || []) {
-    const label = inclTax ? `Included ${tax.label}` : tax.label;
+    const label = inclTax ? t("Included %(tax)s", { tax: tax.label }) : tax.label;
     rows.push(...row(label, formatMoney(tax.amount), "totals__tax"));
   }
-  rows.push(...row("Total", formatMoney(prices.grand_total), "totals__grand"));
+  rows.push(...row(t("Total"), formatMoney(prices.grand_total), "totals__grand"));
   dl.replaceChildren(...rows);
 }
 

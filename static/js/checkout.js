@@ -26,6 +26,7 @@ import {
   setCartCount,
   isCustomer,
   shopperMessage,
+  t,
 } from "./graphql.js";
 import { setFieldError, showFormErrors } from "./form-errors.js";
 
@@ -295,15 +296,15 @@ function sameAddress(a, b) {
 
 // What to tell the shopper about each field, by its name.
 const FIELD_MESSAGES = {
-  email: { missing: "Enter your email address", invalid: "Enter an email address like name@example.com" },
-  firstname: { missing: "Enter a first name" },
-  lastname: { missing: "Enter a last name" },
-  street1: { missing: "Enter the street and house number" },
-  postcode: { missing: "Enter a postcode" },
-  city: { missing: "Enter a city" },
-  country_code: { missing: "Choose a country" },
+  email: { missing: t("Enter your email address"), invalid: t("Enter an email address like name@example.com") },
+  firstname: { missing: t("Enter a first name") },
+  lastname: { missing: t("Enter a last name") },
+  street1: { missing: t("Enter the street and house number") },
+  postcode: { missing: t("Enter a postcode") },
+  city: { missing: t("Enter a city") },
+  country_code: { missing: t("Choose a country") },
   region: { missing: "Choose a state or region" },
-  telephone: { missing: "Enter a phone number" },
+  telephone: { missing: t("Enter a phone number") },
 };
 
 /** The country's postcode format (Google's address data, from the page): a message when it
@@ -360,7 +361,7 @@ async function saveAddress() {
     say(addressStatus, "");
     return false;
   }
-  say(addressStatus, "Saving your address…");
+  say(addressStatus, t("Saving your address…"));
   const email = addressForm.elements.email.value.trim();
   const shipping = readAddress("shipping");
   const billing = billingSame.checked ? { same_as_shipping: true } : { address: readAddress("billing") };
@@ -375,7 +376,7 @@ async function saveAddress() {
   }
   state.addressSaved = true;
   state.addressDirty = false;
-  say(addressStatus, "Address saved.", "success");
+  say(addressStatus, t("Address saved."), "success");
   await refresh();
   return true;
 }
@@ -436,7 +437,7 @@ function renderShippingMethods(cart) {
             h("span", { class: "radio-option__name" }, shown?.name || [m.carrier_title, m.method_title].filter(Boolean).join(" – ")),
             shown?.estimate ? h("span", { class: "radio-option__hint", id: `${id}-estimate` }, shown.estimate) : null,
           ),
-          h("span", { class: "radio-option__price" }, price.value === 0 ? "Free" : formatMoney(price)),
+          h("span", { class: "radio-option__price" }, price.value === 0 ? t("Free") : formatMoney(price)),
         ),
       );
     }),
@@ -720,7 +721,7 @@ async function refresh({ fillForm = false, autoSelectShipping = true } = {}) {
   state.cart = cart;
   if (!cart.items.length) {
     state.ready = false;
-    say(paymentStatus, "Your cart is empty.", "info");
+    say(paymentStatus, t("Your cart is empty."), "info");
     paymentStatus.append(" ", h("a", { href: root.dataset.cartUrl }, "Go to your cart"));
     renderSummary(cart);
     updatePlaceButton();
@@ -863,7 +864,7 @@ async function placeOrder() {
   if (state.placing || state.leaving) return; // a second click while the first is running
   state.placing = true;
   updatePlaceButton();
-  say(paymentStatus, "Placing your order…");
+  say(paymentStatus, t("Placing your order…"));
   try {
     if (state.addressDirty || !state.addressSaved) {
       if (!(await saveAddress())) return;
@@ -874,7 +875,7 @@ async function placeOrder() {
     }
     const code = state.selected;
     if (!code) {
-      say(paymentStatus, "Please choose a payment method.", "error");
+      say(paymentStatus, t("Please choose a payment method."), "error");
       return;
     }
     let paymentMethod = { code };
@@ -932,7 +933,7 @@ async function placeOrder() {
     }
     const number = data.placeOrder.orderV2?.number || data.placeOrder.order?.order_number;
     state.leaving = true;
-    say(paymentStatus, "Thank you! Your order is placed.", "success");
+    say(paymentStatus, t("Thank you! Your order is placed."), "success");
     window.location.assign(root.dataset.successUrl.replace("ORDER_NUMBER", encodeURIComponent(number)));
   } catch (error) {
     if (isCartGone(error)) {

@@ -3,6 +3,23 @@
 
 const ENDPOINT = "/graphql";
 
+let messages = null;
+
+/**
+ * `text` in the page's language (the server's translations in `<body data-messages>`; English,
+ * the source, when there is none), with `%(name)s` filled from `params`.
+ */
+export function t(text, params = {}) {
+  if (messages === null) {
+    try {
+      messages = JSON.parse(document.body?.dataset.messages || "{}");
+    } catch {
+      messages = {};
+    }
+  }
+  return (messages[text] || text).replace(/%\((\w+)\)s/g, (_, name) => String(params[name] ?? ""));
+}
+
 /** A GraphQL answer with errors. `errors` are the server's, `data` whatever came back. */
 export class GraphQLResponseError extends Error {
   constructor(errors, data) {
@@ -44,6 +61,9 @@ function requestHeaders() {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
   const token = customerToken();
   if (token) headers.Authorization = `Bearer ${token}`;
+  // The page's store (its /<code>/ prefix): carts, prices and currency of that store.
+  const store = document.body?.dataset.store;
+  if (store) headers.Store = store;
   return headers;
 }
 
