@@ -20,15 +20,19 @@ first attempt's outcome (a retry sends the same email). The shop has one languag
 
 import logging
 import uuid
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext
 
 from shop.money import from_minor_units, quantize
 from shop.regions import country_name
+from shop.store import pricing_store, use_store
+from shop.store_urls import page_language
 from shop.views import format_price
 
 from . import email_outbox
@@ -62,7 +66,21 @@ def address_lines(address: OrderAddress | None) -> list[str]:
     return [line for line in lines if line]
 
 
+@contextmanager
+def in_store_of(order: Order):
+    """The order's store and the language of its pages: an email reads as the store's pages do
+    (money in the store's locale, its language). No query for the default store."""
+    store = pricing_store(order.store_id)
+    with use_store(store), translation.override(page_language(store)):
+        yield
+
+
 def _context(order: Order, items=None, addresses=None, **extra) -> dict:
+    with in_store_of(order):
+        return _context_in_store(order, items, addresses, **extra)
+
+
+def _context_in_store(order: Order, items=None, addresses=None, **extra) -> dict:
     def money(amount: Decimal) -> str:
         return format_price(amount, order.currency)
 
@@ -100,7 +118,8 @@ def _enqueue(order: Order, kind: str, context: dict | None, event_id: str = "", 
     ``later()``'s context when given, else from the stored order)."""
     if not order.email:
         return
-    subject = SUBJECTS[kind]() % {"number": order.number, "store": settings.STORE_NAME}
+    with in_store_of(order):
+        subject = SUBJECTS[kind]() % {"number": order.number, "store": settings.STORE_NAME}
     row = EmailOutbox(kind=kind, order=order, event_id=event_id, recipient=order.email, subject=subject)
     if context is not None:
         try:
@@ -118,7 +137,10 @@ def _enqueue(order: Order, kind: str, context: dict | None, event_id: str = "", 
 
 
 def _render(kind: str, context: dict) -> tuple[str, str]:
-    return render_to_string(f"emails/{kind}.txt", context), render_to_string(f"emails/{kind}.html", context)
+    with in_store_of(context["order"]):
+        return render_to_string(f"emails/{kind}.txt", context), render_to_string(
+            f"emails/{kind}.html", context
+        )
 
 
 def not_rendered(error: Exception) -> str:

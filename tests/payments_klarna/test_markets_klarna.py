@@ -2,11 +2,12 @@
 from the billing address, the store's Klarna account for every call; a billing country outside
 the store is refused before Klarna is called."""
 
+import re
 from decimal import Decimal
 
 import pytest
 
-from checkout.models import Order
+from checkout.models import EmailOutbox, Order
 from klarna_emulator import payments as emulator
 from klarna_emulator.models import EmulatorOrder, EmulatorSession
 from payments_klarna.client import KlarnaError
@@ -86,6 +87,15 @@ mutation Ready($cart: String!, $address: CartAddressInput!) {
 """
 PLACE = "mutation($c: String!) { placeOrder(input: {cart_id: $c}) { orderV2 { number } errors { code message } } }"
 
+# An amount as each market's locale writes it: 1,23 € (de-DE, fi-FI) or € 1,23 (de-AT, nl-NL),
+# 1,23 kr (sv-SE), £1.23 (en-GB), $1.23 (en-US).
+EMAIL_MONEY = {
+    "EUR": "(\\d+,\\d\\d\xa0€|€\xa0\\d+,\\d\\d)",
+    "SEK": "\\d+,\\d\\d\xa0kr",
+    "GBP": "£\\d+\\.\\d\\d",
+    "USD": "\\$\\d+\\.\\d\\d",
+}
+
 
 @pytest.fixture
 def markets(db, tax_rates):
@@ -160,7 +170,9 @@ def billing(address, email="shopper@example.com"):
         ("us", "USD", "en-US", "emulator-us", True),
     ],
 )
-def test_klarna_checkout_in_each_market(gql, markets, code, currency, locale, merchant, tax_line):
+def test_klarna_checkout_in_each_market(
+    gql, markets, code, currency, locale, merchant, tax_line, django_capture_on_commit_callbacks
+):
     headers = {"HTTP_STORE": code}
     cart = gql.data("mutation { createGuestCart { cart { id } } }", **headers)["createGuestCart"]["cart"][
         "id"
@@ -188,11 +200,15 @@ def test_klarna_checkout_in_each_market(gql, markets, code, currency, locale, me
     gql.data(
         SET_KLARNA, {"c": cart, "code": "klarna_pay_later", "token": answer["authorization_token"]}, **headers
     )
-    placed = gql.data(PLACE, {"c": cart}, **headers)["placeOrder"]
+    with django_capture_on_commit_callbacks(execute=True):  # the confirmation's sender runs
+        placed = gql.data(PLACE, {"c": cart}, **headers)["placeOrder"]
     assert placed["errors"] == []
     order = Order.objects.get(number=placed["orderV2"]["number"])
     expected_store = markets[code].pk if code in markets else None  # NULL: the default store
     assert (order.store_id, order.currency) == (expected_store, currency)
+    # The confirmation email writes money as the store's pages do (its locale and currency).
+    email = EmailOutbox.objects.get(order=order, kind="confirmation")
+    assert re.search(EMAIL_MONEY[currency], email.text_body), email.text_body
     payment = KlarnaPayment.objects.get(order=order)
     assert EmulatorOrder.objects.get(order_id=payment.klarna_order_id).merchant == merchant
 
