@@ -86,10 +86,7 @@ def load_variant_details(variants: list[Product]) -> None:
     variants = [v for v in variants if v.parent_id is not None]
     if not variants:
         return
-    values = VariantValue.objects.select_related("value", "attribute").order_by(
-        "attribute__position", "attribute_id"
-    )
-    prefetch_related_objects(variants, "parent", Prefetch("variant_values", queryset=values))
+    load_variant_options(variants)
     load_configurable_data(list({v.parent_id: v.parent for v in variants}.values()))
 
 
