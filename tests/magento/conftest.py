@@ -59,6 +59,22 @@ def _magento_store(settings, db):
 
 
 @pytest.fixture
+def second_store(db):
+    """Magento/Store/_files/second_store.php: a second store view ``fixture_second_store`` of the
+    default website (same currency, every country of the default one)."""
+    from shop.models import Store
+
+    return Store.objects.create(
+        code="fixture_second_store",
+        name="Fixture Second Store",
+        countries="US,CA,GB,DE,FR,AU",
+        currency="USD",
+        locales="en_US",
+        prices_include_tax=False,
+    )
+
+
+@pytest.fixture
 def simple_product(make_product):
     """Magento/GraphQl/Catalog/_files/simple_product.php."""
     return make_product(price="10.00", stock=100, sku="simple_product", name="simple product")

@@ -1,8 +1,6 @@
 """Port of Magento 2.4 dev/tests/api-functional/testsuite/Magento/GraphQl/Quote/Customer/CreateEmptyCartTest.php
 (one test per Magento test method, Magento's documents and expected messages)."""
 
-import pytest
-
 from cart.models import Cart
 
 QUERY = "mutation {\n  createEmptyCart\n}"
@@ -19,7 +17,7 @@ def test_create_empty_cart(gql, customer, customer_auth):
     cart = Cart.objects.get(masked_id=response["createEmptyCart"])
     assert cart.id is not None
     assert cart.customer_id == customer.pk
-    # Magento: the cart's store is 'default' (the shop runs one store view).
+    assert cart.store_id is None  # Magento: the cart's store is 'default'
 
 
 def test_create_empty_multiple_requests_cart(gql, customer_auth):
@@ -31,10 +29,13 @@ def test_create_empty_multiple_requests_cart(gql, customer_auth):
     assert response["createEmptyCart"] == masked_cart_id
 
 
-def test_create_empty_cart_with_not_default_store(gql):
-    pytest.skip(
-        "needs Magento/Store/_files/second_store.php: the shop runs one store view (no 'Store' codes)"
-    )
+def test_create_empty_cart_with_not_default_store(gql, customer, customer_auth, second_store):
+    response = gql.data(QUERY, HTTP_STORE="fixture_second_store", **customer_auth)
+    assert response["createEmptyCart"]
+    cart = Cart.objects.get(masked_id=response["createEmptyCart"])
+    assert cart.id is not None
+    assert cart.customer_id == customer.pk
+    assert cart.store.code == "fixture_second_store"
 
 
 def test_create_empty_cart_with_predefined_cart_id(gql, customer, customer_auth):

@@ -97,7 +97,13 @@ def test_get_customer_cart_customer_not_belonging_to_website(gql):
     pytest.skip("needs a second website with its own customer (WebsiteFixture): the shop runs one website")
 
 
-def test_get_customer_cart_second_store(gql):
-    pytest.skip(
-        "needs Magento/Checkout/_files/active_quote_customer_not_default_store.php: one store view only"
-    )
+def test_get_customer_cart_second_store(gql, customer, second_store):
+    # active_quote_customer_not_default_store.php: the customer's cart of the second store.
+    store = {"HTTP_STORE": "fixture_second_store"}
+    second = gql.data("mutation { createEmptyCart }", **store, **header_map(customer))["createEmptyCart"]
+
+    response = gql.data(CUSTOMER_CART_QUERY, **store, **header_map(customer))
+
+    assert response["customerCart"]["id"] == second
+    default = gql.data(CUSTOMER_CART_QUERY, **header_map(customer))["customerCart"]["id"]
+    assert default != second  # one cart per store

@@ -79,7 +79,10 @@ def test_add_simple_product_to_cart(gql, simple_product, guest_cart):
 
 
 def test_add_simple_product_with_different_store_header(gql):
-    pytest.skip("needs Magento/Store/_files/second_store.php: the shop runs one store view")
+    pytest.skip(
+        "later Magento releases let a guest cart follow another store view of its website; the shop "
+        'keeps a cart in the store it was created in ("Wrong store code specified for cart")'
+    )
 
 
 def test_add_product_to_cart_with_image(gql, make_product, guest_cart):

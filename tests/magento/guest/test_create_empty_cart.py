@@ -1,8 +1,6 @@
 """Port of Magento 2.4 dev/tests/api-functional/testsuite/Magento/GraphQl/Quote/Guest/CreateEmptyCartTest.php
 (one test per Magento test method, Magento's documents and expected messages)."""
 
-import pytest
-
 from cart.models import Cart
 
 QUERY = "mutation { createEmptyCart }"
@@ -21,10 +19,13 @@ def test_create_empty_cart(gql):
     assert guest_cart.customer_id is None  # customer_is_guest
 
 
-def test_create_empty_cart_with_not_default_store(gql):
-    pytest.skip(
-        "needs Magento/Store/_files/second_store.php: the shop runs one store view (no 'Store' codes)"
-    )
+def test_create_empty_cart_with_not_default_store(gql, second_store):
+    response = gql.data(QUERY, HTTP_STORE="fixture_second_store")
+    assert response["createEmptyCart"]
+    guest_cart = Cart.objects.get(masked_id=response["createEmptyCart"])
+    assert guest_cart.id is not None
+    assert guest_cart.customer_id is None
+    assert guest_cart.store.code == "fixture_second_store"
 
 
 def test_create_empty_cart_with_predefined_cart_id(gql, customer):

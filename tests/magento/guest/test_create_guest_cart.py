@@ -1,7 +1,5 @@
 """Port of Magento 2.4 dev/tests/api-functional/testsuite/Magento/GraphQl/Quote/Guest/CreateGuestCartTest.php."""
 
-import pytest
-
 from cart.models import Cart
 
 QUERY = "mutation {\n  createGuestCart {\n    cart {\n      id\n    }\n  }\n}"
@@ -19,11 +17,17 @@ def test_successful_create_guest_cart(gql):
     cart_id = response["createGuestCart"]["cart"]["id"]
     assert cart_id
     guest_cart = Cart.objects.get(masked_id=cart_id)
-    assert guest_cart.customer_id is None  # customer_is_guest; the store is the one store view
+    assert guest_cart.customer_id is None  # customer_is_guest
+    assert guest_cart.store_id is None  # the default store
 
 
-def test_successful_with_not_default_store(gql):
-    pytest.skip("needs a second store (Magento\\Store\\Test\\Fixture\\Store): the shop runs one store view")
+def test_successful_with_not_default_store(gql, second_store):
+    response = gql.data(QUERY, HTTP_STORE=second_store.code)
+    cart_id = response["createGuestCart"]["cart"]["id"]
+    assert cart_id
+    guest_cart = Cart.objects.get(masked_id=cart_id)
+    assert guest_cart.customer_id is None
+    assert guest_cart.store.code == "fixture_second_store"
 
 
 def test_successful_with_predefined_cart_id(gql):

@@ -105,20 +105,35 @@ def test_get_inactive_cart(gql, guest_cart):
     assert error["message"] == "The cart isn't active."
 
 
-def test_get_cart_with_not_default_store(gql):
-    pytest.skip("needs Magento/Checkout/_files/active_quote_guest_not_default_store.php: one store view only")
+def test_get_cart_with_not_default_store(gql, second_store, simple_product):
+    # active_quote_guest_not_default_store.php: a guest cart of the second store, with an item.
+    store = {"HTTP_STORE": "fixture_second_store"}
+    cart = gql.data("mutation { createGuestCart { cart { id } } }", **store)["createGuestCart"]["cart"]["id"]
+    add_simple_product(gql, cart, quantity=1, **store)
+
+    response = gql.data(query(cart), **store)
+
+    assert "cart" in response and "items" in response["cart"]
+    assert [item["product"]["sku"] for item in response["cart"]["items"]] == ["simple_product"]
 
 
-def test_get_cart_with_wrong_store(gql):
-    pytest.skip("needs Magento/Store/_files/second_store.php: one store view only")
+def test_get_cart_with_wrong_store(gql, cart, second_store):
+    error = gql.error(query(cart), HTTP_STORE="fixture_second_store")
+    assert error["message"].startswith("Wrong store code specified for cart")
 
 
 def test_get_cart_with_different_store_different_currency(gql):
-    pytest.skip("needs Magento/Store/_files/second_store_with_second_currency.php: one store, one currency")
+    pytest.skip(
+        "needs Magento/Store/_files/second_store_with_second_currency.php: Magento converts the cart's "
+        "prices at an exchange rate; the shop's stores sell from their own price lists, never converted"
+    )
 
 
 def test_get_cart_with_different_store_different_website(gql):
-    pytest.skip("needs Magento/Store/_files/second_website_with_store_group_and_store.php: one website only")
+    pytest.skip(
+        "needs Magento/Store/_files/second_website_with_store_group_and_store.php: the shop's stores "
+        "share one website"
+    )
 
 
 def test_get_cart_with_not_existing_store(gql, cart):
